@@ -1,0 +1,218 @@
+//! `gazette`: the command line on Gazette's core, for scripts, servers and
+//! tests. Its commands, flags, exit codes and JSON shapes are a public
+//! contract (see README.md): extend them, never break them.
+//!
+//! Exit codes: 0 success; 1 fatal error (message on stderr); 2 usage error;
+//! 3 `import` finished but some files failed.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::atomic::AtomicBool;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use gazette_core::{default_archive_path, Archive, ListQuery};
+
+/// Gazette: an archive of Jekyll posts.
+#[derive(Parser)]
+#[command(name = "gazette", version, about)]
+struct Cli {
+    /// The archive database. Defaults to $GAZETTE_DB, else the desktop app's
+    /// archive in the OS data folder.
+    #[arg(long, global = true, value_name = "PATH")]
+    db: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Import post files and folders (recursively). Exit 3 if some files failed.
+    Import {
+        /// Files and folders to import.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List posts, newest first.
+    List {
+        /// Print JSON: an array of {id,title,date,categories,tags,source_path}.
+        #[arg(long)]
+        json: bool,
+        /// Posts to show (at most 1000).
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+        /// Posts to skip.
+        #[arg(long, default_value_t = 0)]
+        offset: u32,
+        /// Only posts in this category.
+        #[arg(long)]
+        category: Option<String>,
+        /// Only posts with this tag.
+        #[arg(long)]
+        tag: Option<String>,
+        /// Only posts of this year.
+        #[arg(long)]
+        year: Option<i32>,
+    },
+    /// Show one post: fields, front matter and body.
+    Show {
+        /// The post's id (from `list`).
+        id: i64,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write a post's file to stdout, byte for byte as it was imported.
+    Cat {
+        /// The post's id.
+        id: i64,
+    },
+    /// Count posts, categories, tags and years.
+    Stats {
+        /// Print JSON: {"posts":N,"categories":{..},"tags":{..},"years":{..}}.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("gazette: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let db = cli.db.unwrap_or_else(default_archive_path);
+    let mut archive = Archive::open(&db).with_context(|| format!("opening {}", db.display()))?;
+    let mut out = std::io::stdout().lock();
+    match cli.command {
+        Command::Import { paths, json } => {
+            let interactive = !json && std::io::IsTerminal::is_terminal(&std::io::stderr());
+            let mut progress = |p: &gazette_core::ImportProgress| {
+                if interactive && (p.done % 50 == 0 || p.done == p.total) {
+                    eprint!("\r{}/{} files", p.done, p.total);
+                }
+            };
+            let report = archive.import(&paths, &mut progress, &AtomicBool::new(false))?;
+            if interactive {
+                eprintln!();
+            }
+            if json {
+                writeln!(out, "{}", serde_json::to_string(&report)?)?;
+            } else {
+                writeln!(
+                    out,
+                    "imported {}, updated {}, unchanged {}, failed {}, skipped {} (not post files)",
+                    report.imported,
+                    report.updated,
+                    report.unchanged,
+                    report.failed.len(),
+                    report.skipped
+                )?;
+                for f in &report.failed {
+                    match f.line {
+                        Some(line) => writeln!(out, "failed: {}:{}: {}", f.path, line, f.reason)?,
+                        None => writeln!(out, "failed: {}: {}", f.path, f.reason)?,
+                    }
+                }
+            }
+            Ok(if report.failed.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(3)
+            })
+        }
+        Command::List {
+            json,
+            limit,
+            offset,
+            category,
+            tag,
+            year,
+        } => {
+            let query = ListQuery {
+                category,
+                tag,
+                year,
+                limit: Some(limit),
+                offset: Some(offset),
+            };
+            let page = archive.list(&query)?;
+            if json {
+                writeln!(out, "{}", serde_json::to_string(&page.items)?)?;
+            } else {
+                for p in &page.items {
+                    let day = p
+                        .date
+                        .as_deref()
+                        .map_or("----------", |d| &d[..10.min(d.len())]);
+                    let cats = if p.categories.is_empty() {
+                        String::new()
+                    } else {
+                        format!("  [{}]", p.categories.join(", "))
+                    };
+                    writeln!(out, "{:>6}  {}  {}{}", p.id, day, p.title, cats)?;
+                }
+                writeln!(out, "({} of {} posts)", page.items.len(), page.total)?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Show { id, json } => {
+            let post = archive.post(id)?;
+            if json {
+                writeln!(out, "{}", serde_json::to_string(&post)?)?;
+            } else {
+                writeln!(out, "{}", post.title)?;
+                writeln!(
+                    out,
+                    "date:       {}",
+                    post.date.as_deref().unwrap_or("(none)")
+                )?;
+                writeln!(out, "categories: {}", post.categories.join(", "))?;
+                writeln!(out, "tags:       {}", post.tags.join(", "))?;
+                writeln!(out, "format:     {}", post.format)?;
+                writeln!(out, "source:     {}", post.source_path)?;
+                for w in &post.warnings {
+                    writeln!(out, "warning:    {w}")?;
+                }
+                writeln!(out, "---")?;
+                if let Some(fm) = &post.front_matter_text {
+                    write!(out, "{fm}")?;
+                }
+                writeln!(out, "---")?;
+                write!(out, "{}", post.body)?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Cat { id } => {
+            out.write_all(&archive.post_file(id)?)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Stats { json } => {
+            let stats = archive.stats()?;
+            if json {
+                writeln!(out, "{}", serde_json::to_string(&stats)?)?;
+            } else {
+                writeln!(out, "posts:      {}", stats.posts)?;
+                writeln!(out, "categories: {}", stats.categories.len())?;
+                writeln!(out, "tags:       {}", stats.tags.len())?;
+                let years: Vec<String> = stats
+                    .years
+                    .iter()
+                    .map(|(y, n)| format!("{y} ({n})"))
+                    .collect();
+                writeln!(out, "years:      {}", years.join(", "))?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}

@@ -1,0 +1,113 @@
+//! Finding the front matter block in a post file's text, by Jekyll's rule.
+//!
+//! Jekyll (`Jekyll::Document::YAML_FRONT_MATTER_REGEXP`,
+//! `\A(---\s*\n.*?\n?)^((---|\.\.\.)\s*$\n?)`) takes front matter only when
+//! the file's first line is `---` (trailing whitespace allowed), and ends it at
+//! the first later line that is `---` or `...`. Every later `---` line is body
+//! (a Markdown thematic break or setext underline).
+
+use std::ops::Range;
+
+/// Where the front matter and the body lie in a post's decoded text, as byte
+/// ranges. `text[..body.start]` is the opening fence, the YAML and the closing
+/// fence; `text[body]` is the body, byte for byte.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Split {
+    /// The YAML between the fences (without them), or `None` when the file has
+    /// no front matter block.
+    pub yaml: Option<Range<usize>>,
+    /// The body: everything after the closing fence's line ending.
+    pub body: Range<usize>,
+}
+
+impl Split {
+    /// The 1-based line of the file on which the YAML text starts (the line
+    /// after the opening fence), for error messages.
+    pub const FIRST_YAML_LINE: usize = 2;
+}
+
+/// Ruby's `\s`: space, tab, CR, LF, form feed, vertical tab.
+fn is_ruby_space(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\r' | '\n' | '\x0c' | '\x0b')
+}
+
+fn is_fence(line: &str, markers: &[&str]) -> bool {
+    markers.iter().any(|m| {
+        line.strip_prefix(m)
+            .is_some_and(|rest| rest.chars().all(is_ruby_space))
+    })
+}
+
+/// Splits `text` (already decoded, without a byte order mark) into front
+/// matter and body following Jekyll's rule (see the module docs).
+///
+/// Never fails: a file whose first line is not `---`, or whose block is never
+/// closed, has no front matter and its whole text is the body.
+pub fn split(text: &str) -> Split {
+    let whole = Split {
+        yaml: None,
+        body: 0..text.len(),
+    };
+    let Some(first_end) = text.find('\n') else {
+        return whole;
+    };
+    if !is_fence(&text[..first_end], &["---"]) {
+        return whole;
+    }
+    let yaml_start = first_end + 1;
+    let mut pos = yaml_start;
+    loop {
+        let line_end = text[pos..].find('\n').map(|i| pos + i);
+        let line = &text[pos..line_end.unwrap_or(text.len())];
+        if is_fence(line, &["---", "..."]) {
+            let body_start = line_end.map_or(text.len(), |e| e + 1);
+            return Split {
+                yaml: Some(yaml_start..pos),
+                body: body_start..text.len(),
+            };
+        }
+        match line_end {
+            Some(e) if e + 1 < text.len() => pos = e + 1,
+            _ => return whole,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thematic_breaks_in_the_body_stay_body() {
+        let text = "---\ntitle: a\n---\n\nx\n\n---\n\nk: v\n---\n";
+        let s = split(text);
+        assert_eq!(&text[s.yaml.unwrap()], "title: a\n");
+        assert_eq!(&text[s.body], "\nx\n\n---\n\nk: v\n---\n");
+    }
+
+    #[test]
+    fn crlf_and_dots_close_the_block() {
+        let text = "---\r\na: 1\r\n...\r\nbody";
+        let s = split(text);
+        assert_eq!(&text[s.yaml.unwrap()], "a: 1\r\n");
+        assert_eq!(&text[s.body], "body");
+    }
+
+    #[test]
+    fn empty_block_and_unclosed_block() {
+        let s = split("---\n---\nbody");
+        assert_eq!(s.yaml, Some(4..4));
+        assert_eq!(s.body, 8..12);
+        assert_eq!(split("---\na: 1\n").yaml, None);
+        assert_eq!(split("----\na: 1\n---\n").yaml, None);
+        assert_eq!(split("\n---\na: 1\n---\n").yaml, None);
+    }
+
+    #[test]
+    fn closing_fence_at_end_of_file_without_newline() {
+        let text = "--- \na: 1\n---";
+        let s = split(text);
+        assert_eq!(&text[s.yaml.unwrap()], "a: 1\n");
+        assert_eq!(s.body, text.len()..text.len());
+    }
+}

@@ -1,0 +1,196 @@
+//! Importing post files into the archive.
+//!
+//! The pipeline, in order:
+//! 1. **Expand** the given files and folders into post files ([`walk`]):
+//!    folders recursively, skipping `_site`, `.git` and `node_modules`.
+//! 2. **Read and parse** each file ([`PostFile::parse`]): decode, split the
+//!    front matter by Jekyll's rule, read its YAML, derive the typed view.
+//!    A file that fails is reported with path, line and reason; the batch
+//!    goes on.
+//! 3. **Compare** with the store by absolute source path and content hash:
+//!    new → imported, same bytes → unchanged, other bytes → updated.
+//! 4. **Write** in transactions of [`CHUNK`] files, so a crash or a cancel
+//!    leaves every post wholly in or wholly out. Progress is reported after
+//!    every file; cancelling stops between files and keeps what was written.
+//!
+//! Only the list of paths is held in memory, never the batch's contents.
+
+pub mod walk;
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+use crate::post::PostFile;
+use crate::store::{BatchCounts, Store, Stored};
+use walk::Found;
+
+/// Files written per transaction.
+pub const CHUNK: usize = 200;
+
+/// A file that could not be imported.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct ImportFailure {
+    /// The file's absolute path.
+    pub path: String,
+    /// The 1-based line of the problem, when known.
+    pub line: Option<u32>,
+    /// What was wrong, for a person.
+    pub reason: String,
+}
+
+/// What an import did. This is the JSON contract of `gazette import --json`:
+/// `{"imported":N,"updated":N,"unchanged":N,"failed":[{"path","line","reason"}]}`
+/// plus `skipped` (files in folders passed over for not being posts) and
+/// `cancelled`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct ImportReport {
+    /// Posts added to the archive.
+    pub imported: u32,
+    /// Posts whose file had changed since it was last imported.
+    pub updated: u32,
+    /// Files already in the archive with the same bytes.
+    pub unchanged: u32,
+    /// Files that could not be imported.
+    pub failed: Vec<ImportFailure>,
+    /// Files inside folders that were not post files (by extension).
+    pub skipped: u32,
+    /// The import was cancelled before the end.
+    pub cancelled: bool,
+}
+
+/// Where an import is, reported after each file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct ImportProgress {
+    /// Files handled so far.
+    pub done: u32,
+    /// Files to handle in all.
+    pub total: u32,
+    /// The file just handled.
+    pub current: String,
+}
+
+fn display(path: &Path) -> String {
+    path.to_string_lossy().into_owned()
+}
+
+fn failure(path: &Path, line: Option<usize>, reason: impl Into<String>) -> ImportFailure {
+    ImportFailure {
+        path: display(path),
+        line: line.map(|l| l as u32),
+        reason: reason.into(),
+    }
+}
+
+/// Imports `paths` (files and folders) into `store`, calling `progress`
+/// after each file and checking `cancel` between files.
+///
+/// # Errors
+/// Only errors that stop the whole batch: the database failing. Problems
+/// with single files are in the report's `failed` list.
+pub fn import(
+    store: &mut Store,
+    paths: &[PathBuf],
+    progress: &mut dyn FnMut(&ImportProgress),
+    cancel: &AtomicBool,
+) -> Result<ImportReport> {
+    let (found, skipped) = walk::expand(paths);
+    let mut report = ImportReport {
+        skipped: skipped as u32,
+        ..ImportReport::default()
+    };
+    let batch = store.start_batch()?;
+    let total = found.len() as u32;
+    let mut done = 0u32;
+    for chunk in found.chunks(CHUNK) {
+        if cancel.load(Ordering::Relaxed) {
+            report.cancelled = true;
+            break;
+        }
+        let writer = store.writer()?;
+        for item in chunk {
+            if cancel.load(Ordering::Relaxed) {
+                report.cancelled = true;
+                break;
+            }
+            let path = match item {
+                Found::Post(path) => {
+                    import_file(&writer, path, batch, &mut report)?;
+                    path
+                }
+                Found::Refused(path, reason) => {
+                    report.failed.push(failure(path, None, reason.clone()));
+                    path
+                }
+            };
+            done += 1;
+            progress(&ImportProgress {
+                done,
+                total,
+                current: display(path),
+            });
+        }
+        writer.record_batch(batch, &counts(&report), false)?;
+        writer.commit()?;
+    }
+    let writer = store.writer()?;
+    writer.record_batch(batch, &counts(&report), true)?;
+    writer.commit()?;
+    Ok(report)
+}
+
+fn counts(report: &ImportReport) -> BatchCounts {
+    BatchCounts {
+        imported: report.imported.into(),
+        updated: report.updated.into(),
+        unchanged: report.unchanged.into(),
+        failed: report.failed.len() as u64,
+        cancelled: report.cancelled,
+    }
+}
+
+fn import_file(
+    writer: &crate::store::Writer<'_>,
+    path: &Path,
+    batch: i64,
+    report: &mut ImportReport,
+) -> Result<()> {
+    let raw = match std::fs::read(path) {
+        Ok(raw) => raw,
+        Err(e) => {
+            report.failed.push(failure(
+                path,
+                None,
+                Error::Io {
+                    path: path.to_path_buf(),
+                    source: e,
+                }
+                .to_string(),
+            ));
+            return Ok(());
+        }
+    };
+    let source_path = display(path);
+    let hash = blake3::hash(&raw).to_hex().to_string();
+    let stored = writer.compare(&source_path, &hash)?;
+    if let Stored::Same(_) = stored {
+        report.unchanged += 1;
+        return Ok(());
+    }
+    match PostFile::parse(&source_path, raw) {
+        Ok(post) => {
+            writer.put_post(&source_path, &post, batch)?;
+            match stored {
+                Stored::New => report.imported += 1,
+                _ => report.updated += 1,
+            }
+        }
+        Err(e) => report.failed.push(failure(path, e.line, e.reason)),
+    }
+    Ok(())
+}

@@ -1,0 +1,27 @@
+//! Gazette's core: an archive of Jekyll posts kept losslessly in SQLite.
+//!
+//! Layers, each importing only those below it:
+//! - facade: [`Archive`] (what the desktop app and the `gazette` CLI call);
+//! - pipelines: [`import`];
+//! - store: [`store`] (all SQL, migrations);
+//! - model: [`post`] (a file's exact bytes plus the typed view);
+//! - leaves: [`front_matter`], [`date`], [`file_name`], [`render`], [`error`].
+//!
+//! No Tauri and no async runtime here: long work takes a progress callback
+//! and a cancel flag, and the shells run it where they like.
+
+pub mod archive;
+pub mod date;
+pub mod error;
+pub mod file_name;
+pub mod front_matter;
+pub mod import;
+pub mod post;
+pub mod render;
+pub mod store;
+
+pub use archive::{default_archive_path, Archive, ARCHIVE_ENV};
+pub use error::{Error, Result};
+pub use import::{ImportFailure, ImportProgress, ImportReport};
+pub use post::{Format, PostFile};
+pub use store::{ListQuery, PostDetail, PostPage, PostSummary, Stats};

@@ -1,0 +1,497 @@
+//! A post: the file's exact bytes, and the typed view derived from them.
+//!
+//! Parse, then derive: [`PostFile::parse`] decodes the bytes, finds the front
+//! matter block (Jekyll's rule, [`crate::front_matter::split`]), reads its
+//! YAML as Jekyll would, and derives [`Fields`] (title, date, categories,
+//! tags, …). The bytes are kept as they came; nothing here re-serialises.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde::Serialize;
+
+use crate::date::PostDate;
+use crate::file_name::FileName;
+use crate::front_matter::{self, Split, Value};
+
+/// How a post's body is written, from its file extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// `.md`, `.markdown`, `.mkd`, `.mkdn`, `.mkdown`.
+    Markdown,
+    /// `.html`, `.htm`.
+    Html,
+    /// `.textile` (shown as plain text: Gazette has no Textile renderer).
+    Textile,
+    /// `.txt`.
+    Text,
+}
+
+impl Format {
+    /// The format for a file extension (lower case, no dot), or `None` when
+    /// the extension is not one of a post's.
+    pub fn from_extension(extension: &str) -> Option<Format> {
+        match extension {
+            "md" | "markdown" | "mkd" | "mkdn" | "mkdown" => Some(Format::Markdown),
+            "html" | "htm" => Some(Format::Html),
+            "textile" => Some(Format::Textile),
+            "txt" => Some(Format::Text),
+            _ => None,
+        }
+    }
+
+    /// The name stored and shown (`markdown`, `html`, `textile`, `text`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Markdown => "markdown",
+            Format::Html => "html",
+            Format::Textile => "textile",
+            Format::Text => "text",
+        }
+    }
+
+    /// The inverse of [`Format::as_str`].
+    pub fn from_name(name: &str) -> Option<Format> {
+        match name {
+            "markdown" => Some(Format::Markdown),
+            "html" => Some(Format::Html),
+            "textile" => Some(Format::Textile),
+            "text" => Some(Format::Text),
+            _ => None,
+        }
+    }
+}
+
+/// The character encoding a post file was read in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextEncoding {
+    /// UTF-8 without a byte order mark.
+    Utf8,
+    /// UTF-8 with a byte order mark (Jekyll strips it when reading).
+    Utf8Bom,
+    /// UTF-16 little-endian, with a byte order mark.
+    Utf16Le,
+    /// UTF-16 big-endian, with a byte order mark.
+    Utf16Be,
+}
+
+impl TextEncoding {
+    /// The name stored in the archive (`utf-8`, `utf-8-bom`, `utf-16le`,
+    /// `utf-16be`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TextEncoding::Utf8 => "utf-8",
+            TextEncoding::Utf8Bom => "utf-8-bom",
+            TextEncoding::Utf16Le => "utf-16le",
+            TextEncoding::Utf16Be => "utf-16be",
+        }
+    }
+
+    /// The inverse of [`TextEncoding::as_str`].
+    pub fn from_name(name: &str) -> Option<TextEncoding> {
+        match name {
+            "utf-8" => Some(TextEncoding::Utf8),
+            "utf-8-bom" => Some(TextEncoding::Utf8Bom),
+            "utf-16le" => Some(TextEncoding::Utf16Le),
+            "utf-16be" => Some(TextEncoding::Utf16Be),
+            _ => None,
+        }
+    }
+}
+
+/// Why a file is not a readable post. `line` is 1-based in the file, when
+/// known.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{reason}")]
+pub struct ParseError {
+    /// The line of the file where the problem is, if known.
+    pub line: Option<usize>,
+    /// What is wrong, for a person.
+    pub reason: String,
+}
+
+/// Decodes a post file's bytes. UTF-8 (with or without a BOM) and UTF-16
+/// with a BOM are read; anything else is refused with the line of the first
+/// byte that is not UTF-8. NUL bytes in UTF-8 text mean a binary file.
+///
+/// # Errors
+/// [`ParseError`] naming the line and the reason.
+pub fn decode(bytes: &[u8]) -> Result<(String, TextEncoding), ParseError> {
+    if let Some((encoding, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
+        let which = if encoding == encoding_rs::UTF_8 {
+            TextEncoding::Utf8Bom
+        } else if encoding == encoding_rs::UTF_16LE {
+            TextEncoding::Utf16Le
+        } else {
+            TextEncoding::Utf16Be
+        };
+        let (text, had_errors) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
+        if had_errors {
+            return Err(ParseError {
+                line: None,
+                reason: format!(
+                    "the file starts with a {} byte order mark but is not valid {}",
+                    encoding.name(),
+                    encoding.name()
+                ),
+            });
+        }
+        return Ok((text.into_owned(), which));
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => {
+            if let Some(at) = text.find('\0') {
+                return Err(ParseError {
+                    line: Some(line_of(bytes, at)),
+                    reason: "the file contains NUL bytes: it is binary, not a post".into(),
+                });
+            }
+            Ok((text.to_string(), TextEncoding::Utf8))
+        }
+        Err(e) => Err(ParseError {
+            line: Some(line_of(bytes, e.valid_up_to())),
+            reason: format!(
+                "the file is not valid UTF-8 (byte 0x{:02X} at offset {}); legacy encodings are not read yet",
+                bytes[e.valid_up_to()],
+                e.valid_up_to()
+            ),
+        }),
+    }
+}
+
+fn line_of(bytes: &[u8], offset: usize) -> usize {
+    bytes[..offset].iter().filter(|&&b| b == b'\n').count() + 1
+}
+
+/// Where a post's date came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum DateSource {
+    /// The `date:` front matter key.
+    FrontMatter,
+    /// The `YYYY-MM-DD-` prefix of the file name.
+    FileName,
+    /// Neither: the post has no date.
+    None,
+}
+
+impl DateSource {
+    /// The name stored in the archive.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DateSource::FrontMatter => "front_matter",
+            DateSource::FileName => "file_name",
+            DateSource::None => "none",
+        }
+    }
+}
+
+/// The typed view of a post, derived from its front matter, body and file
+/// name with Jekyll's rules.
+#[derive(Debug, Clone)]
+pub struct Fields {
+    /// `title`, else the first heading of the body, else the file name's slug
+    /// titleized as Jekyll does.
+    pub title: String,
+    /// `date`, else the file name's date, else `None`.
+    pub date: Option<PostDate>,
+    /// Where [`Fields::date`] came from.
+    pub date_source: DateSource,
+    /// `layout`, if set.
+    pub layout: Option<String>,
+    /// `categories` (a list, or a string split on spaces) followed by
+    /// `category`, as Jekyll merges them; duplicates removed.
+    pub categories: Vec<String>,
+    /// `tags` and `tag`, the same way.
+    pub tags: Vec<String>,
+    /// `permalink`, if set.
+    pub permalink: Option<String>,
+    /// `false` only when `published: false` (Jekyll's rule).
+    pub published: bool,
+    /// The post lives in a `_drafts` folder.
+    pub draft: bool,
+    /// The file name without date prefix and extension.
+    pub slug: String,
+    /// `excerpt`, else the body up to the `excerpt_separator` (default a
+    /// blank line, as in Jekyll), trimmed and cut at 300 characters.
+    pub excerpt: String,
+    /// Things worth telling the user that did not stop the import (an
+    /// unreadable date, a repeated key, …).
+    pub warnings: Vec<String>,
+}
+
+/// A parsed post file: its bytes, decoded text, where the front matter is,
+/// the front matter entries, and the derived [`Fields`].
+#[derive(Debug, Clone)]
+pub struct PostFile {
+    /// The file's bytes, exactly.
+    pub raw: Vec<u8>,
+    /// How the bytes were decoded.
+    pub encoding: TextEncoding,
+    /// The decoded text (without a byte order mark).
+    pub text: String,
+    /// Where the front matter and body lie in [`PostFile::text`].
+    pub split: Split,
+    /// Front matter entries, keys in file order, typed as Jekyll types them.
+    pub front_matter: Vec<(String, Value)>,
+    /// How the body is written.
+    pub format: Format,
+    /// The typed view.
+    pub fields: Fields,
+}
+
+impl PostFile {
+    /// Parses a post file. `relative_path` is the path as it should appear in
+    /// messages and decides draft status (a `_drafts` folder) and, through
+    /// its file name, the slug, the fallback date and the format.
+    ///
+    /// # Errors
+    /// [`ParseError`] when the bytes cannot be decoded, or the front matter
+    /// is not valid YAML (with the line in the file), is not a mapping, or
+    /// uses tags or aliases Gazette refuses. A bad date is not an error: it
+    /// becomes a warning and the file name's date is used.
+    pub fn parse(relative_path: &str, raw: Vec<u8>) -> Result<PostFile, ParseError> {
+        let name = relative_path
+            .rsplit(['/', '\\'])
+            .next()
+            .unwrap_or(relative_path);
+        let file_name = FileName::parse(name);
+        let format = Format::from_extension(&file_name.extension).unwrap_or(Format::Text);
+        let (text, encoding) = decode(&raw)?;
+        let split = front_matter::split(&text);
+        let mut warnings = Vec::new();
+        let loaded = match &split.yaml {
+            Some(range) => front_matter::load(&text[range.clone()]).map_err(|e| ParseError {
+                line: Some(e.line + Split::FIRST_YAML_LINE - 1),
+                reason: format!(
+                    "invalid front matter (line {}, column {}): {}",
+                    e.line + Split::FIRST_YAML_LINE - 1,
+                    e.column,
+                    e.reason
+                ),
+            })?,
+            None => {
+                if text.trim_start().starts_with("---") && !text.starts_with("---") {
+                    warnings.push("text before the first `---` line: Jekyll reads no front matter in this file".into());
+                }
+                front_matter::Loaded::default()
+            }
+        };
+        for key in &loaded.repeated_keys {
+            warnings.push(format!(
+                "the key `{key}` appears more than once; Jekyll uses the last value"
+            ));
+        }
+        let front_matter = loaded.entries;
+        let body = &text[split.body.clone()];
+        let get = |key: &str| front_matter.iter().find(|(k, _)| k == key).map(|(_, v)| v);
+
+        let title = match get("title")
+            .and_then(Value::as_text)
+            .filter(|t| !t.trim().is_empty())
+        {
+            Some(t) => t,
+            None => {
+                if get("title").is_some() {
+                    warnings.push(
+                        "the title is empty; showing a title made from the body or file name"
+                            .into(),
+                    );
+                }
+                first_heading(body).unwrap_or_else(|| file_name.title())
+            }
+        };
+
+        let (date, date_source) = match get("date") {
+            Some(v) if v.as_text().is_some() => {
+                let written = v.as_text().unwrap_or_default();
+                match PostDate::parse(&written) {
+                    Ok(d) => (Some(d), DateSource::FrontMatter),
+                    Err(e) => {
+                        warnings.push(e.to_string());
+                        from_file_name(&file_name)
+                    }
+                }
+            }
+            Some(Value::Null) | None => from_file_name(&file_name),
+            Some(_) => {
+                warnings.push("the date is a list or a map, not a date".into());
+                from_file_name(&file_name)
+            }
+        };
+
+        let text_of = |key: &str| get(key).and_then(Value::as_text).filter(|s| !s.is_empty());
+        let categories = names(&[get("categories"), get("category")]);
+        let tags = names(&[get("tags"), get("tag")]);
+        let published = !matches!(get("published"), Some(Value::Bool(false)));
+        let draft = relative_path
+            .split(['/', '\\'])
+            .any(|part| part == "_drafts");
+        let excerpt = match text_of("excerpt") {
+            Some(e) => e,
+            None => {
+                let separator = text_of("excerpt_separator").unwrap_or_else(|| "\n\n".into());
+                let trimmed = body.trim_start_matches(['\r', '\n']);
+                let cut = trimmed.find(&separator).map_or(trimmed, |i| &trimmed[..i]);
+                cut.trim().chars().take(300).collect()
+            }
+        };
+        let fields = Fields {
+            title,
+            date,
+            date_source,
+            layout: text_of("layout"),
+            categories,
+            tags,
+            permalink: text_of("permalink"),
+            published,
+            draft,
+            slug: file_name.slug.clone(),
+            excerpt,
+            warnings,
+        };
+        Ok(PostFile {
+            raw,
+            encoding,
+            text,
+            split,
+            front_matter,
+            format,
+            fields,
+        })
+    }
+
+    /// The YAML text between the fences, exactly as in the file, or `None`.
+    pub fn front_matter_text(&self) -> Option<&str> {
+        self.split.yaml.clone().map(|r| &self.text[r])
+    }
+
+    /// The body, exactly as in the file.
+    pub fn body(&self) -> &str {
+        &self.text[self.split.body.clone()]
+    }
+
+    /// The front matter as a JSON object, keys in file order.
+    pub fn front_matter_json(&self) -> serde_json::Value {
+        Value::Map(self.front_matter.clone()).to_json()
+    }
+
+    /// A BLAKE3 hash of the file's bytes, as 64 hex digits.
+    pub fn content_hash(&self) -> String {
+        blake3::hash(&self.raw).to_hex().to_string()
+    }
+}
+
+fn from_file_name(file_name: &FileName) -> (Option<PostDate>, DateSource) {
+    match &file_name.date {
+        Some(d) => (Some(d.clone()), DateSource::FileName),
+        None => (None, DateSource::None),
+    }
+}
+
+/// Category or tag names from Jekyll's keys: a list gives its items, a
+/// string is split on whitespace (`Jekyll::Utils.pluralized_array_from_hash`),
+/// numbers become their text; empty names and repeats are dropped.
+fn names(values: &[Option<&Value>]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut add = |name: String| {
+        let name = name.trim().to_string();
+        if !name.is_empty() && !out.contains(&name) {
+            out.push(name);
+        }
+    };
+    for value in values.iter().flatten() {
+        match value {
+            Value::List(items) => items.iter().filter_map(Value::as_text).for_each(&mut add),
+            Value::String(s) => s.split_whitespace().map(str::to_string).for_each(&mut add),
+            other => other.as_text().into_iter().for_each(&mut add),
+        }
+    }
+    out
+}
+
+static ATX_HEADING: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^ {0,3}#{1,6}[ \t]+(.+?)[ \t]*#*[ \t]*$").expect("valid regex"));
+static HTML_HEADING: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?is)<h[1-6][^>]*>(.*?)</h[1-6]>").expect("valid regex"));
+static TAG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"<[^>]*>").expect("valid regex"));
+
+/// The first Markdown ATX heading or HTML `<h1>`–`<h6>` of a body, as text.
+fn first_heading(body: &str) -> Option<String> {
+    let atx = body
+        .lines()
+        .find_map(|l| ATX_HEADING.captures(l).map(|c| c[1].to_string()));
+    let html = || {
+        HTML_HEADING
+            .captures(body)
+            .map(|c| TAG.replace_all(&c[1], "").trim().to_string())
+    };
+    atx.or_else(html).filter(|t| !t.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scalar_categories_split_on_spaces_and_merge_singular_keys() {
+        let p = PostFile::parse(
+            "_posts/2020-01-01-a.md",
+            b"---\ncategories: foo bar\ncategory: baz\ntags: 996\n---\nbody".to_vec(),
+        )
+        .unwrap();
+        assert_eq!(p.fields.categories, ["foo", "bar", "baz"]);
+        assert_eq!(p.fields.tags, ["996"]);
+    }
+
+    #[test]
+    fn no_front_matter_takes_the_title_from_a_heading_or_the_name() {
+        let p = PostFile::parse(
+            "x/2020-01-01-hello-world.md",
+            b"# Big News\n\ntext".to_vec(),
+        )
+        .unwrap();
+        assert_eq!(p.fields.title, "Big News");
+        let p = PostFile::parse("x/2020-01-01-hello-world.md", b"just text".to_vec()).unwrap();
+        assert_eq!(p.fields.title, "Hello World");
+        assert_eq!(p.fields.date.unwrap().to_iso(), "2020-01-01T00:00:00");
+    }
+
+    #[test]
+    fn bad_date_is_a_warning_and_falls_back_to_the_file_name() {
+        let p = PostFile::parse(
+            "2022-05-26-x.md",
+            b"---\ntitle: \"\"\ndate:  +0800\n---\n".to_vec(),
+        )
+        .unwrap();
+        assert_eq!(p.fields.date_source, DateSource::FileName);
+        assert!(
+            p.fields.warnings.iter().any(|w| w.contains("+0800")),
+            "{:?}",
+            p.fields.warnings
+        );
+    }
+
+    #[test]
+    fn yaml_errors_name_the_file_line() {
+        let e =
+            PostFile::parse("a.md", b"---\ntitle: ok\nbad yaml: [\n---\n".to_vec()).unwrap_err();
+        assert!(e.line.unwrap() >= 3, "{e:?}");
+        let e = PostFile::parse("a.md", b"ok\n\xff\xfe\xfd".to_vec());
+        assert!(e.is_err());
+    }
+
+    #[test]
+    fn published_false_and_drafts() {
+        let p = PostFile::parse(
+            "site/_drafts/a.md",
+            b"---\npublished: false\n---\n".to_vec(),
+        )
+        .unwrap();
+        assert!(!p.fields.published);
+        assert!(p.fields.draft);
+    }
+}

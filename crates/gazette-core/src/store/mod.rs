@@ -1,0 +1,170 @@
+//! The SQLite store: every SQL statement of Gazette lives under this module.
+//!
+//! One file on disk (rusqlite, bundled SQLite), WAL journal, foreign keys on,
+//! schema from the numbered migrations in `migrations/` (embedded at build
+//! time, applied by `rusqlite_migration`, version in `PRAGMA user_version`).
+
+mod imports;
+mod posts;
+mod stats;
+
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+
+use rusqlite::Connection;
+use rusqlite_migration::{Migrations, M};
+
+use crate::error::{Error, Result};
+
+pub use imports::BatchCounts;
+pub use posts::{ListQuery, PostDetail, PostPage, PostSummary, Stored};
+pub use stats::Stats;
+
+/// The migrations, in order; migration N brings the schema to version N.
+const MIGRATION_SQL: &[&str] = &[include_str!("migrations/0001_posts.sql")];
+
+static MIGRATIONS: LazyLock<Migrations<'static>> =
+    LazyLock::new(|| Migrations::new(MIGRATION_SQL.iter().map(|sql| M::up(sql)).collect()));
+
+/// The number of the newest schema this build knows.
+const SCHEMA_VERSION: i64 = MIGRATION_SQL.len() as i64;
+
+/// An open archive database.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("path", &self.path).finish()
+    }
+}
+
+impl Store {
+    /// Opens (creating if needed) the archive at `path` and brings its
+    /// schema up to date. Parent folders are created.
+    ///
+    /// # Errors
+    /// [`Error::OpenArchive`] for a file that is not an SQLite database or
+    /// cannot be opened; [`Error::NewerSchema`] (file untouched) when it was
+    /// written by a newer Gazette; [`Error::Migration`] if updating fails.
+    pub fn open(path: &Path) -> Result<Store> {
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|source| Error::Io {
+                path: parent.to_path_buf(),
+                source,
+            })?;
+        }
+        let open_err = |source| Error::OpenArchive {
+            path: path.to_path_buf(),
+            source,
+        };
+        let mut conn = Connection::open(path).map_err(open_err)?;
+        // Reading the version is the first statement that touches the file, so
+        // a foreign or corrupt file fails here, before anything is written.
+        let found: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(open_err)?;
+        if found > SCHEMA_VERSION {
+            return Err(Error::NewerSchema {
+                path: path.to_path_buf(),
+                found,
+                known: SCHEMA_VERSION,
+            });
+        }
+        conn.busy_timeout(std::time::Duration::from_secs(10))
+            .map_err(open_err)?;
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(open_err)?;
+        conn.pragma_update(None, "foreign_keys", true)
+            .map_err(open_err)?;
+        conn.pragma_update(None, "synchronous", "NORMAL")
+            .map_err(open_err)?;
+        MIGRATIONS.to_latest(&mut conn)?;
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// The database file this store is open on.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Starts a write transaction. Everything written through the returned
+    /// [`Writer`] lands together on [`Writer::commit`], or not at all.
+    ///
+    /// # Errors
+    /// [`Error::Database`] if SQLite cannot begin the transaction (for
+    /// example the database is locked for longer than 10 s).
+    pub fn writer(&mut self) -> Result<Writer<'_>> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        Ok(Writer { tx })
+    }
+}
+
+/// A write transaction on the store (see [`Store::writer`]).
+pub struct Writer<'a> {
+    tx: rusqlite::Transaction<'a>,
+}
+
+impl Writer<'_> {
+    /// Makes everything written through this writer durable.
+    ///
+    /// # Errors
+    /// [`Error::Database`] if the commit fails; nothing is written then.
+    pub fn commit(self) -> Result<()> {
+        self.tx.commit()?;
+        Ok(())
+    }
+}
+
+/// The current time as RFC 3339 UTC, for timestamps in the store.
+fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_are_valid() {
+        MIGRATIONS.validate().unwrap();
+    }
+
+    #[test]
+    fn a_foreign_file_is_a_clear_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("not.db");
+        std::fs::write(
+            &path,
+            b"this is not an sqlite database, just text, long enough to be read",
+        )
+        .unwrap();
+        let before = std::fs::read(&path).unwrap();
+        let err = Store::open(&path).unwrap_err();
+        assert!(matches!(err, Error::OpenArchive { .. }), "{err}");
+        assert_eq!(std::fs::read(&path).unwrap(), before);
+    }
+
+    #[test]
+    fn a_newer_schema_is_refused_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("new.db");
+        {
+            let c = Connection::open(&path).unwrap();
+            c.pragma_update(None, "user_version", 99).unwrap();
+        }
+        let before = std::fs::read(&path).unwrap();
+        assert!(matches!(
+            Store::open(&path).unwrap_err(),
+            Error::NewerSchema { found: 99, .. }
+        ));
+        assert_eq!(std::fs::read(&path).unwrap(), before);
+    }
+}

@@ -1,0 +1,59 @@
+//! Counts over the whole archive: posts, categories, tags, years.
+
+use serde::Serialize;
+
+use super::Store;
+use crate::error::Result;
+
+/// Counts over the archive. Maps are ordered: categories and tags by count
+/// (most first, then name), years newest first. Years are those of each
+/// post's date in its own offset; undated posts are not in `years`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Stats {
+    /// Number of posts.
+    pub posts: u32,
+    /// Posts per category.
+    pub categories: serde_json::Map<String, serde_json::Value>,
+    /// Posts per tag.
+    pub tags: serde_json::Map<String, serde_json::Value>,
+    /// Posts per year (`"2022"`).
+    pub years: serde_json::Map<String, serde_json::Value>,
+}
+
+impl Store {
+    /// Counts over the whole archive (see [`Stats`]).
+    ///
+    /// # Errors
+    /// [`crate::Error::Database`].
+    pub fn stats(&self) -> Result<Stats> {
+        let posts = self
+            .conn
+            .query_row("SELECT count(*) FROM posts", [], |r| r.get(0))?;
+        let counts = |sql: &str| -> Result<serde_json::Map<String, serde_json::Value>> {
+            let mut stmt = self.conn.prepare_cached(sql)?;
+            let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+            let mut map = serde_json::Map::new();
+            for row in rows {
+                let (name, n) = row?;
+                map.insert(name, n.into());
+            }
+            Ok(map)
+        };
+        Ok(Stats {
+            posts,
+            categories: counts(
+                "SELECT name, count(DISTINCT post_id) AS n FROM post_categories
+                 GROUP BY name ORDER BY n DESC, name",
+            )?,
+            tags: counts(
+                "SELECT name, count(DISTINCT post_id) AS n FROM post_tags
+                 GROUP BY name ORDER BY n DESC, name",
+            )?,
+            years: counts(
+                "SELECT CAST(year AS TEXT), count(*) FROM posts WHERE year IS NOT NULL
+                 GROUP BY year ORDER BY year DESC",
+            )?,
+        })
+    }
+}
