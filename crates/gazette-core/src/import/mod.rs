@@ -20,7 +20,7 @@ pub mod walk;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::post::PostFile;
@@ -31,7 +31,7 @@ use walk::Found;
 pub const CHUNK: usize = 200;
 
 /// A file that could not be imported.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ImportFailure {
     /// The file's absolute path.
@@ -46,7 +46,7 @@ pub struct ImportFailure {
 /// `{"imported":N,"updated":N,"unchanged":N,"failed":[{"path","line","reason"}]}`
 /// plus `skipped` (files in folders passed over for not being posts) and
 /// `cancelled`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ImportReport {
     /// Posts added to the archive.
@@ -64,7 +64,7 @@ pub struct ImportReport {
 }
 
 /// Where an import is, reported after each file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ImportProgress {
     /// Files handled so far.

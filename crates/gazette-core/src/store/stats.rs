@@ -14,10 +14,13 @@ pub struct Stats {
     /// Number of posts.
     pub posts: u32,
     /// Posts per category.
+    #[cfg_attr(feature = "specta", specta(type = std::collections::HashMap<String, u32>))]
     pub categories: serde_json::Map<String, serde_json::Value>,
     /// Posts per tag.
+    #[cfg_attr(feature = "specta", specta(type = std::collections::HashMap<String, u32>))]
     pub tags: serde_json::Map<String, serde_json::Value>,
     /// Posts per year (`"2022"`).
+    #[cfg_attr(feature = "specta", specta(type = std::collections::HashMap<String, u32>))]
     pub years: serde_json::Map<String, serde_json::Value>,
 }
 

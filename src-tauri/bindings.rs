@@ -1,0 +1,53 @@
+//! The command and event surface, declared once. The TypeScript bindings
+//! (`ui/src/api/bindings.ts`) are generated from it; a test fails when the
+//! committed file is stale (`UPDATE_BINDINGS=1 cargo test --bin gazette-app
+//! bindings` rewrites it).
+
+use crate::commands::{archive, import, posts};
+
+/// The tauri-specta builder with every command and event.
+pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
+    tauri_specta::Builder::<tauri::Wry>::new()
+        .commands(tauri_specta::collect_commands![
+            archive::archive_info,
+            archive::open_archive,
+            archive::stats,
+            posts::list_posts,
+            posts::get_post,
+            import::start_import,
+            import::cancel_import,
+        ])
+        .events(tauri_specta::collect_events![
+            import::ImportProgressEvent,
+            import::ImportFinishedEvent
+        ])
+        .dangerously_cast_bigints_to_number()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use specta_typescript::Typescript;
+
+    /// Where the generated bindings live, from the repository root.
+    const BINDINGS_PATH: &str = "ui/src/api/bindings.ts";
+
+    #[test]
+    fn bindings_are_current() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let committed = root.join(BINDINGS_PATH);
+        let fresh = tempfile::NamedTempFile::new().unwrap();
+        builder()
+            .export(Typescript::default(), fresh.path())
+            .unwrap();
+        let fresh = std::fs::read_to_string(fresh.path()).unwrap();
+        if std::env::var_os("UPDATE_BINDINGS").is_some() {
+            std::fs::write(&committed, &fresh).unwrap();
+        }
+        let current = std::fs::read_to_string(&committed).unwrap_or_default();
+        assert!(
+            current == fresh,
+            "{BINDINGS_PATH} is stale: run `UPDATE_BINDINGS=1 cargo test --bin gazette-app bindings` and commit it"
+        );
+    }
+}

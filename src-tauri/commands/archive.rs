@@ -1,0 +1,60 @@
+//! Opening an archive and reading its counts.
+
+use std::path::PathBuf;
+
+use gazette_core::{Archive, Stats};
+use serde::Serialize;
+use tauri::State;
+
+use crate::error::{AppError, CmdResult};
+use crate::state::AppState;
+
+/// The open archive, as the window title and status bar show it.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct ArchiveInfo {
+    /// The database file.
+    pub path: String,
+    /// Number of posts in it.
+    pub posts: u32,
+}
+
+fn info(archive: &Archive) -> CmdResult<ArchiveInfo> {
+    Ok(ArchiveInfo {
+        path: archive.path().to_string_lossy().into_owned(),
+        posts: archive.stats()?.posts,
+    })
+}
+
+/// The open archive's path and size.
+#[tauri::command]
+#[specta::specta]
+pub fn archive_info(state: State<'_, AppState>) -> CmdResult<ArchiveInfo> {
+    state.with_archive(|a| info(a))
+}
+
+/// Opens (or creates) the archive at `path` and makes it the open one.
+/// Refused while an import runs.
+#[tauri::command]
+#[specta::specta]
+pub fn open_archive(state: State<'_, AppState>, path: String) -> CmdResult<ArchiveInfo> {
+    if state.import.lock().map(|g| g.is_some()).unwrap_or(true) {
+        return Err(AppError::new(
+            "busy",
+            "an import is running; wait for it or cancel it first",
+        ));
+    }
+    let archive = Archive::open(&PathBuf::from(&path))?;
+    let result = info(&archive);
+    *state
+        .archive
+        .lock()
+        .map_err(|_| AppError::new("database", "the archive lock is poisoned"))? = Ok(archive);
+    result
+}
+
+/// Counts of posts, categories, tags and years, for the sidebar.
+#[tauri::command]
+#[specta::specta]
+pub fn stats(state: State<'_, AppState>) -> CmdResult<Stats> {
+    state.with_archive(|a| Ok(a.stats()?))
+}

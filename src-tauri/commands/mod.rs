@@ -1,0 +1,5 @@
+//! The commands the UI may call, one module per domain.
+
+pub mod archive;
+pub mod import;
+pub mod posts;

@@ -1,0 +1,37 @@
+//! Browsing and reading posts.
+
+use gazette_core::{ListQuery, PostDetail, PostPage};
+use serde::Serialize;
+use tauri::State;
+
+use crate::error::CmdResult;
+use crate::state::AppState;
+
+/// A page of posts, newest first, filtered by category, tag or year.
+#[tauri::command]
+#[specta::specta]
+pub fn list_posts(state: State<'_, AppState>, query: ListQuery) -> CmdResult<PostPage> {
+    state.with_archive(|a| Ok(a.list(&query)?))
+}
+
+/// A post to read: everything about it, and its body as sanitised HTML.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct PostView {
+    /// The post.
+    pub post: PostDetail,
+    /// The body rendered and sanitised (no script, handler or
+    /// `javascript:` URL can survive; see `gazette_core::render`).
+    pub body_html: String,
+}
+
+/// One post for the reader pane.
+#[tauri::command]
+#[specta::specta]
+pub fn get_post(state: State<'_, AppState>, id: i64) -> CmdResult<PostView> {
+    state.with_archive(|a| {
+        Ok(PostView {
+            post: a.post(id)?,
+            body_html: a.post_html(id)?,
+        })
+    })
+}

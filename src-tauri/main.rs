@@ -1,0 +1,32 @@
+//! Gazette's desktop app: a thin Tauri 2 shell over `gazette-core`.
+//!
+//! Commands (in `commands/`) turn UI calls into core calls; long work runs
+//! off the UI thread and reports progress as typed events. The TypeScript
+//! bindings in `ui/src/api/bindings.ts` are generated from these signatures
+//! (tauri-specta; see `bindings.rs`).
+
+#![cfg_attr(
+    all(not(debug_assertions), target_os = "windows"),
+    windows_subsystem = "windows"
+)]
+
+mod bindings;
+mod commands;
+mod error;
+mod state;
+
+fn main() {
+    let builder = bindings::builder();
+    let state = state::AppState::open_default();
+    tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
+        .manage(state)
+        .invoke_handler(builder.invoke_handler())
+        .setup(move |app| {
+            builder.mount_events(app);
+            Ok(())
+        })
+        .run(tauri::generate_context!("tauri.conf.json"))
+        .expect("error while running Gazette");
+}

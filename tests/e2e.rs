@@ -1,0 +1,336 @@
+//! End-to-end test of the real desktop app under X (Xvfb when no display),
+//! driven through tauri-driver + WebKitWebDriver: import a real corpus folder
+//! and the BR-15 folder (spaces, parentheses, Chinese), see the posts in the
+//! list, filter by a sidebar facet, read a post, and check that a hostile
+//! post's script and handlers never run.
+//!
+//! Needs `tauri-driver` (cargo install tauri-driver, or $TAURI_DRIVER),
+//! `WebKitWebDriver` (Debian: webkit2gtk-driver) and `Xvfb`; README's test
+//! command installs them. The corpus is `$GAZETTE_CORPUS`, else
+//! `../shared/corpus` beside the repository.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+
+/// Kills a child process gracefully (SIGTERM, so tauri-driver stops its
+/// WebKitWebDriver too) when dropped.
+struct Guard(Child);
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        let _ = Command::new("kill")
+            .arg("-TERM")
+            .arg(self.0.id().to_string())
+            .status();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.0.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn corpus() -> PathBuf {
+    let candidates = [
+        std::env::var_os("GAZETTE_CORPUS").map(PathBuf::from),
+        Some(Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus")),
+        Some(PathBuf::from("/work/shared/corpus")),
+    ];
+    candidates
+        .into_iter()
+        .flatten()
+        .find(|p| p.join("terminus2049").is_dir())
+        .expect(
+            "the shared corpus is needed: set GAZETTE_CORPUS to the folder holding terminus2049/",
+        )
+}
+
+fn tauri_driver() -> PathBuf {
+    if let Some(p) = std::env::var_os("TAURI_DRIVER") {
+        return p.into();
+    }
+    let home = std::env::var_os("HOME")
+        .map(PathBuf::from)
+        .unwrap_or_default();
+    let in_cargo = home.join(".cargo/bin/tauri-driver");
+    if in_cargo.exists() {
+        in_cargo
+    } else {
+        "tauri-driver".into()
+    }
+}
+
+/// Starts Xvfb on a free display unless one is set; returns the display.
+fn display() -> (String, Option<Guard>) {
+    if let Some(d) = std::env::var_os("DISPLAY").filter(|d| !d.is_empty()) {
+        return (d.to_string_lossy().into_owned(), None);
+    }
+    for n in 90..140 {
+        if Path::new(&format!("/tmp/.X11-unix/X{n}")).exists()
+            || Path::new(&format!("/tmp/.X{n}-lock")).exists()
+        {
+            continue;
+        }
+        let child = Command::new("Xvfb")
+            .arg(format!(":{n}"))
+            .args(["-screen", "0", "1400x900x24", "-nolisten", "tcp"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("Xvfb is needed (apt-get install xvfb)");
+        let guard = Guard(child);
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            if Path::new(&format!("/tmp/.X11-unix/X{n}")).exists() {
+                return (format!(":{n}"), Some(guard));
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+    panic!("could not start Xvfb");
+}
+
+/// The text content of the first element matching `css`, if any.
+/// (textContent rather than WebDriver's rendered text, which WebKitWebDriver
+/// reports empty for the virtualised rows' transformed boxes.)
+async fn content(client: &Client, css: &str) -> Option<String> {
+    let v = client
+        .execute(
+            "const e = document.querySelector(arguments[0]); return e ? e.textContent : null;",
+            vec![json!(css)],
+        )
+        .await
+        .ok()?;
+    v.as_str().map(str::to_string)
+}
+
+/// Waits until the element's text satisfies `ok`; returns that text.
+async fn text_until(client: &Client, css: &str, ok: impl Fn(&str) -> bool) -> String {
+    let deadline = Instant::now() + Duration::from_secs(120);
+    let mut last = None;
+    loop {
+        last = content(client, css).await.or(last);
+        if let Some(t) = last.as_deref().filter(|t| ok(t)) {
+            return t.to_string();
+        }
+        assert!(
+            Instant::now() < deadline,
+            "timed out waiting for {css}; last text: {last:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+/// Waits for an element to exist and returns its text.
+async fn text(client: &Client, css: &str) -> String {
+    text_until(client, css, |_| true).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn import_a_corpus_folder_and_browse_it() {
+    let app = PathBuf::from(env!("CARGO_BIN_EXE_gazette-app"));
+    let work = tempfile::tempdir().unwrap();
+    let db = work.path().join("archive.db");
+
+    // BR-15: a post under a folder whose name has spaces, parentheses and Chinese.
+    let br15_dir = work.path().join("博客 备份 (2024)");
+    std::fs::create_dir(&br15_dir).unwrap();
+    let br15_case = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases/BR-15/input.md");
+    std::fs::copy(&br15_case, br15_dir.join("2024-05-01 赣州游记.md")).unwrap();
+    // A hostile post: every payload tries to set a marker or call a command.
+    let hostile_dir = work.path().join("hostile");
+    std::fs::create_dir(&hostile_dir).unwrap();
+    std::fs::write(
+        hostile_dir.join("2030-01-01-hostile.md"),
+        "---\ntitle: Hostile post\n---\n<p>text</p><script>window.__pwned = 'script'</script>\
+         <img src=\"x\" onerror=\"window.__pwned = 'onerror'\">\
+         <a id=\"js\" href=\"javascript:window.__pwned='link'\">click me</a>\
+         <svg onload=\"window.__pwned = 'svg'\"></svg>\
+         <iframe srcdoc=\"<script>parent.__pwned='iframe'</script>\"></iframe>\n",
+    )
+    .unwrap();
+
+    let (display, _xvfb) = display();
+    let port = free_port();
+    let native_port = free_port();
+    let _driver = Guard(
+        Command::new(tauri_driver())
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native_port.to_string(),
+            ])
+            .env("DISPLAY", &display)
+            .env("GAZETTE_DB", &db)
+            .env("LANG", "en_US.UTF-8")
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("tauri-driver is needed (cargo install tauri-driver)"),
+    );
+
+    let caps = json!({ "tauri:options": { "application": app } });
+    let caps = caps.as_object().unwrap().clone();
+    let url = format!("http://127.0.0.1:{port}");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let client = loop {
+        match ClientBuilder::native()
+            .capabilities(caps.clone())
+            .connect(&url)
+            .await
+        {
+            Ok(c) => break c,
+            Err(e) if Instant::now() < deadline => {
+                let _ = e;
+                tokio::time::sleep(Duration::from_millis(300)).await;
+            }
+            Err(e) => panic!("cannot reach tauri-driver: {e}"),
+        }
+    };
+
+    // A new archive is empty.
+    assert_eq!(text(&client, "[data-testid=post-count]").await, "0 posts");
+
+    // Import the way a drop does: the real start_import command, its events
+    // and the report dialog.
+    let terminus = corpus().join("terminus2049");
+    let expected_posts = std::fs::read_dir(terminus.join("_posts")).unwrap().count() + 2;
+    let paths = json!([terminus, br15_dir, hostile_dir]);
+    client
+        .execute("window.__TAURI_INTERNALS__.invoke('start_import', { paths: arguments[0] }); return true;", vec![paths])
+        .await
+        .unwrap();
+    let imported = text(&client, "[data-testid=report-imported]").await;
+    assert_eq!(imported, expected_posts.to_string());
+    assert_eq!(text(&client, "[data-testid=report-failed]").await, "0");
+    client
+        .find(Locator::Css("[data-testid=import-report] > button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+
+    // The list shows them, newest first.
+    let count = text_until(&client, "[data-testid=post-count]", |t| {
+        t != "0 posts" && t != "…"
+    })
+    .await;
+    assert_eq!(count, format!("{expected_posts} posts"));
+    text_until(&client, "[data-testid=post-row] .post-title", |t| {
+        t == "Hostile post"
+    })
+    .await;
+
+    // Read the hostile post: its text shows, none of its payloads ran.
+    client
+        .find(Locator::Css("[data-testid=post-row]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    assert_eq!(
+        text(&client, "[data-testid=reader-title]").await,
+        "Hostile post"
+    );
+    text_until(&client, "[data-testid=reader-body]", |t| t.contains("text")).await;
+    if let Ok(link) = client
+        .find(Locator::Css("[data-testid=reader-body] a"))
+        .await
+    {
+        let _ = link.click().await;
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let state = client
+        .execute(
+            "return { pwned: window.__pwned ?? null, scripts: document.querySelectorAll('[data-testid=reader-body] script, [data-testid=reader-body] iframe, [data-testid=reader-body] [onerror]').length, href: location.href };",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(state["pwned"], serde_json::Value::Null, "{state}");
+    assert_eq!(state["scripts"], 0, "{state}");
+    assert!(
+        !state["href"].as_str().unwrap_or("").contains("javascript"),
+        "{state}"
+    );
+
+    // Narrow by a sidebar facet: the year 2024 holds only the BR-15 post.
+    let facets = client.find_all(Locator::Css(".facet")).await.unwrap();
+    let mut clicked = false;
+    for f in facets {
+        if f.attr("title").await.unwrap().as_deref() == Some("2024") {
+            f.click().await.unwrap();
+            clicked = true;
+            break;
+        }
+    }
+    assert!(clicked, "no 2024 facet");
+    text_until(&client, "[data-testid=post-count]", |t| t == "1 post").await;
+    text_until(&client, "[data-testid=post-row] .post-title", |t| {
+        t == "赣州游记"
+    })
+    .await;
+    client
+        .find(Locator::Css("[data-testid=post-row]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    text_until(&client, "[data-testid=reader-title]", |t| t == "赣州游记").await;
+    let source = text(&client, ".source-path").await;
+    assert!(
+        source.ends_with("博客 备份 (2024)/2024-05-01 赣州游记.md"),
+        "{source}"
+    );
+    assert!(
+        !source.contains("%20") && !source.starts_with("file:"),
+        "{source}"
+    );
+
+    // The screenshot a person can look at (target/e2e-screenshot.png).
+    client
+        .find(Locator::Css("[data-testid=facet-all]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    text_until(&client, "[data-testid=post-count]", |t| {
+        t == format!("{expected_posts} posts")
+    })
+    .await;
+    let rows = client
+        .find_all(Locator::Css("[data-testid=post-row]"))
+        .await
+        .unwrap();
+    rows[3].click().await.unwrap();
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    if let Ok(png) = client.screenshot().await {
+        let _ = std::fs::write(
+            Path::new(env!("CARGO_TARGET_TMPDIR")).join("e2e-screenshot.png"),
+            png,
+        );
+    }
+    client.close().await.unwrap();
+}

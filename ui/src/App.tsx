@@ -1,0 +1,80 @@
+import { useCallback, useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { open } from "@tauri-apps/plugin-dialog";
+import { api, type ArchiveInfo, type Stats } from "./api";
+import { Sidebar } from "./features/browse/Sidebar";
+import { PostList } from "./features/browse/PostList";
+import { Reader } from "./features/browse/Reader";
+import type { Filter } from "./features/browse/filter";
+import { useImport } from "./features/import/useImport";
+import { ImportStatus } from "./features/import/ImportStatus";
+import { useDrop } from "./features/import/useDrop";
+
+const POST_EXTENSIONS = ["md", "markdown", "mkd", "mkdn", "mkdown", "html", "htm", "textile", "txt"];
+
+export function App() {
+  const { t } = useTranslation();
+  const [info, setInfo] = useState<ArchiveInfo | null>(null);
+  const [archiveError, setArchiveError] = useState<string | null>(null);
+  const [stats, setStats] = useState<Stats | null>(null);
+  const [filter, setFilter] = useState<Filter>({ kind: "all" });
+  const [selected, setSelected] = useState<number | null>(null);
+  const [version, setVersion] = useState(0);
+
+  const refresh = useCallback(() => {
+    api.archiveInfo().then((i) => (setInfo(i), setArchiveError(null))).catch((e: Error) => setArchiveError(e.message));
+    api.stats().then(setStats).catch(() => setStats(null));
+    setVersion((v) => v + 1);
+  }, []);
+  useEffect(refresh, [refresh]);
+
+  const job = useImport(refresh);
+  const dragging = useDrop(job.start);
+
+  const pick = async (directory: boolean) => {
+    const chosen = await open({
+      directory,
+      multiple: true,
+      filters: directory ? undefined : [{ name: t("postFiles"), extensions: POST_EXTENSIONS }],
+    });
+    if (chosen) void job.start(Array.isArray(chosen) ? chosen : [chosen]);
+  };
+
+  const openArchive = async () => {
+    const chosen = await open({ multiple: false, filters: [{ name: t("dbFiles"), extensions: ["db", "sqlite"] }] });
+    if (typeof chosen !== "string") return;
+    try {
+      await api.openArchive(chosen);
+      setSelected(null);
+      setFilter({ kind: "all" });
+      refresh();
+    } catch (e) {
+      setArchiveError((e as Error).message);
+    }
+  };
+
+  const running = job.state.phase === "running";
+  return (
+    <div className="app">
+      <header className="toolbar">
+        <span className="brand">Gazette</span>
+        <button onClick={() => void pick(false)} disabled={running} data-testid="import-files">{t("importFiles")}</button>
+        <button onClick={() => void pick(true)} disabled={running} data-testid="import-folder">{t("importFolder")}</button>
+        <button onClick={() => void openArchive()} disabled={running}>{t("openArchive")}</button>
+        <span className="archive-path" title={info?.path}>{info?.path}</span>
+      </header>
+      {archiveError && (
+        <div className="banner error" role="alert">
+          {t("archiveError")}: {archiveError}
+        </div>
+      )}
+      <main className="panes">
+        <Sidebar stats={stats} filter={filter} onFilter={(f) => setFilter(f)} />
+        <PostList filter={filter} version={version} selected={selected} onSelect={setSelected} />
+        <Reader id={selected} />
+      </main>
+      <ImportStatus state={job.state} onCancel={job.cancel} onDismiss={job.dismiss} />
+      {dragging && <div className="drop-overlay">{t("dropHere")}</div>}
+    </div>
+  );
+}

@@ -1,0 +1,50 @@
+// A thin layer over the generated bindings (./bindings.ts, from the Rust
+// command signatures): commands either return their data or throw the
+// backend's AppError, so components can use try/catch and async/await.
+import { commands, events } from "./bindings";
+import type { AppError } from "./bindings";
+
+export type {
+  AppError,
+  ArchiveInfo,
+  ImportProgress,
+  ImportReport_Serialize as ImportReport,
+  ListQuery_Deserialize as ListQuery,
+  PostPage_Serialize as PostPage,
+  PostSummary_Serialize as PostSummary,
+  PostView_Serialize as PostView,
+  Stats,
+} from "./bindings";
+export { events };
+
+/** Thrown by `api.*` when a command fails: carries the backend's code. */
+export class CommandError extends Error {
+  readonly code: string;
+  constructor(e: AppError) {
+    super(e.message);
+    this.code = e.code;
+  }
+}
+
+type Result<T> = { status: "ok"; data: T } | { status: "error"; error: AppError };
+
+async function unwrap<T>(r: Promise<Result<T>>): Promise<T> {
+  const result = await r;
+  if (result.status === "error") throw new CommandError(result.error);
+  return result.data;
+}
+
+type Commands = typeof commands;
+type Unwrapped = {
+  [K in keyof Commands]: (
+    ...args: Parameters<Commands[K]>
+  ) => Promise<Awaited<ReturnType<Commands[K]>> extends Result<infer T> ? T : never>;
+};
+
+/** Every backend command, returning its data or throwing CommandError. */
+export const api = Object.fromEntries(
+  Object.entries(commands).map(([name, fn]) => [
+    name,
+    (...args: unknown[]) => unwrap((fn as (...a: unknown[]) => Promise<Result<unknown>>)(...args)),
+  ]),
+) as Unwrapped;

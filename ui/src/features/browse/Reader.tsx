@@ -1,0 +1,110 @@
+import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { openUrl } from "@tauri-apps/plugin-opener";
+import { api, type PostView } from "../../api";
+import { splitIsoDate } from "./postDate";
+
+type Props = { id: number | null };
+
+/**
+ * The reader: the post's front matter as a table and its body rendered.
+ * The body HTML comes sanitised from the backend (ammonia); links open in
+ * the system browser and never navigate the app window.
+ */
+export function Reader({ id }: Props) {
+  const { t } = useTranslation();
+  const [view, setView] = useState<PostView | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [tab, setTab] = useState<"rendered" | "source">("rendered");
+
+  useEffect(() => {
+    if (id == null) {
+      setView(null);
+      return;
+    }
+    let live = true;
+    api
+      .getPost(id)
+      .then((v) => live && (setView(v), setError(null)))
+      .catch((e: Error) => live && setError(e.message));
+    return () => {
+      live = false;
+    };
+  }, [id]);
+
+  if (id == null) return <div className="reader empty">{t("selectPost")}</div>;
+  if (error) return <div className="reader error" role="alert">{error}</div>;
+  if (!view) return <div className="reader" />;
+  const post = view.post;
+  const date = splitIsoDate(post.date);
+  const entries = Object.entries((post.front_matter ?? {}) as Record<string, unknown>);
+
+  return (
+    <article className="reader" data-testid="reader">
+      <header>
+        <h1 data-testid="reader-title">{post.title || t("untitled")}</h1>
+        <div className="reader-meta">
+          {date ? (
+            <span className="date" title={post.date_text ?? ""}>
+              {date.day} {date.time !== "00:00:00" && date.time} {date.offset}
+            </span>
+          ) : (
+            <span className="date">{t("noDate")}</span>
+          )}
+          {post.categories.map((c) => <span key={`c${c}`} className="chip category">{c}</span>)}
+          {post.tags.map((c) => <span key={`t${c}`} className="chip tag">#{c}</span>)}
+          {post.draft && <span className="chip warn">{t("draft")}</span>}
+          {!post.published && <span className="chip warn">{t("unpublished")}</span>}
+        </div>
+        <div className="source-path" title={post.source_path}>{post.source_path}</div>
+        {post.warnings.length > 0 && (
+          <ul className="warnings" aria-label={t("warnings")}>
+            {post.warnings.map((w, i) => <li key={i}>{w}</li>)}
+          </ul>
+        )}
+        <div className="tabs" role="tablist">
+          <button role="tab" aria-selected={tab === "rendered"} onClick={() => setTab("rendered")}>{t("rendered")}</button>
+          <button role="tab" aria-selected={tab === "source"} onClick={() => setTab("source")}>{t("source")}</button>
+        </div>
+      </header>
+      {tab === "rendered" ? (
+        <>
+          <details className="front-matter" open>
+            <summary>{t("frontMatter")}</summary>
+            {entries.length === 0 ? (
+              <p>{t("noFrontMatter")}</p>
+            ) : (
+              <table data-testid="front-matter">
+                <tbody>
+                  {entries.map(([k, v]) => (
+                    <tr key={k}>
+                      <th>{k}</th>
+                      <td>{typeof v === "string" ? v : JSON.stringify(v)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </details>
+          <div
+            className="body"
+            data-testid="reader-body"
+            onClick={(e) => {
+              const a = (e.target as HTMLElement).closest("a");
+              if (!a) return;
+              e.preventDefault();
+              const href = a.getAttribute("href") ?? "";
+              if (/^(https?|mailto):/i.test(href)) void openUrl(href);
+            }}
+            dangerouslySetInnerHTML={{ __html: view.body_html }}
+          />
+        </>
+      ) : (
+        <pre className="source" data-testid="reader-source">
+          {post.front_matter_text != null ? `---\n${post.front_matter_text}---\n` : ""}
+          {post.body}
+        </pre>
+      )}
+    </article>
+  );
+}

@@ -1,0 +1,33 @@
+import type { ListQuery } from "../../api";
+
+/** What the sidebar selected: everything, or one category, tag or year. */
+export type Filter =
+  | { kind: "all" }
+  | { kind: "category"; name: string }
+  | { kind: "tag"; name: string }
+  | { kind: "year"; year: number };
+
+/** The list query for a filter and a page. */
+export function toQuery(filter: Filter, offset: number, limit: number): ListQuery {
+  return {
+    category: filter.kind === "category" ? filter.name : null,
+    tag: filter.kind === "tag" ? filter.name : null,
+    year: filter.kind === "year" ? filter.year : null,
+    offset,
+    limit,
+  };
+}
+
+/** A stable key for a filter (React keys, effect dependencies). */
+export function filterKey(filter: Filter): string {
+  switch (filter.kind) {
+    case "all":
+      return "all";
+    case "category":
+      return `category:${filter.name}`;
+    case "tag":
+      return `tag:${filter.name}`;
+    case "year":
+      return `year:${filter.year}`;
+  }
+}
