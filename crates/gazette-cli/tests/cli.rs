@@ -1,0 +1,227 @@
+//! The `gazette` CLI contract: commands, flags, exit codes and JSON shapes,
+//! run as a user's script runs them, on real files and a real database.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn gazette(db: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_gazette"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("GAZETTE_DB")
+        .output()
+        .unwrap()
+}
+
+fn json(out: &Output) -> Value {
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
+}
+
+fn cases() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/cases")
+}
+
+fn keys(v: &Value) -> Vec<&str> {
+    v.as_object().unwrap().keys().map(String::as_str).collect()
+}
+
+/// import → list → show → stats → cat on a small folder, checking every
+/// JSON shape the README documents and the exit codes.
+#[test]
+fn import_list_show_stats_cat() {
+    let dir = tempfile::tempdir().unwrap();
+    let posts = dir.path().join("posts");
+    std::fs::create_dir(&posts).unwrap();
+    for (case, name) in [
+        ("BR-01", "2024-05-01-ganzhou.md"),
+        ("BR-02", "2024-06-03-weekly.md"),
+    ] {
+        std::fs::copy(cases().join(case).join("input.md"), posts.join(name)).unwrap();
+    }
+    let db = dir.path().join("a.db");
+
+    let out = gazette(&db, &["import", posts.to_str().unwrap(), "--json"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report = json(&out);
+    assert_eq!(report["imported"], 2);
+    assert_eq!(report["updated"], 0);
+    assert_eq!(report["unchanged"], 0);
+    assert_eq!(report["failed"], serde_json::json!([]));
+
+    let again = json(&gazette(
+        &db,
+        &["import", posts.to_str().unwrap(), "--json"],
+    ));
+    assert_eq!(
+        (
+            again["imported"].as_u64(),
+            again["updated"].as_u64(),
+            again["unchanged"].as_u64()
+        ),
+        (Some(0), Some(0), Some(2))
+    );
+
+    let list = json(&gazette(&db, &["list", "--json"]));
+    let items = list.as_array().unwrap();
+    assert_eq!(items.len(), 2);
+    assert_eq!(
+        keys(&items[0]),
+        ["id", "title", "date", "categories", "tags", "source_path"]
+    );
+    assert_eq!(items[0]["title"], "周报", "newest first");
+    assert_eq!(items[1]["tags"], serde_json::json!(["旅行", "江西"]));
+    let limited = json(&gazette(
+        &db,
+        &["list", "--json", "--limit", "1", "--offset", "1"],
+    ));
+    assert_eq!(limited.as_array().unwrap().len(), 1);
+    assert_eq!(limited[0]["id"], items[1]["id"]);
+
+    let id = items[1]["id"].to_string();
+    let show = json(&gazette(&db, &["show", &id, "--json"]));
+    for key in ["front_matter", "body", "format", "source_path"] {
+        assert!(show.get(key).is_some(), "show lacks {key}");
+    }
+    assert_eq!(
+        keys(&show["front_matter"]),
+        ["layout", "title", "date", "tags"]
+    );
+    assert_eq!(show["format"], "markdown");
+
+    let stats = json(&gazette(&db, &["stats", "--json"]));
+    assert_eq!(keys(&stats), ["posts", "categories", "tags", "years"]);
+    assert_eq!(stats["posts"], 2);
+    assert_eq!(stats["tags"]["江西"], 1);
+    assert_eq!(stats["years"]["2024"], 2);
+
+    let cat = gazette(&db, &["cat", &id]);
+    assert_eq!(
+        cat.stdout,
+        std::fs::read(cases().join("BR-01/input.md")).unwrap()
+    );
+
+    let human = gazette(&db, &["list"]);
+    assert!(String::from_utf8_lossy(&human.stdout).contains("赣州游记"));
+}
+
+/// Exit 3 when some files failed (each listed with path, line, reason) and
+/// the rest imported; exit 1 with a message on stderr for a fatal error;
+/// exit 2 for usage errors; a missing post is an error, not a crash.
+#[test]
+fn exit_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    let posts = dir.path().join("posts");
+    std::fs::create_dir(&posts).unwrap();
+    std::fs::write(
+        posts.join("2020-01-01-good.md"),
+        "---\ntitle: Good\n---\nbody\n",
+    )
+    .unwrap();
+    std::fs::write(
+        posts.join("2020-01-02-bad.md"),
+        "---\ntitle: ok\nbad yaml: [\n---\nbody\n",
+    )
+    .unwrap();
+    std::fs::write(
+        posts.join("2020-01-03-binary.md"),
+        b"---\ntitle: x\n---\n\xff\xfe\x00\x01",
+    )
+    .unwrap();
+    let db = dir.path().join("a.db");
+
+    let out = gazette(&db, &["import", posts.to_str().unwrap(), "--json"]);
+    assert_eq!(out.status.code(), Some(3));
+    let report = json(&out);
+    assert_eq!(report["imported"], 1);
+    let failed = report["failed"].as_array().unwrap();
+    assert_eq!(failed.len(), 2);
+    assert!(failed[0]["path"]
+        .as_str()
+        .unwrap()
+        .ends_with("2020-01-02-bad.md"));
+    assert_eq!(failed[0]["line"], 4);
+    assert!(failed[0]["reason"]
+        .as_str()
+        .unwrap()
+        .contains("front matter"));
+    assert!(failed[1]["reason"].as_str().unwrap().contains("UTF-8"));
+
+    let missing = gazette(
+        &db,
+        &[
+            "import",
+            dir.path().join("nope").to_str().unwrap(),
+            "--json",
+        ],
+    );
+    assert_eq!(missing.status.code(), Some(3));
+
+    let not_db = dir.path().join("not.db");
+    std::fs::write(
+        &not_db,
+        "plain text, not a database at all, long enough to look like a header",
+    )
+    .unwrap();
+    let fatal = gazette(&not_db, &["stats"]);
+    assert_eq!(fatal.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&fatal.stderr).contains("not.db"));
+
+    let no_post = gazette(&db, &["show", "999999"]);
+    assert_eq!(no_post.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&no_post.stderr).contains("no post with id 999999"));
+
+    assert_eq!(gazette(&db, &["frobnicate"]).status.code(), Some(2));
+}
+
+/// BR-08: the same archive read under different `TZ` gives identical
+/// output, with the date as written (8 August, -07:00).
+#[test]
+fn br08_output_does_not_depend_on_the_machine_time_zone() {
+    let dir = tempfile::tempdir().unwrap();
+    let posts = dir.path().join("posts");
+    std::fs::create_dir(&posts).unwrap();
+    std::fs::copy(
+        cases().join("BR-08/input.md"),
+        posts.join("2024-08-08-webinar-notes.md"),
+    )
+    .unwrap();
+    let db = dir.path().join("a.db");
+    let mut outputs = Vec::new();
+    for (i, tz) in ["UTC", "Asia/Shanghai", "America/Los_Angeles"]
+        .into_iter()
+        .enumerate()
+    {
+        let run = |args: &[&str]| {
+            Command::new(env!("CARGO_BIN_EXE_gazette"))
+                .arg("--db")
+                .arg(&db)
+                .args(args)
+                .env("TZ", tz)
+                .output()
+                .unwrap()
+        };
+        if i == 0 {
+            assert!(run(&["import", posts.to_str().unwrap()]).status.success());
+        }
+        let list = json(&run(&["list", "--json"]));
+        let id = list[0]["id"].to_string();
+        let show = json(&run(&["show", &id, "--json"]));
+        let stats = json(&run(&["stats", "--json"]));
+        assert_eq!(
+            list[0]["date"], "2024-08-08T22:44:26-07:00",
+            "under TZ={tz}"
+        );
+        assert_eq!(show["front_matter"]["date"], "2024-08-08 22:44:26 -0700");
+        outputs.push((list, show, stats));
+    }
+    assert!(outputs.windows(2).all(|w| w[0] == w[1]));
+}
