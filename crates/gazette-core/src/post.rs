@@ -1,7 +1,7 @@
 //! A post: the file's exact bytes, and the typed view derived from them.
 //!
 //! Parse, then derive: [`PostFile::parse`] decodes the bytes, finds the front
-//! matter block (Jekyll's rule, [`crate::front_matter::split`]), reads its
+//! matter block (Jekyll's rule, [`crate::front_matter::split()`]), reads its
 //! YAML as Jekyll would, and derives [`Fields`] (title, date, categories,
 //! tags, …). The bytes are kept as they came; nothing here re-serialises.
 

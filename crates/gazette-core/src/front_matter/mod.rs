@@ -1,5 +1,5 @@
-//! Front matter: finding the block ([`split`]) and reading its YAML
-//! ([`yaml`]). The text itself is never rewritten here.
+//! Front matter: finding the block ([`mod@split`]) and reading its YAML
+//! ([`mod@yaml`]). The text itself is never rewritten here.
 
 pub mod split;
 pub mod yaml;
