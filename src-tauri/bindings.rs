@@ -4,6 +4,7 @@
 //! bindings` rewrites it).
 
 use crate::commands::{archive, import, posts};
+use crate::menu;
 
 /// The tauri-specta builder with every command and event.
 pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
@@ -19,7 +20,8 @@ pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
         ])
         .events(tauri_specta::collect_events![
             import::ImportProgressEvent,
-            import::ImportFinishedEvent
+            import::ImportFinishedEvent,
+            menu::MenuActionEvent,
         ])
         .dangerously_cast_bigints_to_number()
 }

@@ -13,6 +13,7 @@
 mod bindings;
 mod commands;
 mod error;
+mod menu;
 mod state;
 
 fn main() {
@@ -23,6 +24,8 @@ fn main() {
         .plugin(tauri_plugin_opener::init())
         .manage(state)
         .invoke_handler(builder.invoke_handler())
+        .menu(|app| menu::build(app))
+        .on_menu_event(|app, event| menu::on_event(app, event.id().as_ref()))
         .setup(move |app| {
             builder.mount_events(app);
             Ok(())

@@ -1,7 +1,7 @@
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { open } from "@tauri-apps/plugin-dialog";
-import { api, type ArchiveInfo, type Stats } from "./api";
+import { api, events, type ArchiveInfo, type Stats } from "./api";
 import { Sidebar } from "./features/browse/Sidebar";
 import { PostList } from "./features/browse/PostList";
 import { Reader } from "./features/browse/Reader";
@@ -52,6 +52,19 @@ export function App() {
       setArchiveError((e as Error).message);
     }
   };
+
+  // The native File menu runs the same actions as the toolbar.
+  const actions = useRef({ pick, openArchive });
+  actions.current = { pick, openArchive };
+  useEffect(() => {
+    const un = events.menuActionEvent.listen((e) => {
+      const a = actions.current;
+      if (e.payload.action === "open_archive") void a.openArchive();
+      else if (e.payload.action === "import_files") void a.pick(false);
+      else if (e.payload.action === "import_folder") void a.pick(true);
+    });
+    return () => void un.then((f) => f());
+  }, []);
 
   const running = job.state.phase === "running";
   return (

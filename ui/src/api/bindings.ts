@@ -35,6 +35,7 @@ export const commands = {
 export const events = {
 	importFinishedEvent: makeEvent<ImportFinishedEvent_Serialize, ImportFinishedEvent_Deserialize>("import-finished-event"),
 	importProgressEvent: makeEvent<ImportProgressEvent, ImportProgressEvent>("import-progress-event"),
+	menuActionEvent: makeEvent<MenuActionEvent, MenuActionEvent>("menu-action-event"),
 };
 
 /* Types */
@@ -194,6 +195,15 @@ export type ListQuery_Serialize = {
 	limit: number | null,
 	/**  Posts to skip, newest first. */
 	offset: number | null,
+};
+
+/**
+ *  A menu item the user chose; `action` is `open_archive`,
+ *  `import_files` or `import_folder`.
+ */
+export type MenuActionEvent = {
+	/**  Which action to run. */
+	action: string,
 };
 
 /**
