@@ -12,7 +12,7 @@ use std::sync::atomic::AtomicBool;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
-use gazette_core::{default_archive_path, Archive, ListQuery};
+use gazette_core::{default_archive_path, Archive, ListQuery, SearchError, Sort};
 
 /// Gazette: an archive of Jekyll posts.
 #[derive(Parser)]
@@ -71,12 +71,40 @@ enum Command {
         /// The post's id.
         id: i64,
     },
+    /// Search titles, bodies and front matter. Exit 2 for a malformed query.
+    ///
+    /// Words must all match (Chinese, Japanese, Korean: as substrings of any
+    /// length; Latin: as words or word prefixes). "exact phrase", -exclude,
+    /// a OR b, title:, tag:, category:, layout:, after:YYYY-MM-DD, before:,
+    /// year:, draft:true, key:value for any front matter key.
+    Search {
+        /// The query.
+        query: String,
+        /// Print JSON: {"total":N,"results":[{id,title,date,snippet,score,source_path}]}.
+        #[arg(long)]
+        json: bool,
+        /// Results to show (at most 1000).
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+        /// Results to skip.
+        #[arg(long, default_value_t = 0)]
+        offset: u32,
+        /// Order: relevance (BM25, title weighted) or date (newest first).
+        #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
+        sort: SortArg,
+    },
     /// Count posts, categories, tags and years.
     Stats {
         /// Print JSON: {"posts":N,"categories":{..},"tags":{..},"years":{..}}.
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum SortArg {
+    Relevance,
+    Date,
 }
 
 fn main() -> ExitCode {
@@ -193,6 +221,41 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Search {
+            query,
+            json,
+            limit,
+            offset,
+            sort,
+        } => {
+            let sort = match sort {
+                SortArg::Relevance => Sort::Relevance,
+                SortArg::Date => Sort::Date,
+            };
+            let found = match archive.search(&query, sort, limit, offset) {
+                Ok(found) => found,
+                Err(SearchError::Query(e)) => {
+                    eprintln!("gazette: cannot read the query: {e}");
+                    return Ok(ExitCode::from(2));
+                }
+                Err(SearchError::Archive(e)) => return Err(e.into()),
+            };
+            if json {
+                writeln!(out, "{}", serde_json::to_string(&found)?)?;
+            } else {
+                for hit in &found.results {
+                    let day = hit
+                        .date
+                        .as_deref()
+                        .map_or("----------", |d| &d[..10.min(d.len())]);
+                    writeln!(out, "{:>6}  {}  {}", hit.id, day, hit.title)?;
+                    let plain = hit.snippet.replace("<mark>", "[").replace("</mark>", "]");
+                    writeln!(out, "        {}", html_unescape(&plain))?;
+                }
+                writeln!(out, "({} of {} posts)", found.results.len(), found.total)?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Cat { id } => {
             out.write_all(&archive.post_file(id)?)?;
             Ok(ExitCode::SUCCESS)
@@ -215,4 +278,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// Undoes the snippet's HTML escaping for the terminal.
+fn html_unescape(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#x27;", "'")
+        .replace("&amp;", "&")
 }

@@ -6,6 +6,7 @@ use std::sync::atomic::AtomicBool;
 use crate::error::Result;
 use crate::import::{self, ImportProgress, ImportReport};
 use crate::post::Format;
+use crate::search::{self, Facets, QueryError, SearchResults, Sort};
 use crate::store::{ListQuery, PostDetail, PostPage, Stats, Store};
 
 /// The environment variable that overrides the default archive path.
@@ -94,6 +95,32 @@ impl Archive {
         Ok(crate::render::body_html(format, &post.body))
     }
 
+    /// Searches the archive (see [`crate::search`] for the query language).
+    /// `limit` is capped at 1000.
+    ///
+    /// # Errors
+    /// [`SearchError::Query`] for a malformed query (with the column);
+    /// [`SearchError::Archive`] for database failures.
+    pub fn search(
+        &self,
+        query: &str,
+        sort: Sort,
+        limit: u32,
+        offset: u32,
+    ) -> Result<SearchResults, SearchError> {
+        let compiled = search::prepare(query)?;
+        Ok(search::run(&self.store, &compiled, sort, limit, offset)?)
+    }
+
+    /// Category, tag and year counts among the posts a query matches.
+    ///
+    /// # Errors
+    /// As [`Archive::search`].
+    pub fn search_facets(&self, query: &str) -> Result<Facets, SearchError> {
+        let compiled = search::prepare(query)?;
+        Ok(self.store.search_facets(&compiled)?)
+    }
+
     /// Counts over the archive.
     ///
     /// # Errors
@@ -101,4 +128,15 @@ impl Archive {
     pub fn stats(&self) -> Result<Stats> {
         self.store.stats()
     }
+}
+
+/// Why a search failed: the query, or the archive.
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    /// The query could not be read; the message says where and why.
+    #[error("{0}")]
+    Query(#[from] QueryError),
+    /// The archive failed.
+    #[error(transparent)]
+    Archive(#[from] crate::Error),
 }

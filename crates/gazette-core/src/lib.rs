@@ -2,10 +2,11 @@
 //!
 //! Layers, each importing only those below it:
 //! - facade: [`Archive`] (what the desktop app and the `gazette` CLI call);
-//! - pipelines: [`import`];
+//! - pipelines: [`import`], [`search`];
 //! - store: [`store`] (all SQL, migrations);
 //! - model: [`post`] (a file's exact bytes plus the typed view);
-//! - leaves: [`front_matter`], [`date`], [`file_name`], [`render`], [`error`].
+//! - leaves: [`front_matter`], [`date`], [`file_name`], [`text`], [`render`],
+//!   [`error`].
 //!
 //! No Tauri and no async runtime here: long work takes a progress callback
 //! and a cancel flag, and the shells run it where they like.
@@ -18,10 +19,13 @@ pub mod front_matter;
 pub mod import;
 pub mod post;
 pub mod render;
+pub mod search;
 pub mod store;
+pub mod text;
 
-pub use archive::{default_archive_path, Archive, ARCHIVE_ENV};
+pub use archive::{default_archive_path, Archive, SearchError, ARCHIVE_ENV};
 pub use error::{Error, Result};
 pub use import::{ImportFailure, ImportProgress, ImportReport};
 pub use post::{Format, PostFile};
+pub use search::{Facets, SearchHit, SearchResults, Sort};
 pub use store::{ListQuery, PostDetail, PostPage, PostSummary, Stats};

@@ -6,6 +6,7 @@
 
 mod imports;
 mod posts;
+mod search;
 mod stats;
 
 use std::path::{Path, PathBuf};
@@ -21,7 +22,10 @@ pub use posts::{ListQuery, PostDetail, PostPage, PostSummary, Stored};
 pub use stats::Stats;
 
 /// The migrations, in order; migration N brings the schema to version N.
-const MIGRATION_SQL: &[&str] = &[include_str!("migrations/0001_posts.sql")];
+const MIGRATION_SQL: &[&str] = &[
+    include_str!("migrations/0001_posts.sql"),
+    include_str!("migrations/0002_search.sql"),
+];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =
     LazyLock::new(|| Migrations::new(MIGRATION_SQL.iter().map(|sql| M::up(sql)).collect()));
@@ -82,10 +86,12 @@ impl Store {
         conn.pragma_update(None, "synchronous", "NORMAL")
             .map_err(open_err)?;
         MIGRATIONS.to_latest(&mut conn)?;
-        Ok(Store {
+        let mut store = Store {
             conn,
             path: path.to_path_buf(),
-        })
+        };
+        store.reindex_stale()?;
+        Ok(store)
     }
 
     /// The database file this store is open on.

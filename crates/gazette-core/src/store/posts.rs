@@ -205,6 +205,7 @@ impl Writer<'_> {
                 insert.execute(params![id, position as i64, name])?;
             }
         }
+        self.index_post(id, post)?;
         Ok(id)
     }
 }

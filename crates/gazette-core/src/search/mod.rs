@@ -1,0 +1,374 @@
+//! Searching the archive.
+//!
+//! The pipeline, in order:
+//! 1. **Parse** the query ([`query::parse`]): words, phrases, `-` exclusions,
+//!    `OR`, field filters; a malformed query is a [`query::QueryError`].
+//! 2. **Compile** it ([`compile`]): words and phrases become one FTS5
+//!    expression over the index form of [`crate::text`] (CJK as one token
+//!    per character, so terms of any length match as substrings; Latin words
+//!    match as words or word prefixes); filters become typed conditions that
+//!    the store turns into SQL.
+//! 3. **Run** it in the store: the total, one page ranked by BM25 (title
+//!    weighted 10, body 1, front matter 2) or by date, and facet counts.
+//! 4. **Snippet** each hit from its plain text, with every match of a
+//!    positive term marked `<mark>…</mark>` (HTML-escaped around it).
+
+pub mod query;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::error::Result;
+use crate::post::Format;
+use crate::store::Store;
+use crate::text::{self, SEPARATOR_TOKEN};
+pub use query::{parse, Query, QueryError};
+use query::{Item, ItemKind};
+
+/// How to order results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "lowercase")]
+pub enum Sort {
+    /// Best match first (BM25); date for queries without words.
+    #[default]
+    Relevance,
+    /// Newest first.
+    Date,
+}
+
+/// A filter condition, possibly negated (see [`query::ItemKind`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cond {
+    /// Posts matching it are excluded.
+    pub negated: bool,
+    /// What it tests.
+    pub kind: CondKind,
+}
+
+/// What a filter condition tests.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CondKind {
+    /// Has this tag (case-insensitive).
+    Tag(String),
+    /// Is in this category (case-insensitive).
+    Category(String),
+    /// Has this layout (case-insensitive).
+    Layout(String),
+    /// Its day is this day or later.
+    After(NaiveDate),
+    /// Its day is before this day.
+    Before(NaiveDate),
+    /// Its year.
+    Year(i32),
+    /// Is (or is not) a draft.
+    Draft(bool),
+    /// A front matter key has this value.
+    Key(String, String),
+}
+
+/// A query ready to run.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Compiled {
+    /// FTS5 expression posts must match, if the query has positive words.
+    pub fts_match: Option<String>,
+    /// FTS5 expression of excluded words, when there are no positive ones
+    /// (otherwise folded into `fts_match` with `NOT`).
+    pub fts_exclude: Option<String>,
+    /// Groups of conditions: every group must hold; within a group, any.
+    pub filters: Vec<Vec<Cond>>,
+    /// Positive terms, for marking snippets.
+    pub highlight: Vec<String>,
+}
+
+/// One search result. `snippet` is HTML-escaped text with the matches
+/// wrapped in `<mark>`; `score` is BM25 (higher is better; 0 when sorted by
+/// date or when the query has no words).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct SearchHit {
+    /// The post's id.
+    pub id: i64,
+    /// Its title.
+    pub title: String,
+    /// ISO 8601 in the post's own offset, or `None`.
+    pub date: Option<String>,
+    /// Text around the first matches.
+    pub snippet: String,
+    /// Relevance.
+    pub score: f64,
+    /// Where it was imported from.
+    pub source_path: String,
+}
+
+/// A page of results and the number of posts matching. This is the JSON
+/// contract of `gazette search --json`: `{"total":N,"results":[…]}`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct SearchResults {
+    /// Posts matching, over all pages.
+    pub total: u32,
+    /// This page.
+    pub results: Vec<SearchHit>,
+}
+
+/// Counts among the posts a search matches: `(name, posts)`, most first
+/// (years newest first).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Facets {
+    /// Top 50 categories.
+    pub categories: Vec<(String, u32)>,
+    /// Top 50 tags.
+    pub tags: Vec<(String, u32)>,
+    /// Every year.
+    pub years: Vec<(String, u32)>,
+}
+
+/// Turns one text item into an FTS5 expression (see the module docs).
+fn fts_term(
+    text_in: &str,
+    phrase: bool,
+    title_only: bool,
+    column: &str,
+) -> std::result::Result<String, QueryError> {
+    let form = text::index_form(text_in);
+    if form.is_empty() {
+        return Err(QueryError {
+            column: 1,
+            message: format!("`{text_in}` has no letters or digits to search for{column}"),
+        });
+    }
+    let last = form.chars().last().unwrap_or(' ');
+    let prefix = !phrase && !text::is_cjk(last) && last != SEPARATOR_TOKEN;
+    let expr = format!("\"{form}\"{}", if prefix { "*" } else { "" });
+    Ok(if title_only {
+        format!("title : {expr}")
+    } else {
+        expr
+    })
+}
+
+/// Compiles a parsed query.
+///
+/// # Errors
+/// [`QueryError`] when a word has nothing searchable (`-`, `!!`), when `OR`
+/// joins words with filters, or an `OR` group has an exclusion.
+pub fn compile(query: &Query) -> std::result::Result<Compiled, QueryError> {
+    let mut positive = Vec::new();
+    let mut negative = Vec::new();
+    let mut compiled = Compiled::default();
+    for clause in &query.clauses {
+        let texts = clause
+            .any_of
+            .iter()
+            .filter(|i| matches!(i.kind, ItemKind::Text { .. }))
+            .count();
+        if texts > 0 && texts < clause.any_of.len() {
+            return Err(QueryError {
+                column: 1,
+                message: "OR can join words or filters, not words with filters".into(),
+            });
+        }
+        if clause.any_of.len() > 1 && clause.any_of.iter().any(|i| i.negated) {
+            return Err(QueryError {
+                column: 1,
+                message: "an OR group cannot hold an exclusion (-word)".into(),
+            });
+        }
+        if texts == 0 {
+            compiled
+                .filters
+                .push(clause.any_of.iter().map(cond).collect());
+            continue;
+        }
+        let mut parts = Vec::new();
+        for item in &clause.any_of {
+            if let ItemKind::Text {
+                text,
+                phrase,
+                title_only,
+            } = &item.kind
+            {
+                parts.push(fts_term(text, *phrase, *title_only, "")?);
+                if !item.negated {
+                    compiled.highlight.push(text.clone());
+                }
+            }
+        }
+        let expr = if parts.len() == 1 {
+            parts.remove(0)
+        } else {
+            format!("({})", parts.join(" OR "))
+        };
+        if clause.any_of[0].negated {
+            negative.push(expr)
+        } else {
+            positive.push(expr)
+        }
+    }
+    let exclude = (!negative.is_empty()).then(|| negative.join(" OR "));
+    match (positive.is_empty(), exclude) {
+        (false, Some(x)) => {
+            compiled.fts_match = Some(format!("({}) NOT ({x})", positive.join(" AND ")))
+        }
+        (false, None) => compiled.fts_match = Some(positive.join(" AND ")),
+        (true, x) => compiled.fts_exclude = x,
+    }
+    Ok(compiled)
+}
+
+fn cond(item: &Item) -> Cond {
+    let kind = match &item.kind {
+        ItemKind::Tag(t) => CondKind::Tag(t.clone()),
+        ItemKind::Category(t) => CondKind::Category(t.clone()),
+        ItemKind::Layout(t) => CondKind::Layout(t.clone()),
+        ItemKind::After(d) => CondKind::After(*d),
+        ItemKind::Before(d) => CondKind::Before(*d),
+        ItemKind::Year(y) => CondKind::Year(*y),
+        ItemKind::Draft(b) => CondKind::Draft(*b),
+        ItemKind::Key(k, v) => CondKind::Key(k.clone(), v.clone()),
+        ItemKind::Text { .. } => unreachable!("text items are compiled to FTS"),
+    };
+    Cond {
+        negated: item.negated,
+        kind,
+    }
+}
+
+/// A query for the store: parsed and compiled.
+///
+/// # Errors
+/// [`QueryError`] from [`parse`] or [`compile`].
+pub fn prepare(input: &str) -> std::result::Result<Compiled, QueryError> {
+    compile(&parse(input)?)
+}
+
+/// Runs a search and builds the page of results with snippets.
+///
+/// # Errors
+/// Database failures.
+pub fn run(
+    store: &Store,
+    q: &Compiled,
+    sort: Sort,
+    limit: u32,
+    offset: u32,
+) -> Result<SearchResults> {
+    let (total, ids) = store.search_ids(q, sort, limit, offset)?;
+    let mut results = Vec::with_capacity(ids.len());
+    for (id, score) in ids {
+        let post = store.post(id)?;
+        let format = Format::from_name(&post.format).unwrap_or(Format::Text);
+        let body = text::body_text(format, &post.body);
+        results.push(SearchHit {
+            id,
+            snippet: snippet(&post.title, &body, &q.highlight),
+            title: post.title,
+            date: post.date,
+            score,
+            source_path: post.source_path,
+        });
+    }
+    Ok(SearchResults { total, results })
+}
+
+const BEFORE: usize = 40;
+const LENGTH: usize = 180;
+
+/// Text around the first match of any term in `title — body`, whitespace
+/// collapsed, HTML-escaped, each match wrapped in `<mark>`. Matching is
+/// case- and width-insensitive (NFKC, lower case); offsets are in
+/// characters, so multi-byte text is marked exactly.
+pub fn snippet(title: &str, body: &str, terms: &[String]) -> String {
+    let source: String = body.split_whitespace().collect::<Vec<_>>().join(" ");
+    let source = if source.is_empty() {
+        title.to_string()
+    } else {
+        source
+    };
+    let chars: Vec<char> = source.chars().collect();
+    let (folded, map) = text::fold_with_map(&source);
+    let mut marks: Vec<(usize, usize)> = Vec::new();
+    for term in terms {
+        let needle: String = text::fold_with_map(term.trim()).0;
+        if needle.is_empty() {
+            continue;
+        }
+        for (at, _) in folded.match_indices(&needle).take(50) {
+            let start = map[at];
+            let end = map[at + needle.len() - 1] + 1;
+            marks.push((start, end));
+        }
+    }
+    marks.sort_unstable();
+    let first = marks.first().map_or(0, |m| m.0);
+    let from = first.saturating_sub(BEFORE);
+    let to = (from + LENGTH).min(chars.len());
+    let mut out = String::new();
+    if from > 0 {
+        out.push('…');
+    }
+    let mut i = from;
+    for &(s, e) in marks.iter().filter(|m| m.0 >= from && m.1 <= to) {
+        if s < i {
+            continue; // overlaps a mark already written
+        }
+        out.push_str(&html_escape::encode_text(
+            &chars[i..s].iter().collect::<String>(),
+        ));
+        out.push_str("<mark>");
+        out.push_str(&html_escape::encode_text(
+            &chars[s..e].iter().collect::<String>(),
+        ));
+        out.push_str("</mark>");
+        i = e;
+    }
+    out.push_str(&html_escape::encode_text(
+        &chars[i..to].iter().collect::<String>(),
+    ));
+    if to < chars.len() {
+        out.push('…');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn compiles_to_fts5() {
+        let c = prepare("赣州 ruby -spam").unwrap();
+        assert_eq!(
+            c.fts_match.as_deref(),
+            Some("(\"赣 州\" AND \"ruby\"*) NOT (\"spam\"*)")
+        );
+        let c = prepare("\"quick ok\" OR gen-itgc后 title:新闻").unwrap();
+        assert_eq!(
+            c.fts_match.as_deref(),
+            Some("(\"quick ok\" OR \"gen itgc 后\") AND title : \"新 闻\"")
+        );
+        let c = prepare("-赣 tag:x year:2022").unwrap();
+        assert_eq!(c.fts_match, None);
+        assert_eq!(c.fts_exclude.as_deref(), Some("\"赣\""));
+        assert_eq!(c.filters.len(), 2);
+        assert!(prepare("--").is_err());
+        assert!(prepare("a OR tag:x").is_err());
+    }
+
+    #[test]
+    fn snippets_mark_multibyte_matches_exactly() {
+        let s = snippet(
+            "t",
+            "周末去了赣州，看了<古城墙>。",
+            &["赣州".into(), "城墙".into()],
+        );
+        assert_eq!(
+            s,
+            "周末去了<mark>赣州</mark>，看了&lt;古<mark>城墙</mark>&gt;。"
+        );
+        let s = snippet("t", "Ｒｕｂｙ is fine", &["ruby".into()]);
+        assert_eq!(s, "<mark>Ｒｕｂｙ</mark> is fine");
+    }
+}

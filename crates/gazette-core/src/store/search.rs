@@ -1,0 +1,239 @@
+//! Queries on the full-text index `post_text` and the filters of a search.
+
+use rusqlite::types::Value as SqlValue;
+use rusqlite::{params, params_from_iter};
+
+use super::{Store, Writer};
+use crate::error::Result;
+use crate::post::PostFile;
+use crate::search::{Compiled, Cond, Facets, Sort};
+use crate::text;
+
+/// The version of the index form written by this build. Posts with an older
+/// `search_version` are re-indexed when the archive opens.
+pub(super) const SEARCH_VERSION: i64 = 1;
+
+/// The index's three columns for a post, in index form.
+fn index_columns(post: &PostFile) -> [String; 3] {
+    let body = text::body_text(post.format, post.body());
+    let mut values = Vec::new();
+    collect_strings(&post.front_matter_json(), &mut values);
+    [
+        text::index_form(&post.fields.title),
+        text::index_form(&body),
+        text::index_form(&values.join(" \n ")),
+    ]
+}
+
+fn collect_strings(v: &serde_json::Value, out: &mut Vec<String>) {
+    match v {
+        serde_json::Value::String(s) => out.push(s.clone()),
+        serde_json::Value::Number(n) => out.push(n.to_string()),
+        serde_json::Value::Bool(b) => out.push(b.to_string()),
+        serde_json::Value::Array(items) => items.iter().for_each(|i| collect_strings(i, out)),
+        serde_json::Value::Object(map) => map.values().for_each(|i| collect_strings(i, out)),
+        serde_json::Value::Null => {}
+    }
+}
+
+impl Writer<'_> {
+    /// Writes (or rewrites) a post's full-text index entry.
+    ///
+    /// # Errors
+    /// [`crate::Error::Database`].
+    pub(super) fn index_post(&self, id: i64, post: &PostFile) -> Result<()> {
+        let [title, body, fm] = index_columns(post);
+        self.tx
+            .prepare_cached("DELETE FROM post_text WHERE rowid = ?1")?
+            .execute([id])?;
+        self.tx
+            .prepare_cached(
+                "INSERT INTO post_text (rowid, title, body, front_matter) VALUES (?1, ?2, ?3, ?4)",
+            )?
+            .execute(params![id, title, body, fm])?;
+        self.tx
+            .prepare_cached("UPDATE posts SET search_version = ?2 WHERE id = ?1")?
+            .execute(params![id, SEARCH_VERSION])?;
+        Ok(())
+    }
+}
+
+impl Store {
+    /// Indexes posts whose index entry is missing or stale, in one
+    /// transaction. Returns how many.
+    ///
+    /// # Errors
+    /// [`crate::Error::Database`].
+    pub(super) fn reindex_stale(&mut self) -> Result<u64> {
+        let stale: Vec<(i64, String, Vec<u8>)> = {
+            let mut stmt = self.conn.prepare(
+                "SELECT id, source_path, raw FROM posts WHERE search_version < 1 ORDER BY id",
+            )?;
+            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        if stale.is_empty() {
+            return Ok(0);
+        }
+        let writer = self.writer()?;
+        let mut n = 0;
+        for (id, path, raw) in stale {
+            // A stored post was parsed once already; if it no longer parses
+            // (a stricter parser), it stays unindexed rather than failing.
+            if let Ok(post) = PostFile::parse(&path, raw) {
+                writer.index_post(id, &post)?;
+                n += 1;
+            }
+        }
+        writer.commit()?;
+        Ok(n)
+    }
+
+    /// Runs a compiled search: how many posts match, and one page of
+    /// `(id, score)` (score: higher is more relevant; 0 when sorting by
+    /// date or when the query has no words).
+    ///
+    /// # Errors
+    /// [`crate::Error::Database`] (an FTS5 expression error cannot happen:
+    /// [`crate::search::compile`] builds only valid ones).
+    pub fn search_ids(
+        &self,
+        q: &Compiled,
+        sort: Sort,
+        limit: u32,
+        offset: u32,
+    ) -> Result<(u32, Vec<(i64, f64)>)> {
+        let (from, args) = from_where(q);
+        let total: u32 = self.conn.query_row(
+            &format!("SELECT count(*) {from}"),
+            params_from_iter(&args),
+            |r| r.get(0),
+        )?;
+        let (limit, ranked) = (
+            limit.min(1000),
+            q.fts_match.is_some() && sort == Sort::Relevance,
+        );
+        let sql = if ranked {
+            format!(
+                "SELECT posts.id, -bm25(post_text, 10.0, 1.0, 2.0) AS score {from}
+                 ORDER BY score DESC, posts.date_utc_ms DESC LIMIT {limit} OFFSET {offset}"
+            )
+        } else {
+            format!(
+                "SELECT posts.id, 0.0 AS score {from}
+                 ORDER BY posts.date_utc_ms DESC, posts.id DESC LIMIT {limit} OFFSET {offset}"
+            )
+        };
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map(params_from_iter(&args), |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok((total, rows.collect::<rusqlite::Result<_>>()?))
+    }
+
+    /// Counts of categories, tags (top 50 each) and years among the posts a
+    /// search matches.
+    ///
+    /// # Errors
+    /// [`crate::Error::Database`].
+    pub fn search_facets(&self, q: &Compiled) -> Result<Facets> {
+        let (from, args) = from_where(q);
+        let ids = format!("SELECT posts.id {from}");
+        let count = |sql: String| -> Result<Vec<(String, u32)>> {
+            let mut stmt = self.conn.prepare(&sql)?;
+            let rows = stmt.query_map(params_from_iter(&args), |r| Ok((r.get(0)?, r.get(1)?)))?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        };
+        Ok(Facets {
+            categories: count(format!(
+                "SELECT name, count(DISTINCT post_id) AS n FROM post_categories WHERE post_id IN ({ids})
+                 GROUP BY name ORDER BY n DESC, name LIMIT 50"
+            ))?,
+            tags: count(format!(
+                "SELECT name, count(DISTINCT post_id) AS n FROM post_tags WHERE post_id IN ({ids})
+                 GROUP BY name ORDER BY n DESC, name LIMIT 50"
+            ))?,
+            years: count(format!(
+                "SELECT CAST(year AS TEXT), count(*) FROM posts WHERE year IS NOT NULL AND id IN ({ids})
+                 GROUP BY year ORDER BY year DESC"
+            ))?,
+        })
+    }
+}
+
+/// `FROM … WHERE …` for a compiled search, with its parameters.
+fn from_where(q: &Compiled) -> (String, Vec<SqlValue>) {
+    let mut args = Vec::new();
+    let mut wheres = Vec::new();
+    let from = match (&q.fts_match, &q.fts_exclude) {
+        (Some(m), _) => {
+            wheres.push("post_text MATCH ?".to_string());
+            args.push(SqlValue::Text(m.clone()));
+            "FROM post_text JOIN posts ON posts.id = post_text.rowid"
+        }
+        (None, Some(x)) => {
+            wheres.push(
+                "posts.id NOT IN (SELECT rowid FROM post_text WHERE post_text MATCH ?)".to_string(),
+            );
+            args.push(SqlValue::Text(x.clone()));
+            "FROM posts"
+        }
+        (None, None) => "FROM posts",
+    };
+    for group in &q.filters {
+        let parts: Vec<String> = group.iter().map(|c| cond_sql(c, &mut args)).collect();
+        wheres.push(format!("({})", parts.join(" OR ")));
+    }
+    let sql = if wheres.is_empty() {
+        from.to_string()
+    } else {
+        format!("{from} WHERE {}", wheres.join(" AND "))
+    };
+    (sql, args)
+}
+
+fn cond_sql(c: &Cond, args: &mut Vec<SqlValue>) -> String {
+    use crate::search::CondKind as K;
+    let text = |s: &str| SqlValue::Text(s.to_string());
+    let sql = match &c.kind {
+        K::Tag(t) => {
+            args.push(text(t));
+            "posts.id IN (SELECT post_id FROM post_tags WHERE name = ? COLLATE NOCASE)".to_string()
+        }
+        K::Category(t) => {
+            args.push(text(t));
+            "posts.id IN (SELECT post_id FROM post_categories WHERE name = ? COLLATE NOCASE)"
+                .to_string()
+        }
+        K::Layout(t) => {
+            args.push(text(t));
+            "posts.layout = ? COLLATE NOCASE".to_string()
+        }
+        K::After(d) => {
+            args.push(text(&d.to_string()));
+            "substr(posts.date_local, 1, 10) >= ?".to_string()
+        }
+        K::Before(d) => {
+            args.push(text(&d.to_string()));
+            "substr(posts.date_local, 1, 10) < ?".to_string()
+        }
+        K::Year(y) => {
+            args.push(SqlValue::Integer((*y).into()));
+            "posts.year = ?".to_string()
+        }
+        K::Draft(true) => "(posts.draft = 1 OR posts.published = 0)".to_string(),
+        K::Draft(false) => "(posts.draft = 0 AND posts.published = 1)".to_string(),
+        K::Key(key, value) => {
+            args.push(text(key));
+            args.push(text(value));
+            args.push(text(value));
+            "EXISTS (SELECT 1 FROM json_each(posts.front_matter_json) j WHERE j.key = ?
+                AND (lower(CASE j.type WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' ELSE CAST(j.value AS TEXT) END) = lower(?)
+                  OR (j.type = 'array' AND EXISTS (SELECT 1 FROM json_each(j.value) k WHERE lower(CAST(k.value AS TEXT)) = lower(?)))))"
+                .to_string()
+        }
+    };
+    if c.negated {
+        format!("NOT {sql}")
+    } else {
+        sql
+    }
+}

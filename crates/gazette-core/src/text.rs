@@ -1,0 +1,181 @@
+//! Text for searching: a body's words without markup, and the form the
+//! full-text index stores.
+//!
+//! The index is SQLite FTS5 with the `unicode61` tokenizer (case folding,
+//! diacritics removed). It does not segment Han text, and the trigram
+//! tokenizer drops terms under three characters (case BR-11), so Gazette
+//! writes CJK text one character per token: a query for `赣州` becomes the
+//! phrase `"赣 州"`, which matches exactly where the two characters stand
+//! side by side, i.e. substring search for any length. A run of separators
+//! next to a CJK character becomes the token `§`, so `赣，州` is not found by
+//! `赣州` (as with grep). Text is NFKC-normalised first, so full-width
+//! `ＡＢＣ１２３` is found by `abc123`.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use unicode_normalization::UnicodeNormalization;
+
+use crate::post::Format;
+
+/// The token standing for separators next to CJK characters; declared a
+/// token character of the index's tokenizer.
+pub const SEPARATOR_TOKEN: char = '§';
+
+/// Whether `c` is written without spaces between words: Han ideographs,
+/// kana, Hangul, Bopomofo. Each such character is its own index token.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF      // Hiragana, Katakana
+        | 0x3100..=0x312F    // Bopomofo
+        | 0x3130..=0x318F    // Hangul compatibility Jamo
+        | 0x31A0..=0x31BF    // Bopomofo extended
+        | 0x31F0..=0x31FF    // Katakana phonetic extensions
+        | 0x3400..=0x4DBF    // CJK extension A
+        | 0x4E00..=0x9FFF    // CJK unified ideographs
+        | 0xAC00..=0xD7AF    // Hangul syllables
+        | 0xF900..=0xFAFF    // CJK compatibility ideographs
+        | 0xFF66..=0xFF9F    // half-width Katakana
+        | 0x1100..=0x11FF    // Hangul Jamo
+        | 0x20000..=0x323AF  // CJK extensions B–H
+    )
+}
+
+static INLINE_TAGS: &[&str] = &[
+    "a", "abbr", "b", "bdi", "bdo", "big", "cite", "code", "del", "dfn", "em", "font", "i", "ins",
+    "kbd", "label", "mark", "q", "s", "samp", "small", "span", "strike", "strong", "sub", "sup",
+    "time", "tt", "u", "var",
+];
+
+static MARKUP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?is)<!--.*?-->|<script\b.*?</script\s*>|<style\b.*?</style\s*>|\{%.*?%\}|\{\{.*?\}\}|</?([a-z][a-z0-9-]*)\b[^>]*>",
+    )
+    .expect("valid regex")
+});
+
+/// A body's words: HTML comments, tags (script and style with their
+/// content) and Liquid tags removed, entities decoded. Inline tags (`<b>`,
+/// `<span>`, …) vanish without a trace, so `赣<b>州</b>` reads `赣州`; other
+/// tags become a space. Markdown punctuation stays (it only separates
+/// words). Textile and text bodies are taken as they are.
+pub fn body_text(format: Format, body: &str) -> String {
+    if matches!(format, Format::Textile | Format::Text) && !body.contains('<') {
+        return body.to_string();
+    }
+    let stripped = MARKUP.replace_all(body, |caps: &regex::Captures<'_>| {
+        let inline = caps
+            .get(1)
+            .is_some_and(|name| INLINE_TAGS.contains(&name.as_str().to_ascii_lowercase().as_str()));
+        if inline {
+            ""
+        } else {
+            " "
+        }
+    });
+    html_escape::decode_html_entities(&stripped).into_owned()
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Word,
+    Cjk,
+    Separator,
+}
+
+fn kind(c: char) -> Kind {
+    if is_cjk(c) {
+        Kind::Cjk
+    } else if c.is_alphanumeric() {
+        Kind::Word
+    } else {
+        Kind::Separator
+    }
+}
+
+/// Case- and width-folds text: NFKC, then lower case, character by
+/// character, with a map from each folded byte back to the original
+/// character index (for marking matches in the original text).
+pub fn fold_with_map(text: &str) -> (String, Vec<usize>) {
+    let mut folded = String::with_capacity(text.len());
+    let mut map = Vec::with_capacity(text.len());
+    for (i, c) in text.chars().enumerate() {
+        for n in std::iter::once(c).nfkc() {
+            for l in n.to_lowercase() {
+                let before = folded.len();
+                folded.push(l);
+                map.extend(std::iter::repeat_n(i, folded.len() - before));
+            }
+        }
+    }
+    (folded, map)
+}
+
+/// The index form of some text: tokens separated by single spaces (see the
+/// module docs). `index_form("ＧＥＮ-itgc后50，赣州")` is
+/// `"gen itgc 后 50 § 赣 州"`.
+pub fn index_form(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() * 2);
+    let mut last_token: Option<Kind> = None; // kind of the last token char written
+    let mut gap = false; // separators seen since it (leading ones are dropped)
+    for c in text.nfkc().flat_map(char::to_lowercase) {
+        match kind(c) {
+            Kind::Separator => gap = true,
+            k => {
+                if let Some(prev) = last_token {
+                    let touches_cjk = prev == Kind::Cjk || k == Kind::Cjk;
+                    if gap && touches_cjk {
+                        out.push(' ');
+                        out.push(SEPARATOR_TOKEN);
+                        out.push(' ');
+                    } else if gap || touches_cjk {
+                        out.push(' ');
+                    }
+                }
+                out.push(c);
+                last_token = Some(k);
+                gap = false;
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cjk_is_one_token_per_character_with_separator_tokens() {
+        assert_eq!(
+            index_form("周末去了赣州，看了古城墙。"),
+            "周 末 去 了 赣 州 § 看 了 古 城 墙"
+        );
+        assert_eq!(
+            index_form("步2 重跑gen-itgc后50条"),
+            "步 2 § 重 跑 gen itgc 后 50 条"
+        );
+        assert_eq!(index_form("Hello, World!"), "hello world");
+        assert_eq!(index_form("ＡＢＣ１２３ Ruby"), "abc123 ruby");
+        assert_eq!(index_form("  ，赣"), "赣");
+    }
+
+    #[test]
+    fn body_text_drops_markup_and_decodes_entities() {
+        let html = "<p>赣<b>州</b>&amp;<a href=\"x\">南昌</a></p><p>下</p><!-- c --><script>var x</script>{% raw %}{{ site.x }}";
+        assert_eq!(body_text(Format::Html, html).trim(), "赣州&南昌  下");
+        assert_eq!(
+            body_text(Format::Markdown, "**粗** [链接](http://a.b)"),
+            "**粗** [链接](http://a.b)"
+        );
+    }
+
+    #[test]
+    fn fold_maps_back_to_characters() {
+        let (folded, map) = fold_with_map("ＡＢ赣");
+        assert_eq!(folded, "ab赣");
+        assert_eq!(map[0], 0);
+        assert_eq!(map[1], 1);
+        assert_eq!(map[2], 2);
+    }
+}
