@@ -22,12 +22,11 @@ fn corpus() -> PathBuf {
 
 fn all_hits(archive: &Archive, query: &str) -> (u32, BTreeSet<i64>) {
     let mut ids = BTreeSet::new();
-    let mut total = 0;
     loop {
         let page = archive
             .search(query, Sort::Date, 1000, ids.len() as u32)
             .unwrap();
-        total = page.total;
+        let total = page.total;
         if page.results.is_empty() {
             return (total, ids);
         }
