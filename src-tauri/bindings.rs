@@ -3,7 +3,7 @@
 //! committed file is stale (`UPDATE_BINDINGS=1 cargo test --bin gazette-app
 //! bindings` rewrites it).
 
-use crate::commands::{archive, import, posts};
+use crate::commands::{archive, import, posts, search};
 use crate::menu;
 
 /// The tauri-specta builder with every command and event.
@@ -15,6 +15,8 @@ pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
             archive::stats,
             posts::list_posts,
             posts::get_post,
+            search::search,
+            search::search_facets,
             import::start_import,
             import::cancel_import,
         ])

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 #[error("{message}")]
 pub struct AppError {
     /// One of `archive_open`, `archive_newer`, `not_found`, `database`,
-    /// `io`, `busy`.
+    /// `io`, `busy`, `query` (a malformed search query).
     pub code: String,
     /// What went wrong, for a person.
     pub message: String,

@@ -3,3 +3,4 @@
 pub mod archive;
 pub mod import;
 pub mod posts;
+pub mod search;

@@ -1,11 +1,14 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { open } from "@tauri-apps/plugin-dialog";
-import { api, events, type ArchiveInfo, type Stats } from "./api";
-import { Sidebar } from "./features/browse/Sidebar";
+import { api, events, type ArchiveInfo, type Facets, type Sort, type Stats } from "./api";
+import { type Entry, Sidebar, entriesFromFacets, entriesFromStats } from "./features/browse/Sidebar";
 import { PostList } from "./features/browse/PostList";
 import { Reader } from "./features/browse/Reader";
-import type { Filter } from "./features/browse/filter";
+import { type Filter, filterKey } from "./features/browse/filter";
+import { SearchBox } from "./features/search/SearchBox";
+import { SearchResultsList } from "./features/search/SearchResultsList";
+import { addTerm, filterTerm } from "./features/search/queryText";
 import { useImport } from "./features/import/useImport";
 import { ImportStatus } from "./features/import/ImportStatus";
 import { useDrop } from "./features/import/useDrop";
@@ -20,6 +23,30 @@ export function App() {
   const [filter, setFilter] = useState<Filter>({ kind: "all" });
   const [selected, setSelected] = useState<number | null>(null);
   const [version, setVersion] = useState(0);
+  const [query, setQuery] = useState("");
+  const [boxValue, setBoxValue] = useState("");
+  const [sort, setSort] = useState<Sort>("relevance");
+  const [facets, setFacets] = useState<Facets | null>(null);
+
+  useEffect(() => {
+    if (!query) return setFacets(null);
+    let live = true;
+    api.searchFacets(query).then((f) => live && setFacets(f)).catch(() => live && setFacets(null));
+    return () => {
+      live = false;
+    };
+  }, [query, version]);
+
+  const pickFacet = (e: Entry) => {
+    if (query) {
+      const next = addTerm(query, filterTerm(e.kind, e.name));
+      setBoxValue(next);
+      setQuery(next);
+    } else {
+      setFilter(e.kind === "year" ? { kind: "year", year: Number(e.name) } : { kind: e.kind, name: e.name });
+    }
+  };
+  const onSearch = useCallback((q: string) => setQuery(q), []);
 
   const refresh = useCallback(() => {
     api.archiveInfo().then((i) => (setInfo(i), setArchiveError(null))).catch((e: Error) => setArchiveError(e.message));
@@ -74,6 +101,7 @@ export function App() {
         <button onClick={() => void pick(false)} disabled={running} data-testid="import-files">{t("importFiles")}</button>
         <button onClick={() => void pick(true)} disabled={running} data-testid="import-folder">{t("importFolder")}</button>
         <button onClick={() => void openArchive()} disabled={running}>{t("openArchive")}</button>
+        <SearchBox onSearch={onSearch} sort={sort} onSort={setSort} value={boxValue} />
         <span className="archive-path" title={info?.path}>{info?.path}</span>
       </header>
       {archiveError && (
@@ -82,8 +110,19 @@ export function App() {
         </div>
       )}
       <main className="panes">
-        <Sidebar stats={stats} filter={filter} onFilter={(f) => setFilter(f)} />
-        <PostList filter={filter} version={version} selected={selected} onSelect={setSelected} />
+        <Sidebar
+          heading={query ? t("inResults") : t("allPosts")}
+          total={query ? null : (stats?.posts ?? 0)}
+          sections={query ? entriesFromFacets(facets) : entriesFromStats(stats)}
+          current={query ? "" : filterKey(filter)}
+          onAll={() => (query ? (setBoxValue(""), setQuery("")) : setFilter({ kind: "all" }))}
+          onPick={pickFacet}
+        />
+        {query ? (
+          <SearchResultsList query={query} sort={sort} version={version} selected={selected} onSelect={setSelected} />
+        ) : (
+          <PostList filter={filter} version={version} selected={selected} onSelect={setSelected} />
+        )}
         <Reader id={selected} />
       </main>
       <ImportStatus state={job.state} onCancel={job.cancel} onDismiss={job.dismiss} />

@@ -19,6 +19,14 @@ export const commands = {
 	/**  One post for the reader pane. */
 	getPost: (id: number) => typedError<PostView_Serialize, AppError>(__TAURI_INVOKE("get_post", { id })),
 	/**
+	 *  One page of posts matching `query` (the query language of
+	 *  `gazette_core::search`), with the total. Malformed queries give the
+	 *  error code `query` and a message naming the column.
+	 */
+	search: (query: string, sort: Sort, limit: number, offset: number) => typedError<SearchResults_Serialize, AppError>(__TAURI_INVOKE("search", { query, sort, limit, offset })),
+	/**  Category, tag and year counts among the posts `query` matches. */
+	searchFacets: (query: string) => typedError<Facets, AppError>(__TAURI_INVOKE("search_facets", { query })),
+	/**
 	 *  Starts importing `paths` (files and folders) in the background. Returns
 	 *  at once; listen to `ImportProgressEvent` and `ImportFinishedEvent`.
 	 *  Refused while another import runs.
@@ -46,7 +54,7 @@ export const events = {
 export type AppError = {
 	/**
 	 *  One of `archive_open`, `archive_newer`, `not_found`, `database`,
-	 *  `io`, `busy`.
+	 *  `io`, `busy`, `query` (a malformed search query).
 	 */
 	code: string,
 	/**  What went wrong, for a person. */
@@ -59,6 +67,19 @@ export type ArchiveInfo = {
 	path: string,
 	/**  Number of posts in it. */
 	posts: number,
+};
+
+/**
+ *  Counts among the posts a search matches: `(name, posts)`, most first
+ *  (years newest first).
+ */
+export type Facets = {
+	/**  Top 50 categories. */
+	categories: ([string, number])[],
+	/**  Top 50 tags. */
+	tags: ([string, number])[],
+	/**  Every year. */
+	years: ([string, number])[],
 };
 
 /**  A file that could not be imported. */
@@ -397,6 +418,88 @@ export type PostView_Serialize = {
 	 */
 	body_html: string,
 };
+
+/**
+ *  One search result. `snippet` is HTML-escaped text with the matches
+ *  wrapped in `<mark>`; `score` is BM25 (higher is better; 0 when sorted by
+ *  date or when the query has no words).
+ */
+export type SearchHit = SearchHit_Serialize | SearchHit_Deserialize;
+
+/**
+ *  One search result. `snippet` is HTML-escaped text with the matches
+ *  wrapped in `<mark>`; `score` is BM25 (higher is better; 0 when sorted by
+ *  date or when the query has no words).
+ */
+export type SearchHit_Deserialize = {
+	/**  The post's id. */
+	id: number,
+	/**  Its title. */
+	title: string,
+	/**  ISO 8601 in the post's own offset, or `None`. */
+	date?: string | null,
+	/**  Text around the first matches. */
+	snippet: string,
+	/**  Relevance. */
+	score: number | null,
+	/**  Where it was imported from. */
+	source_path: string,
+};
+
+/**
+ *  One search result. `snippet` is HTML-escaped text with the matches
+ *  wrapped in `<mark>`; `score` is BM25 (higher is better; 0 when sorted by
+ *  date or when the query has no words).
+ */
+export type SearchHit_Serialize = {
+	/**  The post's id. */
+	id: number,
+	/**  Its title. */
+	title: string,
+	/**  ISO 8601 in the post's own offset, or `None`. */
+	date: string | null,
+	/**  Text around the first matches. */
+	snippet: string,
+	/**  Relevance. */
+	score: number | null,
+	/**  Where it was imported from. */
+	source_path: string,
+};
+
+/**
+ *  A page of results and the number of posts matching. This is the JSON
+ *  contract of `gazette search --json`: `{"total":N,"results":[…]}`.
+ */
+export type SearchResults = SearchResults_Serialize | SearchResults_Deserialize;
+
+/**
+ *  A page of results and the number of posts matching. This is the JSON
+ *  contract of `gazette search --json`: `{"total":N,"results":[…]}`.
+ */
+export type SearchResults_Deserialize = {
+	/**  Posts matching, over all pages. */
+	total: number,
+	/**  This page. */
+	results: SearchHit_Deserialize[],
+};
+
+/**
+ *  A page of results and the number of posts matching. This is the JSON
+ *  contract of `gazette search --json`: `{"total":N,"results":[…]}`.
+ */
+export type SearchResults_Serialize = {
+	/**  Posts matching, over all pages. */
+	total: number,
+	/**  This page. */
+	results: SearchHit_Serialize[],
+};
+
+/**  How to order results. */
+export type Sort = 
+/**  Best match first (BM25); date for queries without words. */
+"relevance" | 
+/**  Newest first. */
+"date";
 
 /**
  *  Counts over the archive. Maps are ordered: categories and tags by count

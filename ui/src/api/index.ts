@@ -14,6 +14,9 @@ export type {
   PostSummary_Serialize as PostSummary,
   PostView_Serialize as PostView,
   Stats,
+  Facets,
+  Sort,
+  SearchHit_Serialize as SearchHit,
 } from "./bindings";
 export { events };
 

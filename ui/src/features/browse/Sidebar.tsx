@@ -1,47 +1,59 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import type { Stats } from "../../api";
-import { type Filter, filterKey } from "./filter";
+import type { Facets, Stats } from "../../api";
 
 const FOLDED = 12;
 
-type Props = { stats: Stats | null; filter: Filter; onFilter: (f: Filter) => void };
+/** A facet value and its count. */
+export type Entry = { kind: "year" | "category" | "tag"; name: string; n: number };
 
-/** Categories, tags and years with their counts; a click narrows the list. */
-export function Sidebar({ stats, filter, onFilter }: Props) {
+/** The sidebar's sections from archive-wide counts. JS objects list
+ * integer-like keys ("2022", "996") first, so the order is set here. */
+export function entriesFromStats(stats: Stats | null): Entry[][] {
+  const byCount = (a: Entry, b: Entry) => b.n - a.n || a.name.localeCompare(b.name);
+  const of = (kind: Entry["kind"], m: Record<string, number> | undefined) =>
+    Object.entries(m ?? {}).map(([name, n]) => ({ kind, name, n }));
+  return [
+    of("year", stats?.years).sort((a, b) => Number(b.name) - Number(a.name)),
+    of("category", stats?.categories).sort(byCount),
+    of("tag", stats?.tags).sort(byCount),
+  ];
+}
+
+/** The sidebar's sections from a search's facet counts (already ordered). */
+export function entriesFromFacets(f: Facets | null): Entry[][] {
+  const of = (kind: Entry["kind"], list: [string, number][] | undefined) => (list ?? []).map(([name, n]) => ({ kind, name, n }));
+  return [of("year", f?.years), of("category", f?.categories), of("tag", f?.tags)];
+}
+
+type Props = {
+  heading: string;
+  total: number | null;
+  sections: Entry[][];
+  /** Key of the selected entry (`kind:name`), or "all". */
+  current: string;
+  onAll: () => void;
+  onPick: (e: Entry) => void;
+};
+
+/** Years, categories and tags with counts; a click narrows the list. */
+export function Sidebar({ heading, total, sections, current, onAll, onPick }: Props) {
   const { t } = useTranslation();
-  const current = filterKey(filter);
-  // JS objects list integer-like keys ("2022", "996") first, so order here.
-  const years = Object.entries(stats?.years ?? {})
-    .map(([y, n]) => ({ f: { kind: "year", year: Number(y) } as Filter, label: y, n }))
-    .sort((a, b) => Number(b.label) - Number(a.label));
-  const byCount = (a: Entry, b: Entry) => b.n - a.n || a.label.localeCompare(b.label);
-  const categories = Object.entries(stats?.categories ?? {})
-    .map(([c, n]) => ({ f: { kind: "category", name: c } as Filter, label: c, n }))
-    .sort(byCount);
-  const tags = Object.entries(stats?.tags ?? {})
-    .map(([c, n]) => ({ f: { kind: "tag", name: c } as Filter, label: c, n }))
-    .sort(byCount);
+  const titles = [t("years"), t("categories"), t("tags")];
   return (
     <nav className="sidebar" aria-label="facets">
-      <button
-        className={`facet all ${current === "all" ? "selected" : ""}`}
-        onClick={() => onFilter({ kind: "all" })}
-        data-testid="facet-all"
-      >
-        <span>{t("allPosts")}</span>
-        <span className="count">{stats?.posts ?? 0}</span>
+      <button className={`facet all ${current === "all" ? "selected" : ""}`} onClick={onAll} data-testid="facet-all">
+        <span>{heading}</span>
+        <span className="count">{total ?? ""}</span>
       </button>
-      <Section title={t("years")} entries={years} current={current} onFilter={onFilter} />
-      <Section title={t("categories")} entries={categories} current={current} onFilter={onFilter} />
-      <Section title={t("tags")} entries={tags} current={current} onFilter={onFilter} />
+      {sections.map((entries, i) => (
+        <Section key={titles[i]} title={titles[i]} entries={entries} current={current} onPick={onPick} />
+      ))}
     </nav>
   );
 }
 
-type Entry = { f: Filter; label: string; n: number };
-
-function Section({ title, entries, current, onFilter }: { title: string; entries: Entry[]; current: string; onFilter: (f: Filter) => void }) {
+function Section({ title, entries, current, onPick }: { title: string; entries: Entry[]; current: string; onPick: (e: Entry) => void }) {
   const { t } = useTranslation();
   const [open, setOpen] = useState(false);
   if (entries.length === 0) return null;
@@ -51,12 +63,12 @@ function Section({ title, entries, current, onFilter }: { title: string; entries
       <h3>{title}</h3>
       {shown.map((e) => (
         <button
-          key={filterKey(e.f)}
-          className={`facet ${current === filterKey(e.f) ? "selected" : ""}`}
-          onClick={() => onFilter(e.f)}
-          title={e.label}
+          key={`${e.kind}:${e.name}`}
+          className={`facet ${current === `${e.kind}:${e.name}` ? "selected" : ""}`}
+          onClick={() => onPick(e)}
+          title={e.name}
         >
-          <span className="label">{e.label}</span>
+          <span className="label">{e.name}</span>
           <span className="count">{e.n}</span>
         </button>
       ))}
