@@ -18,7 +18,7 @@ run: ui
 lint: ui
 	cargo fmt --all -- --check
 	cargo clippy --locked --workspace --all-targets -- -D warnings
-	RUSTDOCFLAGS="-D warnings" cargo doc --locked --workspace --no-deps
+	RUSTDOCFLAGS="-D warnings" cargo doc --locked -p gazette-core -p gazette-cli --no-deps
 
 test-ui: setup
 	cd ui && npm run typecheck && npm test

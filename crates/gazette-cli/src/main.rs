@@ -10,7 +10,6 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::atomic::AtomicBool;
 
-use anyhow::Context;
 use clap::{Parser, Subcommand};
 use gazette_core::{default_archive_path, Archive, ListQuery, SearchError, Sort};
 
@@ -111,8 +110,15 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
+        // A reader that stops early (`gazette list | head`) is not an error.
+        Err(e)
+            if e.downcast_ref::<std::io::Error>()
+                .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe) =>
+        {
+            ExitCode::SUCCESS
+        }
         Err(e) => {
-            eprintln!("gazette: {e:#}");
+            eprintln!("gazette: {e}");
             ExitCode::from(1)
         }
     }
@@ -120,7 +126,15 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let db = cli.db.unwrap_or_else(default_archive_path);
-    let mut archive = Archive::open(&db).with_context(|| format!("opening {}", db.display()))?;
+    // Only `import` creates an archive: a mistyped --db for a reading
+    // command is an error, not a new empty archive.
+    if !matches!(cli.command, Command::Import { .. }) && !db.exists() {
+        anyhow::bail!(
+            "no archive at {} (import posts into it first, or check --db)",
+            db.display()
+        );
+    }
+    let mut archive = Archive::open(&db)?;
     let mut out = std::io::stdout().lock();
     match cli.command {
         Command::Import { paths, json } => {
@@ -146,6 +160,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     report.failed.len(),
                     report.skipped
                 )?;
+                if report.imported + report.updated + report.unchanged == 0
+                    && report.failed.is_empty()
+                {
+                    writeln!(out, "no post files found in the given paths")?;
+                }
                 for f in &report.failed {
                     match f.line {
                         Some(line) => writeln!(out, "failed: {}:{}: {}", f.path, line, f.reason)?,
@@ -212,11 +231,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 for w in &post.warnings {
                     writeln!(out, "warning:    {w}")?;
                 }
-                writeln!(out, "---")?;
-                if let Some(fm) = &post.front_matter_text {
-                    write!(out, "{fm}")?;
+                match &post.front_matter_text {
+                    Some(fm) => write!(out, "---\n{fm}---\n")?,
+                    None => writeln!(out, "(no front matter)")?,
                 }
-                writeln!(out, "---")?;
                 write!(out, "{}", post.body)?;
             }
             Ok(ExitCode::SUCCESS)

@@ -109,6 +109,21 @@ fn import_list_show_stats_cat() {
         std::fs::read(cases().join("BR-01/input.md")).unwrap()
     );
 
+    let found = json(&gazette(&db, &["search", "赣州", "--json"]));
+    assert_eq!(keys(&found), ["total", "results"]);
+    assert_eq!(found["total"], 1);
+    assert_eq!(
+        keys(&found["results"][0]),
+        ["id", "title", "date", "snippet", "score", "source_path"]
+    );
+    assert!(found["results"][0]["snippet"]
+        .as_str()
+        .unwrap()
+        .contains("<mark>赣州</mark>"));
+    let by_date = json(&gazette(&db, &["search", "", "--json", "--sort", "date"]));
+    assert_eq!(by_date["total"], 2);
+    assert_eq!(by_date["results"][0]["title"], "周报");
+
     let human = gazette(&db, &["list"]);
     assert!(String::from_utf8_lossy(&human.stdout).contains("赣州游记"));
 }
@@ -180,6 +195,18 @@ fn exit_codes() {
     assert!(String::from_utf8_lossy(&no_post.stderr).contains("no post with id 999999"));
 
     assert_eq!(gazette(&db, &["frobnicate"]).status.code(), Some(2));
+
+    // A reading command on a mistyped --db is an error and creates nothing.
+    let typo = dir.path().join("no-such-dir/archive.db");
+    let out = gazette(&typo, &["stats"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no archive at"));
+    assert!(!typo.parent().unwrap().exists());
+
+    // A malformed search query is a usage error with the column.
+    let out = gazette(&db, &["search", "\"open", "--json"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("column 1"));
 }
 
 /// BR-08: the same archive read under different `TZ` gives identical

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 pub enum Error {
     /// The archive database could not be opened or read: not an SQLite
     /// file, corrupt, or locked by another process.
-    #[error("cannot open the archive {path}: {source}")]
+    #[error("cannot open the archive {path}: {}", sqlite_message(.source))]
     OpenArchive {
         /// The database file that was being opened.
         path: PathBuf,
@@ -43,6 +43,16 @@ pub enum Error {
     /// No post has this id.
     #[error("no post with id {0}")]
     PostNotFound(i64),
+}
+
+/// SQLite's own message, once (rusqlite's display repeats it for some
+/// errors: "file is not a database: Error code 26: file is not a database").
+fn sqlite_message(e: &rusqlite::Error) -> String {
+    match e {
+        rusqlite::Error::SqliteFailure(_, Some(message)) if !message.is_empty() => message.clone(),
+        rusqlite::Error::SqliteFailure(code, None) => code.to_string(),
+        other => other.to_string(),
+    }
 }
 
 /// `Result` with the core's [`Error`].

@@ -266,12 +266,7 @@ impl PostFile {
         let loaded = match &split.yaml {
             Some(range) => front_matter::load(&text[range.clone()]).map_err(|e| ParseError {
                 line: Some(e.line + Split::FIRST_YAML_LINE - 1),
-                reason: format!(
-                    "invalid front matter (line {}, column {}): {}",
-                    e.line + Split::FIRST_YAML_LINE - 1,
-                    e.column,
-                    e.reason
-                ),
+                reason: format!("invalid front matter (column {}): {}", e.column, e.reason),
             })?,
             None => {
                 if text.trim_start().starts_with("---") && !text.starts_with("---") {

@@ -169,7 +169,14 @@ pub fn load(yaml: &str) -> Result<Loaded, YamlError> {
                 value
             }
             Event::Scalar(text, style, anchor, tag) => {
-                let value = scalar(text, style, tag.as_ref()).map_err(&err)?;
+                let value = scalar(text, style, tag.as_ref()).map_err(|reason| {
+                    // The parser's mark is past a scalar's end; a tag's own
+                    // place in the text is where a person should look.
+                    match tag.as_ref().map(|t| format!("{}{}", t.handle, t.suffix)) {
+                        Some(written) => at_text(yaml, &written, reason),
+                        None => err(reason),
+                    }
+                })?;
                 if anchor != 0 {
                     anchors.insert(anchor, value.clone());
                 }
@@ -219,6 +226,22 @@ pub fn load(yaml: &str) -> Result<Loaded, YamlError> {
             column: 1,
             reason: "front matter is not a mapping of keys to values".into(),
         }),
+    }
+}
+
+/// An error placed at the first occurrence of `needle` in `yaml`.
+fn at_text(yaml: &str, needle: &str, reason: String) -> YamlError {
+    let at = yaml.find(needle).unwrap_or(0);
+    let line = yaml[..at].matches('\n').count() + 1;
+    let column = yaml[..at]
+        .rsplit('\n')
+        .next()
+        .map_or(0, |l| l.chars().count())
+        + 1;
+    YamlError {
+        line,
+        column,
+        reason,
     }
 }
 
@@ -422,6 +445,12 @@ mod tests {
         let e = load("title: x\ntest: !ruby/hash:DoesNotExist {}\n").unwrap_err();
         assert_eq!(e.line, 2);
         assert!(e.reason.contains("!ruby/hash:DoesNotExist"), "{}", e.reason);
+    }
+
+    #[test]
+    fn a_scalar_tag_error_points_at_the_tag() {
+        let e = load("title: x\nfoo: !ruby/object:Foo\nbar: 1\n").unwrap_err();
+        assert_eq!((e.line, e.column), (2, 6), "{e:?}");
     }
 
     #[test]
