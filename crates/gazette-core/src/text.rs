@@ -93,6 +93,26 @@ fn kind(c: char) -> Kind {
     }
 }
 
+/// Whether NFKC leaves `c` alone, decided cheaply for the common cases
+/// (ASCII, and CJK outside the compatibility ideographs and half-width
+/// forms); `false` means "ask the normaliser".
+fn nfkc_stable(c: char) -> bool {
+    c.is_ascii() || (is_cjk(c) && !matches!(c as u32, 0xF900..=0xFAFF | 0xFF66..=0xFF9F))
+}
+
+/// Calls `push` with the case- and width-folded form of `c`: NFKC, then
+/// lower case.
+fn fold_char(c: char, mut push: impl FnMut(char)) {
+    if nfkc_stable(c) {
+        c.to_lowercase().for_each(push);
+    } else {
+        std::iter::once(c)
+            .nfkc()
+            .flat_map(char::to_lowercase)
+            .for_each(push);
+    }
+}
+
 /// Case- and width-folds text: NFKC, then lower case, character by
 /// character, with a map from each folded byte back to the original
 /// character index (for marking matches in the original text).
@@ -100,13 +120,11 @@ pub fn fold_with_map(text: &str) -> (String, Vec<usize>) {
     let mut folded = String::with_capacity(text.len());
     let mut map = Vec::with_capacity(text.len());
     for (i, c) in text.chars().enumerate() {
-        for n in std::iter::once(c).nfkc() {
-            for l in n.to_lowercase() {
-                let before = folded.len();
-                folded.push(l);
-                map.extend(std::iter::repeat_n(i, folded.len() - before));
-            }
-        }
+        fold_char(c, |l| {
+            let before = folded.len();
+            folded.push(l);
+            map.extend(std::iter::repeat_n(i, folded.len() - before));
+        });
     }
     (folded, map)
 }
@@ -118,7 +136,11 @@ pub fn index_form(text: &str) -> String {
     let mut out = String::with_capacity(text.len() * 2);
     let mut last_token: Option<Kind> = None; // kind of the last token char written
     let mut gap = false; // separators seen since it (leading ones are dropped)
-    for c in text.nfkc().flat_map(char::to_lowercase) {
+    let mut folded = String::with_capacity(text.len());
+    for c in text.chars() {
+        fold_char(c, |l| folded.push(l));
+    }
+    for c in folded.chars() {
         match kind(c) {
             Kind::Separator => gap = true,
             k => {

@@ -145,6 +145,10 @@ impl Writer<'_> {
         let yaml = post.split.yaml.clone();
         let date = f.date.as_ref();
         let time = now();
+        let is_new: bool = self
+            .tx
+            .prepare_cached("SELECT NOT EXISTS (SELECT 1 FROM posts WHERE source_path = ?1)")?
+            .query_row([source_path], |r| r.get(0))?;
         let id: i64 = self.tx.query_row(
             "INSERT INTO posts (source_path, raw, encoding, front_matter_start, front_matter_end,
                 body_start, content_hash, format, title, date_text, date_local, date_offset,
@@ -205,7 +209,7 @@ impl Writer<'_> {
                 insert.execute(params![id, position as i64, name])?;
             }
         }
-        self.index_post(id, post)?;
+        self.index_post(id, post, is_new)?;
         Ok(id)
     }
 }

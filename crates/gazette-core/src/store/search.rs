@@ -37,15 +37,18 @@ fn collect_strings(v: &serde_json::Value, out: &mut Vec<String>) {
 }
 
 impl Writer<'_> {
-    /// Writes (or rewrites) a post's full-text index entry.
+    /// Writes (or rewrites) a post's full-text index entry. `is_new`: the
+    /// post has no entry yet (skips the delete, which costs a tombstone).
     ///
     /// # Errors
     /// [`crate::Error::Database`].
-    pub(super) fn index_post(&self, id: i64, post: &PostFile) -> Result<()> {
+    pub(super) fn index_post(&self, id: i64, post: &PostFile, is_new: bool) -> Result<()> {
         let [title, body, fm] = index_columns(post);
-        self.tx
-            .prepare_cached("DELETE FROM post_text WHERE rowid = ?1")?
-            .execute([id])?;
+        if !is_new {
+            self.tx
+                .prepare_cached("DELETE FROM post_text WHERE rowid = ?1")?
+                .execute([id])?;
+        }
         self.tx
             .prepare_cached(
                 "INSERT INTO post_text (rowid, title, body, front_matter) VALUES (?1, ?2, ?3, ?4)",
@@ -81,7 +84,7 @@ impl Store {
             // A stored post was parsed once already; if it no longer parses
             // (a stricter parser), it stays unindexed rather than failing.
             if let Ok(post) = PostFile::parse(&path, raw) {
-                writer.index_post(id, &post)?;
+                writer.index_post(id, &post, false)?;
                 n += 1;
             }
         }
