@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: setup ui run test test-rust test-ui lint bench deb
+.PHONY: setup ui run test test-rust test-ui lint bench bench-import bench-search deb
 
 setup:
 	./scripts/setup.sh
@@ -30,8 +30,13 @@ test-rust: ui
 
 test: lint test-ui test-rust
 
-bench: setup
+bench: bench-import bench-search
+
+bench-import: setup
 	cargo bench --locked -p gazette-core --bench import
+
+bench-search: setup
+	cargo bench --locked -p gazette-core --bench search
 
 deb: ui
 	ui/node_modules/.bin/tauri build --bundles deb -- --locked
