@@ -54,4 +54,30 @@ mod tests {
             "{BINDINGS_PATH} is stale: run `UPDATE_BINDINGS=1 cargo test --bin gazette-app bindings` and commit it"
         );
     }
+
+    /// Every command the UI can call is granted to the main window, and
+    /// nothing else of Gazette's is (Tauri denies commands without an
+    /// `allow-*` permission in a capability; see build.rs).
+    #[test]
+    fn capabilities_grant_exactly_the_commands() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let bindings = std::fs::read_to_string(root.join(BINDINGS_PATH)).unwrap();
+        let mut commands: Vec<String> = bindings
+            .split("__TAURI_INVOKE(\"")
+            .skip(1)
+            .map(|rest| rest.split('"').next().unwrap().replace('_', "-"))
+            .collect();
+        commands.sort();
+        let conf: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(root.join("tauri.conf.json")).unwrap())
+                .unwrap();
+        let mut granted: Vec<String> = conf["app"]["security"]["capabilities"][0]["permissions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|p| p.as_str()?.strip_prefix("allow-").map(str::to_string))
+            .collect();
+        granted.sort();
+        assert_eq!(granted, commands);
+    }
 }

@@ -1,6 +1,27 @@
 //! Tauri's build step, reading the configuration at the repository root.
+//!
+//! Gazette's own commands are declared here so that Tauri's access control
+//! generates an `allow-<command>` permission for each and denies any command
+//! a capability does not grant (least privilege; the grants are in
+//! `tauri.conf.json`).
+
+/// Every command in `src-tauri/commands/` (kept in step with
+/// `bindings.rs`; a command missing here is refused at run time).
+const COMMANDS: &[&str] = &[
+    "archive_info",
+    "open_archive",
+    "stats",
+    "list_posts",
+    "get_post",
+    "search",
+    "search_facets",
+    "start_import",
+    "cancel_import",
+];
 
 fn main() {
-    tauri_build::try_build(tauri_build::Attributes::new().config_path("tauri.conf.json"))
-        .expect("tauri build step failed");
+    let attributes = tauri_build::Attributes::new()
+        .config_path("tauri.conf.json")
+        .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));
+    tauri_build::try_build(attributes).expect("tauri build step failed");
 }

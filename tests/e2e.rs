@@ -47,21 +47,6 @@ fn free_port() -> u16 {
         .port()
 }
 
-fn corpus() -> PathBuf {
-    let candidates = [
-        std::env::var_os("GAZETTE_CORPUS").map(PathBuf::from),
-        Some(Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus")),
-        Some(PathBuf::from("/work/shared/corpus")),
-    ];
-    candidates
-        .into_iter()
-        .flatten()
-        .find(|p| p.join("terminus2049").is_dir())
-        .expect(
-            "the shared corpus is needed: set GAZETTE_CORPUS to the folder holding terminus2049/",
-        )
-}
-
 fn tauri_driver() -> PathBuf {
     if let Some(p) = std::env::var_os("TAURI_DRIVER") {
         return p.into();
@@ -153,7 +138,7 @@ async fn import_a_corpus_folder_and_browse_it() {
     // BR-15: a post under a folder whose name has spaces, parentheses and Chinese.
     let br15_dir = work.path().join("博客 备份 (2024)");
     std::fs::create_dir(&br15_dir).unwrap();
-    let br15_case = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases/BR-15/input.md");
+    let br15_case = gazette_testkit::case("BR-15").join("input.md");
     std::fs::copy(&br15_case, br15_dir.join("2024-05-01 赣州游记.md")).unwrap();
     // A hostile post: every payload tries to set a marker or call a command.
     let hostile_dir = work.path().join("hostile");
@@ -212,7 +197,7 @@ async fn import_a_corpus_folder_and_browse_it() {
 
     // Import the way a drop does: the real start_import command, its events
     // and the report dialog.
-    let terminus = corpus().join("terminus2049");
+    let terminus = gazette_testkit::corpus().join("terminus2049");
     let expected_posts = std::fs::read_dir(terminus.join("_posts")).unwrap().count() + 2;
     let paths = json!([terminus, br15_dir, hostile_dir]);
     client

@@ -1,7 +1,7 @@
 //! The `gazette` CLI contract: commands, flags, exit codes and JSON shapes,
 //! run as a user's script runs them, on real files and a real database.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
 use serde_json::Value;
@@ -21,10 +21,6 @@ fn json(out: &Output) -> Value {
         .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
 }
 
-fn cases() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/cases")
-}
-
 fn keys(v: &Value) -> Vec<&str> {
     v.as_object().unwrap().keys().map(String::as_str).collect()
 }
@@ -40,7 +36,11 @@ fn import_list_show_stats_cat() {
         ("BR-01", "2024-05-01-ganzhou.md"),
         ("BR-02", "2024-06-03-weekly.md"),
     ] {
-        std::fs::copy(cases().join(case).join("input.md"), posts.join(name)).unwrap();
+        std::fs::copy(
+            gazette_testkit::case(case).join("input.md"),
+            posts.join(name),
+        )
+        .unwrap();
     }
     let db = dir.path().join("a.db");
 
@@ -106,7 +106,7 @@ fn import_list_show_stats_cat() {
     let cat = gazette(&db, &["cat", &id]);
     assert_eq!(
         cat.stdout,
-        std::fs::read(cases().join("BR-01/input.md")).unwrap()
+        std::fs::read(gazette_testkit::case("BR-01").join("input.md")).unwrap()
     );
 
     let found = json(&gazette(&db, &["search", "赣州", "--json"]));
@@ -217,7 +217,7 @@ fn br08_output_does_not_depend_on_the_machine_time_zone() {
     let posts = dir.path().join("posts");
     std::fs::create_dir(&posts).unwrap();
     std::fs::copy(
-        cases().join("BR-08/input.md"),
+        gazette_testkit::case("BR-08").join("input.md"),
         posts.join("2024-08-08-webinar-notes.md"),
     )
     .unwrap();

@@ -5,23 +5,11 @@
 //! `../shared/corpus` beside the repository. `GAZETTE_BENCH_RUNS` sets the
 //! number of runs (default 5).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
 use gazette_core::Archive;
-
-fn corpus() -> PathBuf {
-    [
-        std::env::var_os("GAZETTE_CORPUS").map(PathBuf::from),
-        Some(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus")),
-        Some(PathBuf::from("/work/shared/corpus")),
-    ]
-    .into_iter()
-    .flatten()
-    .find(|p| p.is_dir())
-    .expect("set GAZETTE_CORPUS to a folder of posts")
-}
 
 /// Peak resident set size of this process in MiB (Linux: VmHWM), if known.
 fn peak_rss_mib() -> Option<f64> {
@@ -32,7 +20,7 @@ fn peak_rss_mib() -> Option<f64> {
 }
 
 fn main() {
-    let corpus = corpus();
+    let corpus = gazette_testkit::corpus();
     let runs: usize = std::env::var("GAZETTE_BENCH_RUNS")
         .ok()
         .and_then(|s| s.parse().ok())

@@ -17,7 +17,7 @@
 //! The corpus comes from `$GAZETTE_CORPUS` or `../shared/corpus`.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
@@ -36,18 +36,6 @@ const QUERIES: &[(&str, &str)] = &[
     ("in nearly every post", "的"),
 ];
 
-fn corpus() -> PathBuf {
-    [
-        std::env::var_os("GAZETTE_CORPUS").map(PathBuf::from),
-        Some(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus")),
-        Some(PathBuf::from("/work/shared/corpus")),
-    ]
-    .into_iter()
-    .flatten()
-    .find(|p| p.is_dir())
-    .expect("set GAZETTE_CORPUS to a folder of posts")
-}
-
 struct Seed {
     title: String,
     categories: Vec<String>,
@@ -56,7 +44,7 @@ struct Seed {
 }
 
 fn seeds() -> Vec<Seed> {
-    walkdir::WalkDir::new(corpus())
+    walkdir::WalkDir::new(gazette_testkit::corpus())
         .sort_by_file_name()
         .into_iter()
         .filter_map(Result::ok)

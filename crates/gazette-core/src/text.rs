@@ -102,7 +102,7 @@ fn nfkc_stable(c: char) -> bool {
 
 /// Calls `push` with the case- and width-folded form of `c`: NFKC, then
 /// lower case.
-fn fold_char(c: char, mut push: impl FnMut(char)) {
+fn fold_char(c: char, push: impl FnMut(char)) {
     if nfkc_stable(c) {
         c.to_lowercase().for_each(push);
     } else {

@@ -3,17 +3,12 @@
 //! BR-15. Each checks the parse against `expected.json` and the store's
 //! byte-exact round trip.
 
-use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
 use gazette_core::{Archive, ListQuery, PostFile};
 use serde_json::Value;
 
-fn case(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../tests/cases")
-        .join(name)
-}
+use gazette_testkit::case;
 
 fn expected(name: &str) -> Value {
     serde_json::from_str(&std::fs::read_to_string(case(name).join("expected.json")).unwrap())

@@ -7,21 +7,6 @@ use std::sync::atomic::AtomicBool;
 
 use gazette_core::{Archive, ListQuery};
 
-fn corpus() -> PathBuf {
-    let candidates = [
-        std::env::var_os("GAZETTE_CORPUS").map(PathBuf::from),
-        Some(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus")),
-        Some(PathBuf::from("/work/shared/corpus")),
-    ];
-    candidates
-        .into_iter()
-        .flatten()
-        .find(|p| p.join("terminus2049").is_dir())
-        .expect(
-            "the shared corpus is needed: set GAZETTE_CORPUS to the folder holding terminus2049/",
-        )
-}
-
 fn post_files(root: &Path) -> Vec<PathBuf> {
     walkdir::WalkDir::new(root)
         .into_iter()
@@ -54,7 +39,7 @@ fn all_posts(archive: &Archive) -> Vec<gazette_core::PostSummary> {
 /// keys keep file order.
 #[test]
 fn the_whole_corpus_imports_losslessly_and_idempotently() {
-    let corpus = dunce::canonicalize(corpus()).unwrap();
+    let corpus = dunce::canonicalize(gazette_testkit::corpus()).unwrap();
     let files = post_files(&corpus);
     assert!(
         files.len() > 3800,
@@ -157,7 +142,7 @@ fn the_whole_corpus_imports_losslessly_and_idempotently() {
 /// the UTF-16 file, the unpadded file-name date, a post with a bad date.
 #[test]
 fn corpus_edge_cases_read_as_jekyll_reads_them() {
-    let corpus = corpus();
+    let corpus = gazette_testkit::corpus();
     let dir = tempfile::tempdir().unwrap();
     let mut archive = Archive::open(&dir.path().join("archive.db")).unwrap();
     let pick = |rel: &str| corpus.join(rel);
@@ -215,7 +200,7 @@ fn corpus_edge_cases_read_as_jekyll_reads_them() {
 /// A changed file updates its post in place; an unchanged one is left.
 #[test]
 fn a_changed_file_updates_its_post() {
-    let corpus = corpus();
+    let corpus = gazette_testkit::corpus();
     let dir = tempfile::tempdir().unwrap();
     let posts = dir.path().join("posts");
     std::fs::create_dir(&posts).unwrap();
@@ -258,7 +243,7 @@ fn a_changed_file_updates_its_post() {
 /// Cancelling stops between files and keeps what was written.
 #[test]
 fn cancel_stops_the_batch_and_keeps_whole_posts() {
-    let corpus = corpus().join("terminus2049");
+    let corpus = gazette_testkit::corpus().join("terminus2049");
     let dir = tempfile::tempdir().unwrap();
     let mut archive = Archive::open(&dir.path().join("archive.db")).unwrap();
     let cancel = AtomicBool::new(false);

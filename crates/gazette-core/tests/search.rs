@@ -2,23 +2,11 @@
 //! text: BR-11's exact result sets, and the corpus terms the issue names.
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::AtomicBool;
 
 use gazette_core::text::{body_text, fold_with_map, is_cjk};
 use gazette_core::{Archive, Format, ListQuery, Sort};
-
-fn corpus() -> PathBuf {
-    [
-        std::env::var_os("GAZETTE_CORPUS").map(PathBuf::from),
-        Some(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus")),
-        Some(PathBuf::from("/work/shared/corpus")),
-    ]
-    .into_iter()
-    .flatten()
-    .find(|p| p.join("terminus2049").is_dir())
-    .expect("the shared corpus is needed: set GAZETTE_CORPUS")
-}
 
 fn all_hits(archive: &Archive, query: &str) -> (u32, BTreeSet<i64>) {
     let mut ids = BTreeSet::new();
@@ -38,7 +26,7 @@ fn all_hits(archive: &Archive, query: &str) -> (u32, BTreeSet<i64>) {
 /// BR-11: every query returns exactly the expected set of posts.
 #[test]
 fn br11_short_chinese_terms_and_and_queries() {
-    let case = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/cases/BR-11");
+    let case = gazette_testkit::case("BR-11");
     let input: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(case.join("input.json")).unwrap()).unwrap();
     let expected: serde_json::Value =
@@ -128,7 +116,11 @@ fn corpus_totals_equal_a_brute_force_scan() {
     let dir = tempfile::tempdir().unwrap();
     let mut archive = Archive::open(&dir.path().join("a.db")).unwrap();
     archive
-        .import(&[corpus()], &mut |_| {}, &AtomicBool::new(false))
+        .import(
+            &[gazette_testkit::corpus()],
+            &mut |_| {},
+            &AtomicBool::new(false),
+        )
         .unwrap();
     let mut texts = Vec::new();
     let mut offset = 0;

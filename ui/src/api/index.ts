@@ -20,16 +20,18 @@ export type {
 } from "./bindings";
 export { events };
 
-/** Thrown by `api.*` when a command fails: carries the backend's code. */
+/** Thrown by `api.*` when a command fails: carries the backend's code.
+ * Tauri itself rejects with a plain string (a command the capabilities do
+ * not grant, a malformed argument): code `ipc` then. */
 export class CommandError extends Error {
   readonly code: string;
-  constructor(e: AppError) {
-    super(e.message);
-    this.code = e.code;
+  constructor(e: AppError | string) {
+    super(typeof e === "string" ? e : e.message);
+    this.code = typeof e === "string" ? "ipc" : e.code;
   }
 }
 
-type Result<T> = { status: "ok"; data: T } | { status: "error"; error: AppError };
+type Result<T> = { status: "ok"; data: T } | { status: "error"; error: AppError | string };
 
 async function unwrap<T>(r: Promise<Result<T>>): Promise<T> {
   const result = await r;
