@@ -260,7 +260,13 @@ pub fn run(
     for (id, score) in ids {
         let post = store.post(id)?;
         let format = Format::from_name(&post.format).unwrap_or(Format::Text);
-        let body = text::body_text(format, &post.body);
+        // Markup is stripped from a bounded head of the body only (the
+        // snippet looks at its first SNIPPET_SCAN characters anyway).
+        let mut cut = post.body.len().min(SNIPPET_SCAN * 4);
+        while !post.body.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let body = text::body_text(format, &post.body[..cut]);
         results.push(SearchHit {
             id,
             snippet: snippet(&post.title, &body, &q.highlight),
@@ -275,42 +281,87 @@ pub fn run(
 
 const BEFORE: usize = 40;
 const LENGTH: usize = 180;
+/// Characters of a body searched for the snippet's first match: bounds the
+/// cost per hit on huge posts (beyond it, the snippet shows the start).
+const SNIPPET_SCAN: usize = 16_000;
 
-/// Text around the first match of any term in `title — body`, whitespace
-/// collapsed, HTML-escaped, each match wrapped in `<mark>`. Matching is
-/// case- and width-insensitive (NFKC, lower case); offsets are in
-/// characters, so multi-byte text is marked exactly.
+/// Text around the first match of any term in the body's first 16,000
+/// characters (the title when the body is empty), whitespace collapsed,
+/// HTML-escaped, each match wrapped in `<mark>`. Matching is case- and
+/// width-insensitive (NFKC, lower case); offsets are in characters, so
+/// multi-byte text is marked exactly.
 pub fn snippet(title: &str, body: &str, terms: &[String]) -> String {
-    let source: String = body.split_whitespace().collect::<Vec<_>>().join(" ");
-    let source = if source.is_empty() {
-        title.to_string()
-    } else {
-        source
+    let head = match body.char_indices().nth(SNIPPET_SCAN) {
+        Some((end, _)) => &body[..end],
+        None => body,
     };
-    let chars: Vec<char> = source.chars().collect();
-    let (folded, map) = text::fold_with_map(&source);
+    let source = if head.trim().is_empty() { title } else { head };
+    let needles: Vec<String> = terms
+        .iter()
+        .map(|t| text::fold_with_map(t.trim()).0)
+        .filter(|n| !n.is_empty())
+        .collect();
+    let at = first_match(source, &needles).unwrap_or(0);
+    // A window of characters around the first match, then whitespace
+    // collapsed inside it only: the cost is bounded whatever the post's size.
+    let start = source[..at]
+        .char_indices()
+        .rev()
+        .nth(BEFORE - 1)
+        .map_or(0, |(i, _)| i);
+    let raw_window: String = source[start..].chars().take(LENGTH * 3).collect();
+    let mut window: Vec<char> = raw_window
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+        .collect();
+    let more = window.len() > LENGTH || raw_window.len() < source.len() - start;
+    window.truncate(LENGTH);
+    let window: String = window.into_iter().collect();
+    let mut out = String::new();
+    if start > 0 && !source[..start].trim().is_empty() {
+        out.push('…');
+    }
+    out.push_str(&mark(&window, &needles));
+    if more {
+        out.push('…');
+    }
+    out
+}
+
+/// The byte offset in `source` of the first match of any needle (already
+/// folded). ASCII lower-casing keeps byte offsets, so most text needs no
+/// full fold; text that only matches after NFKC (full-width letters) takes
+/// the folding path.
+fn first_match(source: &str, needles: &[String]) -> Option<usize> {
+    let lower = source.to_ascii_lowercase();
+    if let Some(at) = needles.iter().filter_map(|n| lower.find(n.as_str())).min() {
+        return Some(at);
+    }
+    let (folded, map) = text::fold_with_map(source);
+    let char_index = needles
+        .iter()
+        .filter_map(|n| folded.find(n.as_str()))
+        .min()
+        .map(|at| map[at])?;
+    source.char_indices().nth(char_index).map(|(i, _)| i)
+}
+
+/// HTML-escapes `window` and wraps every match of a needle in `<mark>`.
+fn mark(window: &str, needles: &[String]) -> String {
+    let chars: Vec<char> = window.chars().collect();
+    let (folded, map) = text::fold_with_map(window);
     let mut marks: Vec<(usize, usize)> = Vec::new();
-    for term in terms {
-        let needle: String = text::fold_with_map(term.trim()).0;
-        if needle.is_empty() {
-            continue;
-        }
-        for (at, _) in folded.match_indices(&needle).take(50) {
-            let start = map[at];
-            let end = map[at + needle.len() - 1] + 1;
-            marks.push((start, end));
+    for needle in needles {
+        for (at, _) in folded.match_indices(needle.as_str()) {
+            marks.push((map[at], map[at + needle.len() - 1] + 1));
         }
     }
     marks.sort_unstable();
-    let first = marks.first().map_or(0, |m| m.0);
-    let from = first.saturating_sub(BEFORE);
-    let to = (from + LENGTH).min(chars.len());
     let mut out = String::new();
-    if from > 0 {
-        out.push('…');
-    }
-    let mut i = from;
-    for &(s, e) in marks.iter().filter(|m| m.0 >= from && m.1 <= to) {
+    let mut i = 0;
+    for (s, e) in marks {
         if s < i {
             continue; // overlaps a mark already written
         }
@@ -325,11 +376,8 @@ pub fn snippet(title: &str, body: &str, terms: &[String]) -> String {
         i = e;
     }
     out.push_str(&html_escape::encode_text(
-        &chars[i..to].iter().collect::<String>(),
+        &chars[i..].iter().collect::<String>(),
     ));
-    if to < chars.len() {
-        out.push('…');
-    }
     out
 }
 
@@ -370,5 +418,11 @@ mod tests {
         );
         let s = snippet("t", "Ｒｕｂｙ is fine", &["ruby".into()]);
         assert_eq!(s, "<mark>Ｒｕｂｙ</mark> is fine");
+        let long = format!("{}赣州{}", "字".repeat(100), "文".repeat(400));
+        let s = snippet("t", &long, &["赣州".into()]);
+        assert!(s.starts_with('…') && s.ends_with('…'), "{s}");
+        assert_eq!(s.matches("<mark>赣州</mark>").count(), 1);
+        assert_eq!(s.chars().filter(|c| *c == '字').count(), 40);
+        assert_eq!(snippet("Title only", "", &[]), "Title only");
     }
 }

@@ -106,20 +106,32 @@ impl Store {
         limit: u32,
         offset: u32,
     ) -> Result<(u32, Vec<(i64, f64)>)> {
+        let limit = limit.min(1000);
+        // Words only, no filters: stay inside the index. Joining `posts`
+        // (whose rows hold the files' bytes) costs far more than the match.
+        if let (Some(m), true, Sort::Relevance) = (&q.fts_match, q.filters.is_empty(), sort) {
+            let total: u32 = self.conn.query_row(
+                "SELECT count(*) FROM post_text WHERE post_text MATCH ?1",
+                [m],
+                |r| r.get(0),
+            )?;
+            let mut stmt = self.conn.prepare_cached(
+                "SELECT rowid, -bm25(post_text, 10.0, 1.0, 2.0) AS score FROM post_text
+                 WHERE post_text MATCH ?1 ORDER BY score DESC, rowid DESC LIMIT ?2 OFFSET ?3",
+            )?;
+            let rows = stmt.query_map(params![m, limit, offset], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            return Ok((total, rows.collect::<rusqlite::Result<_>>()?));
+        }
         let (from, args) = from_where(q);
         let total: u32 = self.conn.query_row(
             &format!("SELECT count(*) {from}"),
             params_from_iter(&args),
             |r| r.get(0),
         )?;
-        let (limit, ranked) = (
-            limit.min(1000),
-            q.fts_match.is_some() && sort == Sort::Relevance,
-        );
-        let sql = if ranked {
+        let sql = if q.fts_match.is_some() && sort == Sort::Relevance {
             format!(
                 "SELECT posts.id, -bm25(post_text, 10.0, 1.0, 2.0) AS score {from}
-                 ORDER BY score DESC, posts.date_utc_ms DESC LIMIT {limit} OFFSET {offset}"
+                 ORDER BY score DESC, posts.id DESC LIMIT {limit} OFFSET {offset}"
             )
         } else {
             format!(
