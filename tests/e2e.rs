@@ -124,6 +124,17 @@ async fn text_until(client: &Client, css: &str, ok: impl Fn(&str) -> bool) -> St
     }
 }
 
+/// Clicks the first element matching `css`.
+async fn click(client: &Client, css: &str) {
+    client
+        .find(Locator::Css(css))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+}
+
 /// Waits for an element to exist and returns its text.
 async fn text(client: &Client, css: &str) -> String {
     text_until(client, css, |_| true).await
@@ -207,13 +218,7 @@ async fn import_a_corpus_folder_and_browse_it() {
     let imported = text(&client, "[data-testid=report-imported]").await;
     assert_eq!(imported, expected_posts.to_string());
     assert_eq!(text(&client, "[data-testid=report-failed]").await, "0");
-    client
-        .find(Locator::Css("[data-testid=import-report] > button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&client, "[data-testid=import-report] > button").await;
 
     // The list shows them, newest first.
     let count = text_until(&client, "[data-testid=post-count]", |t| {
@@ -227,13 +232,7 @@ async fn import_a_corpus_folder_and_browse_it() {
     .await;
 
     // Read the hostile post: its text shows, none of its payloads ran.
-    client
-        .find(Locator::Css("[data-testid=post-row]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&client, "[data-testid=post-row]").await;
     assert_eq!(
         text(&client, "[data-testid=reader-title]").await,
         "Hostile post"
@@ -276,13 +275,7 @@ async fn import_a_corpus_folder_and_browse_it() {
         t == "赣州游记"
     })
     .await;
-    client
-        .find(Locator::Css("[data-testid=post-row]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&client, "[data-testid=post-row]").await;
     text_until(&client, "[data-testid=reader-title]", |t| t == "赣州游记").await;
     let source = text(&client, ".source-path").await;
     assert!(
@@ -351,13 +344,7 @@ async fn import_a_corpus_folder_and_browse_it() {
     text_until(&client, "[data-testid=post-count]", |t| t == "1 post").await;
 
     // The screenshot a person can look at (target/e2e-screenshot.png).
-    client
-        .find(Locator::Css("[data-testid=facet-all]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&client, "[data-testid=facet-all]").await;
     text_until(&client, "[data-testid=post-count]", |t| {
         t == format!("{expected_posts} posts")
     })
