@@ -75,17 +75,22 @@ pub enum TextEncoding {
     Utf16Le,
     /// UTF-16 big-endian, with a byte order mark.
     Utf16Be,
+    /// A legacy East Asian encoding (GBK, Big5, Shift_JIS, EUC-JP,
+    /// EUC-KR), detected by chardetng and decoded without a single error.
+    Legacy(&'static encoding_rs::Encoding),
 }
 
 impl TextEncoding {
     /// The name stored in the archive (`utf-8`, `utf-8-bom`, `utf-16le`,
-    /// `utf-16be`).
+    /// `utf-16be`, or the WHATWG name of a legacy encoding: `GBK`, `Big5`,
+    /// `Shift_JIS`, `EUC-JP`, `EUC-KR`).
     pub fn as_str(self) -> &'static str {
         match self {
             TextEncoding::Utf8 => "utf-8",
             TextEncoding::Utf8Bom => "utf-8-bom",
             TextEncoding::Utf16Le => "utf-16le",
             TextEncoding::Utf16Be => "utf-16be",
+            TextEncoding::Legacy(encoding) => encoding.name(),
         }
     }
 
@@ -96,7 +101,7 @@ impl TextEncoding {
             "utf-8-bom" => Some(TextEncoding::Utf8Bom),
             "utf-16le" => Some(TextEncoding::Utf16Le),
             "utf-16be" => Some(TextEncoding::Utf16Be),
-            _ => None,
+            other => encoding_rs::Encoding::for_label(other.as_bytes()).map(TextEncoding::Legacy),
         }
     }
 }
@@ -112,9 +117,23 @@ pub struct ParseError {
     pub reason: String,
 }
 
+/// The legacy encodings Gazette reads when a file is not UTF-8: those of
+/// Chinese, Japanese and Korean archives. A guess of any other (a Western
+/// code page, say) is refused rather than risk storing mojibake (case BR-13).
+const LEGACY: [&encoding_rs::Encoding; 5] = [
+    encoding_rs::GBK,
+    encoding_rs::BIG5,
+    encoding_rs::SHIFT_JIS,
+    encoding_rs::EUC_JP,
+    encoding_rs::EUC_KR,
+];
+
 /// Decodes a post file's bytes. UTF-8 (with or without a BOM) and UTF-16
-/// with a BOM are read; anything else is refused with the line of the first
-/// byte that is not UTF-8. NUL bytes in UTF-8 text mean a binary file.
+/// with a BOM are read. Other bytes are guessed with chardetng and read
+/// when the guess is GBK, Big5, Shift_JIS, EUC-JP or EUC-KR and decodes
+/// without a single error; anything else is refused with the line of the
+/// first byte that is not UTF-8 (never stored with U+FFFD or mojibake).
+/// NUL bytes outside UTF-16 mean a binary file.
 ///
 /// # Errors
 /// [`ParseError`] naming the line and the reason.
@@ -140,25 +159,35 @@ pub fn decode(bytes: &[u8]) -> Result<(String, TextEncoding), ParseError> {
         }
         return Ok((text.into_owned(), which));
     }
-    match std::str::from_utf8(bytes) {
-        Ok(text) => {
-            if let Some(at) = text.find('\0') {
-                return Err(ParseError {
-                    line: Some(line_of(bytes, at)),
-                    reason: "the file contains NUL bytes: it is binary, not a post".into(),
-                });
-            }
-            Ok((text.to_string(), TextEncoding::Utf8))
-        }
-        Err(e) => Err(ParseError {
-            line: Some(line_of(bytes, e.valid_up_to())),
-            reason: format!(
-                "the file is not valid UTF-8 (byte 0x{:02X} at offset {}); legacy encodings are not read yet",
-                bytes[e.valid_up_to()],
-                e.valid_up_to()
-            ),
-        }),
+    if let Some(at) = bytes.iter().position(|&b| b == 0) {
+        return Err(ParseError {
+            line: Some(line_of(bytes, at)),
+            reason: "not UTF-8 text: the file contains NUL bytes, so it is binary, not a post"
+                .into(),
+        });
     }
+    let utf8_error = match std::str::from_utf8(bytes) {
+        Ok(text) => return Ok((text.to_string(), TextEncoding::Utf8)),
+        Err(e) => e,
+    };
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    detector.feed(bytes, true);
+    let guess = detector.guess(None, chardetng::Utf8Detection::Deny);
+    if LEGACY.contains(&guess) {
+        let (text, had_errors) = guess.decode_without_bom_handling(bytes);
+        if !had_errors {
+            return Ok((text.into_owned(), TextEncoding::Legacy(guess)));
+        }
+    }
+    let at = utf8_error.valid_up_to();
+    Err(ParseError {
+        line: Some(line_of(bytes, at)),
+        reason: format!(
+            "the file is not valid UTF-8 (byte 0x{:02X} at offset {at}) and does not read cleanly as GBK, Big5, Shift_JIS, EUC-JP or EUC-KR (it looks like {}); save it as UTF-8 to import it",
+            bytes[at],
+            guess.name()
+        ),
+    })
 }
 
 fn line_of(bytes: &[u8], offset: usize) -> usize {
@@ -475,8 +504,8 @@ mod tests {
         let e =
             PostFile::parse("a.md", b"---\ntitle: ok\nbad yaml: [\n---\n".to_vec()).unwrap_err();
         assert!(e.line.unwrap() >= 3, "{e:?}");
-        let e = PostFile::parse("a.md", b"ok\n\xff\xfe\xfd".to_vec());
-        assert!(e.is_err());
+        let e = PostFile::parse("a.md", b"ok\n\xff\xfe\xfd".to_vec()).unwrap_err();
+        assert!(e.reason.contains("not valid UTF-8"), "{e:?}");
     }
 
     #[test]

@@ -153,3 +153,38 @@ fn br15_paths_with_spaces_and_chinese() {
     );
     assert!(!post.source_path.contains("%20") && !post.source_path.starts_with("file:"));
 }
+
+/// BR-13: a GBK post imports as readable Chinese (title, body, search),
+/// never with U+FFFD or mojibake, and its bytes are kept as they were.
+#[test]
+fn br13_gbk_post_is_decoded_not_garbled() {
+    let input = std::fs::read(case("BR-13").join("input.md")).unwrap();
+    assert!(
+        std::str::from_utf8(&input).is_err(),
+        "the case must not be UTF-8"
+    );
+    let want = expected("BR-13");
+    let (archive, _dir) = import(&[("posts/2024-05-01-ganzhou-gbk.md", input.clone())]);
+    let post = only_post(&archive);
+    assert_eq!(post.front_matter, want["front_matter"]);
+    assert_eq!(post.title, "赣州游记");
+    assert_eq!(post.body.trim(), want["body_trimmed"].as_str().unwrap());
+    assert_eq!(post.encoding, "GBK");
+    for text in [
+        &post.title,
+        &post.body,
+        post.front_matter_text.as_ref().unwrap(),
+    ] {
+        assert!(
+            !text.contains('\u{fffd}') && !text.contains("¸ÓÖÝ"),
+            "{text}"
+        );
+    }
+    for term in ["赣州", "周末"] {
+        let found = archive
+            .search(term, gazette_core::Sort::Relevance, 10, 0)
+            .unwrap();
+        assert_eq!(found.total, 1, "{term}");
+    }
+    assert_eq!(archive.post_file(post.id).unwrap(), input);
+}
