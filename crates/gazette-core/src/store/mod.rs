@@ -25,6 +25,7 @@ pub use stats::Stats;
 const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/0001_posts.sql"),
     include_str!("migrations/0002_search.sql"),
+    include_str!("migrations/0003_nocase_names.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =
