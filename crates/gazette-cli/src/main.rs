@@ -41,12 +41,8 @@ enum Command {
         /// Print JSON: an array of {id,title,date,categories,tags,source_path}.
         #[arg(long)]
         json: bool,
-        /// Posts to show (at most 1000).
-        #[arg(long, default_value_t = 50)]
-        limit: u32,
-        /// Posts to skip.
-        #[arg(long, default_value_t = 0)]
-        offset: u32,
+        #[command(flatten)]
+        page: Page,
         /// Only posts in this category.
         #[arg(long)]
         category: Option<String>,
@@ -82,12 +78,8 @@ enum Command {
         /// Print JSON: {"total":N,"results":[{id,title,date,snippet,score,source_path}]}.
         #[arg(long)]
         json: bool,
-        /// Results to show (at most 1000).
-        #[arg(long, default_value_t = 50)]
-        limit: u32,
-        /// Results to skip.
-        #[arg(long, default_value_t = 0)]
-        offset: u32,
+        #[command(flatten)]
+        page: Page,
         /// Order: relevance (BM25, title weighted) or date (newest first).
         #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
         sort: SortArg,
@@ -98,6 +90,18 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+}
+
+/// Which page of a listing: `--limit` (default 50, at most 1000) and
+/// `--offset`.
+#[derive(clap::Args)]
+struct Page {
+    /// How many to show (at most 1000).
+    #[arg(long, default_value_t = 50)]
+    limit: u32,
+    /// How many to skip.
+    #[arg(long, default_value_t = 0)]
+    offset: u32,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -180,8 +184,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::List {
             json,
-            limit,
-            offset,
+            page: Page { limit, offset },
             category,
             tag,
             year,
@@ -242,8 +245,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Search {
             query,
             json,
-            limit,
-            offset,
+            page: Page { limit, offset },
             sort,
         } => {
             let sort = match sort {

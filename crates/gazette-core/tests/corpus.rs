@@ -238,6 +238,36 @@ fn a_changed_file_updates_its_post() {
         .find(|p| p.source_path.ends_with("init.md"))
         .unwrap();
     assert_eq!(archive.post_file(updated.id).unwrap(), bytes);
+    // The search index follows the edit: the new line is found, once.
+    let found = archive
+        .search("追加一行", gazette_core::Sort::Relevance, 10, 0)
+        .unwrap();
+    assert_eq!(found.total, 1);
+    assert_eq!(found.results[0].id, updated.id);
+    // Rewritten wholly: words only the old text had are no longer found.
+    std::fs::write(&target, "---\ntitle: 改写\n---\n全新的正文\n").unwrap();
+    let third = archive
+        .import(
+            std::slice::from_ref(&posts),
+            &mut |_| {},
+            &AtomicBool::new(false),
+        )
+        .unwrap();
+    assert_eq!(third.updated, 1);
+    assert_eq!(
+        archive
+            .search("追加一行", gazette_core::Sort::Relevance, 10, 0)
+            .unwrap()
+            .total,
+        0
+    );
+    assert_eq!(
+        archive
+            .search("全新的正文", gazette_core::Sort::Relevance, 10, 0)
+            .unwrap()
+            .total,
+        1
+    );
 }
 
 /// Cancelling stops between files and keeps what was written.

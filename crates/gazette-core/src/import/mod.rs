@@ -184,7 +184,7 @@ fn import_file(
     }
     match PostFile::parse(&source_path, raw) {
         Ok(post) => {
-            writer.put_post(&source_path, &post, batch)?;
+            writer.put_post(&source_path, &post, stored, batch)?;
             match stored {
                 Stored::New => report.imported += 1,
                 _ => report.updated += 1,

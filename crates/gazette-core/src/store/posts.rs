@@ -136,19 +136,24 @@ impl Writer<'_> {
     }
 
     /// Inserts a post, or replaces the post that has the same source path,
-    /// with its categories and tags. Returns its id.
+    /// with its categories, tags and search index entry. `stored` is what
+    /// [`Writer::compare`] said of this path in the same transaction. Returns
+    /// its id.
     ///
     /// # Errors
     /// [`Error::Database`].
-    pub fn put_post(&self, source_path: &str, post: &PostFile, import_id: i64) -> Result<i64> {
+    pub fn put_post(
+        &self,
+        source_path: &str,
+        post: &PostFile,
+        stored: Stored,
+        import_id: i64,
+    ) -> Result<i64> {
+        let is_new = stored == Stored::New;
         let f = &post.fields;
         let yaml = post.split.yaml.clone();
         let date = f.date.as_ref();
         let time = now();
-        let is_new: bool = self
-            .tx
-            .prepare_cached("SELECT NOT EXISTS (SELECT 1 FROM posts WHERE source_path = ?1)")?
-            .query_row([source_path], |r| r.get(0))?;
         let id: i64 = self.tx.query_row(
             "INSERT INTO posts (source_path, raw, encoding, front_matter_start, front_matter_end,
                 body_start, content_hash, format, title, date_text, date_local, date_offset,
