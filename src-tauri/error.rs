@@ -8,7 +8,10 @@ use serde::{Deserialize, Serialize};
 #[error("{message}")]
 pub struct AppError {
     /// One of `archive_open`, `archive_newer`, `not_found`, `database`,
-    /// `io`, `busy`, `query` (a malformed search query).
+    /// `io`, `busy`, `query` (a malformed search query), `conflict` (the
+    /// post changed since the editor read it), `invalid` (the text is not a
+    /// valid post; nothing saved), `edit_refused`, `encoding`,
+    /// `bad_request`, `nothing_to_undo`.
     pub code: String,
     /// What went wrong, for a person.
     pub message: String,
@@ -30,7 +33,13 @@ impl From<gazette_core::Error> for AppError {
         let code = match &e {
             E::OpenArchive { .. } => "archive_open",
             E::NewerSchema { .. } => "archive_newer",
-            E::PostNotFound(_) => "not_found",
+            E::PostNotFound(_) | E::RevisionNotFound { .. } => "not_found",
+            E::NothingToUndo(_) => "nothing_to_undo",
+            E::Conflict { .. } => "conflict",
+            E::Edit(_) => "edit_refused",
+            E::InvalidPost { .. } => "invalid",
+            E::Encode(_) => "encoding",
+            E::BadRequest(_) => "bad_request",
             E::Io { .. } => "io",
             E::Database(_) | E::Migration(_) => "database",
         };

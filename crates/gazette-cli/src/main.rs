@@ -2,8 +2,9 @@
 //! tests. Its commands, flags, exit codes and JSON shapes are a public
 //! contract (see README.md): extend them, never break them.
 //!
-//! Exit codes: 0 success; 1 fatal error (message on stderr); 2 usage error;
-//! 3 `import` finished but some files failed.
+//! Exit codes: 0 success; 1 fatal error (message on stderr); 2 usage error
+//! (also a malformed query or `KEY=VALUE`); 3 `import` finished but some
+//! files failed, or `bulk`/`undo` finished but some posts were left alone.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -11,7 +12,10 @@ use std::process::ExitCode;
 use std::sync::atomic::AtomicBool;
 
 use clap::{Parser, Subcommand};
-use gazette_core::{default_archive_path, Archive, ListQuery, SearchError, Sort};
+use gazette_core::{
+    default_archive_path, Archive, BulkAction, FieldEdit, ListQuery, ReplaceScope, SearchError,
+    Sort,
+};
 
 /// Gazette: an archive of Jekyll posts.
 #[derive(Parser)]
@@ -84,6 +88,94 @@ enum Command {
         #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
         sort: SortArg,
     },
+    /// Set front matter keys of a post in place: only those keys' lines
+    /// change. VALUE is YAML, typed as Jekyll reads it (`2023` is a number,
+    /// `'"2023"'` a string). The previous text is kept as a revision.
+    Set {
+        /// The post's id.
+        id: i64,
+        /// KEY=VALUE pairs.
+        #[arg(value_name = "KEY=VALUE")]
+        pairs: Vec<String>,
+        /// Remove this key (repeatable).
+        #[arg(long, value_name = "KEY")]
+        unset: Vec<String>,
+        /// Print JSON: {"id":N,"content_hash":"…","operation_id":N|null}.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List a post's revisions (its earlier texts), newest first.
+    History {
+        /// The post's id.
+        id: i64,
+        /// Print JSON: [{id,created_at,kind,description,content_hash,size}].
+        #[arg(long)]
+        json: bool,
+        /// Print a unified diff from this revision to the current text.
+        #[arg(long, value_name = "REVISION")]
+        diff: Option<i64>,
+    },
+    /// Make a revision a post's current text again (itself undoable).
+    Restore {
+        /// The post's id.
+        id: i64,
+        /// The revision's id (from `history`).
+        revision: i64,
+        /// Print JSON like `set`.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change every post a search matches, as one undoable operation.
+    Bulk {
+        /// The search (see `search`); "" matches every post.
+        #[arg(long)]
+        query: String,
+        #[command(flatten)]
+        action: BulkArgs,
+        /// Only report what would change.
+        #[arg(long)]
+        dry_run: bool,
+        /// Print JSON: {matched,changed,unchanged,failed,preview,operation_id,dry_run}.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Undo an operation (a save, restore, bulk edit or undo); the newest one
+    /// not yet undone by default. Exit 3 if some posts had changed since.
+    Undo {
+        /// The operation's id (from `log`).
+        operation: Option<i64>,
+        /// Print JSON: {undone,operation_id,restored,conflicts}.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the newest operations (saves, bulk edits, imports, undos).
+    Log {
+        /// Print JSON: [{id,kind,description,created_at,posts,undone_by}].
+        #[arg(long)]
+        json: bool,
+        /// How many.
+        #[arg(long, default_value_t = 20)]
+        limit: u32,
+    },
+    /// Write posts out as files under a folder.
+    Export {
+        /// `original`: each post's exact bytes, in `_posts/` (`_drafts/`)
+        /// under the name it was imported with.
+        #[arg(long, value_enum)]
+        format: ExportFormat,
+        /// The target folder (created if needed).
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// Only the posts this search matches (default: all).
+        #[arg(long, default_value = "")]
+        query: String,
+        /// Replace files that exist (default: skip them).
+        #[arg(long)]
+        overwrite: bool,
+        /// Print JSON: {"written":N,"skipped":N,"files":[{"id","path"}],"cancelled":false}.
+        #[arg(long)]
+        json: bool,
+    },
     /// Count posts, categories, tags and years.
     Stats {
         /// Print JSON: {"posts":N,"categories":{..},"tags":{..},"years":{..}}.
@@ -102,6 +194,104 @@ struct Page {
     /// How many to skip.
     #[arg(long, default_value_t = 0)]
     offset: u32,
+}
+
+/// The one change `bulk` makes.
+#[derive(clap::Args)]
+#[group(required = true, multiple = false)]
+struct BulkArgs {
+    /// Add a tag.
+    #[arg(long, value_name = "TAG")]
+    add_tag: Option<String>,
+    /// Remove a tag.
+    #[arg(long, value_name = "TAG")]
+    remove_tag: Option<String>,
+    /// Rename a tag.
+    #[arg(long, num_args = 2, value_names = ["FROM", "TO"])]
+    rename_tag: Option<Vec<String>>,
+    /// Add a category.
+    #[arg(long, value_name = "CATEGORY")]
+    add_category: Option<String>,
+    /// Make this the only category.
+    #[arg(long, value_name = "CATEGORY")]
+    set_category: Option<String>,
+    /// Rename a category.
+    #[arg(long, num_args = 2, value_names = ["FROM", "TO"])]
+    rename_category: Option<Vec<String>>,
+    /// Set a key (VALUE is YAML).
+    #[arg(long, value_name = "KEY=VALUE")]
+    set: Option<String>,
+    /// Remove a key.
+    #[arg(long, value_name = "KEY")]
+    unset: Option<String>,
+    /// Replace text in bodies (or titles with --in title); --regex for a
+    /// regular expression.
+    #[arg(long, num_args = 2, value_names = ["OLD", "NEW"])]
+    replace: Option<Vec<String>>,
+    /// With --replace: read OLD as a regular expression.
+    #[arg(long, requires = "replace")]
+    regex: bool,
+    /// With --replace: where to replace.
+    #[arg(long = "in", value_enum, default_value_t = ScopeArg::Body, requires = "replace")]
+    scope: ScopeArg,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ScopeArg {
+    Title,
+    Body,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ExportFormat {
+    Original,
+}
+
+impl BulkArgs {
+    fn action(self) -> Result<BulkAction, String> {
+        let pair = |v: Vec<String>| (v[0].clone(), v[1].clone());
+        Ok(if let Some(tag) = self.add_tag {
+            BulkAction::AddTag { tag }
+        } else if let Some(tag) = self.remove_tag {
+            BulkAction::RemoveTag { tag }
+        } else if let Some(v) = self.rename_tag {
+            let (from, to) = pair(v);
+            BulkAction::RenameTag { from, to }
+        } else if let Some(category) = self.add_category {
+            BulkAction::AddCategory { category }
+        } else if let Some(category) = self.set_category {
+            BulkAction::SetCategory { category }
+        } else if let Some(v) = self.rename_category {
+            let (from, to) = pair(v);
+            BulkAction::RenameCategory { from, to }
+        } else if let Some(kv) = self.set {
+            let (key, yaml) = key_value(&kv)?;
+            BulkAction::Set { key, yaml }
+        } else if let Some(key) = self.unset {
+            BulkAction::Unset { key }
+        } else if let Some(v) = self.replace {
+            let (find, replace) = pair(v);
+            BulkAction::Replace {
+                find,
+                replace,
+                regex: self.regex,
+                scope: match self.scope {
+                    ScopeArg::Title => ReplaceScope::Title,
+                    ScopeArg::Body => ReplaceScope::Body,
+                },
+            }
+        } else {
+            return Err("choose one change".into());
+        })
+    }
+}
+
+/// Splits `KEY=VALUE` at the first `=`.
+fn key_value(pair: &str) -> Result<(String, String), String> {
+    match pair.split_once('=') {
+        Some((k, v)) if !k.trim().is_empty() => Ok((k.trim().to_string(), v.to_string())),
+        _ => Err(format!("expected KEY=VALUE, got {pair:?}")),
+    }
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -278,6 +468,204 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Cat { id } => {
             out.write_all(&archive.post_file(id)?)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Set {
+            id,
+            pairs,
+            unset,
+            json,
+        } => {
+            let mut edits = Vec::new();
+            for pair in &pairs {
+                match key_value(pair) {
+                    Ok((key, yaml)) => edits.push(FieldEdit::SetYaml { key, yaml }),
+                    Err(e) => {
+                        eprintln!("gazette: {e}");
+                        return Ok(ExitCode::from(2));
+                    }
+                }
+            }
+            edits.extend(unset.into_iter().map(|key| FieldEdit::Unset { key }));
+            if edits.is_empty() {
+                eprintln!("gazette: nothing to set: give KEY=VALUE pairs or --unset KEY");
+                return Ok(ExitCode::from(2));
+            }
+            let saved = archive.edit_post(id, None, &edits)?;
+            if json {
+                writeln!(out, "{}", serde_json::to_string(&saved)?)?;
+            } else if saved.operation_id.is_some() {
+                writeln!(
+                    out,
+                    "saved post {id} (the previous text is kept: `gazette history {id}`)"
+                )?;
+            } else {
+                writeln!(out, "post {id} already has these values; nothing changed")?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::History { id, json, diff } => {
+            if let Some(revision) = diff {
+                write!(out, "{}", archive.revision_diff(id, revision)?)?;
+                return Ok(ExitCode::SUCCESS);
+            }
+            let revisions = archive.history(id)?;
+            if json {
+                writeln!(out, "{}", serde_json::to_string(&revisions)?)?;
+            } else {
+                for r in &revisions {
+                    writeln!(
+                        out,
+                        "{:>6}  {}  {:>8} B  {}",
+                        r.id,
+                        &r.created_at[..19.min(r.created_at.len())],
+                        r.size,
+                        r.description
+                    )?;
+                }
+                writeln!(out, "({} revisions)", revisions.len())?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Restore { id, revision, json } => {
+            let saved = archive.restore(id, revision)?;
+            if json {
+                writeln!(out, "{}", serde_json::to_string(&saved)?)?;
+            } else {
+                writeln!(out, "post {id} is back to revision {revision}")?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Bulk {
+            query,
+            action,
+            dry_run,
+            json,
+        } => {
+            let action = match action.action() {
+                Ok(a) => a,
+                Err(e) => {
+                    eprintln!("gazette: {e}");
+                    return Ok(ExitCode::from(2));
+                }
+            };
+            let report = match archive.bulk(&query, &action, dry_run) {
+                Ok(r) => r,
+                Err(SearchError::Query(e)) => {
+                    eprintln!("gazette: cannot read the query: {e}");
+                    return Ok(ExitCode::from(2));
+                }
+                Err(SearchError::Archive(gazette_core::Error::BadRequest(e))) => {
+                    eprintln!("gazette: {e}");
+                    return Ok(ExitCode::from(2));
+                }
+                Err(SearchError::Archive(e)) => return Err(e.into()),
+            };
+            if json {
+                writeln!(out, "{}", serde_json::to_string(&report)?)?;
+            } else {
+                for change in &report.preview {
+                    writeln!(out, "{:>6}  {}", change.id, change.title)?;
+                    for line in &change.lines {
+                        writeln!(out, "        {} {}", line.sign, line.text)?;
+                    }
+                }
+                for f in &report.failed {
+                    writeln!(out, "failed: post {}: {}", f.id, f.reason)?;
+                }
+                let verb = if dry_run { "would change" } else { "changed" };
+                writeln!(
+                    out,
+                    "matched {}, {verb} {}, unchanged {}, failed {}",
+                    report.matched,
+                    report.changed,
+                    report.unchanged,
+                    report.failed.len()
+                )?;
+                if let Some(op) = report.operation_id {
+                    writeln!(out, "undo with: gazette undo {op}")?;
+                }
+            }
+            Ok(if report.failed.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(3)
+            })
+        }
+        Command::Undo { operation, json } => {
+            let report = archive.undo(operation)?;
+            if json {
+                writeln!(out, "{}", serde_json::to_string(&report)?)?;
+            } else {
+                writeln!(
+                    out,
+                    "undid operation {}: {} posts restored, {} changed since and left alone",
+                    report.undone,
+                    report.restored,
+                    report.conflicts.len()
+                )?;
+            }
+            Ok(if report.conflicts.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(3)
+            })
+        }
+        Command::Log { json, limit } => {
+            let ops = archive.operations(limit)?;
+            if json {
+                writeln!(out, "{}", serde_json::to_string(&ops)?)?;
+            } else {
+                for o in &ops {
+                    let undone = o
+                        .undone_by
+                        .map(|u| format!("  (undone by {u})"))
+                        .unwrap_or_default();
+                    writeln!(
+                        out,
+                        "{:>6}  {}  {:<7}  {:>5} posts  {}{undone}",
+                        o.id,
+                        &o.created_at[..19.min(o.created_at.len())],
+                        o.kind,
+                        o.posts,
+                        o.description
+                    )?;
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Export {
+            format: ExportFormat::Original,
+            out: target,
+            query,
+            overwrite,
+            json,
+        } => {
+            let report = match archive.export_original(
+                &query,
+                &target,
+                overwrite,
+                &mut |_, _| {},
+                &AtomicBool::new(false),
+            ) {
+                Ok(r) => r,
+                Err(SearchError::Query(e)) => {
+                    eprintln!("gazette: cannot read the query: {e}");
+                    return Ok(ExitCode::from(2));
+                }
+                Err(SearchError::Archive(e)) => return Err(e.into()),
+            };
+            if json {
+                writeln!(out, "{}", serde_json::to_string(&report)?)?;
+            } else {
+                writeln!(
+                    out,
+                    "wrote {} files to {}, skipped {} that exist (use --overwrite to replace them)",
+                    report.written,
+                    target.display(),
+                    report.skipped
+                )?;
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Stats { json } => {

@@ -252,3 +252,206 @@ fn br08_output_does_not_depend_on_the_machine_time_zone() {
     }
     assert!(outputs.windows(2).all(|w| w[0] == w[1]));
 }
+
+/// set → history → restore → bulk (dry run, then real) → log → undo →
+/// export original, with their JSON shapes and exit codes (issue 4).
+#[test]
+fn set_history_restore_bulk_undo_export() {
+    let dir = tempfile::tempdir().unwrap();
+    let posts = dir.path().join("posts");
+    std::fs::create_dir(&posts).unwrap();
+    let input = std::fs::read(gazette_testkit::case("BR-03").join("input.md")).unwrap();
+    std::fs::write(posts.join("2022-12-31-review.md"), &input).unwrap();
+    std::fs::write(
+        posts.join("2023-01-01-b.md"),
+        b"---\ntitle: b\ntags: [x]\n---\nhi\n",
+    )
+    .unwrap();
+    let db = dir.path().join("a.db");
+    assert_eq!(
+        gazette(&db, &["import", posts.to_str().unwrap()])
+            .status
+            .code(),
+        Some(0)
+    );
+    let id = |title: &str| -> String {
+        let list = json(&gazette(&db, &["list", "--json"]));
+        list.as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["title"] == title)
+            .unwrap()["id"]
+            .to_string()
+    };
+    let review = id("2022");
+
+    // VALUE is YAML: a quoted 2023 stays a string.
+    let out = gazette(&db, &["set", &review, "title=\"2023\"", "--json"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let saved = json(&out);
+    assert_eq!(keys(&saved), ["id", "content_hash", "operation_id"]);
+    let cat = gazette(&db, &["cat", &review]).stdout;
+    let expected =
+        std::fs::read(gazette_testkit::case("BR-03").join("expected-title-2023.md")).unwrap();
+    assert_eq!(
+        String::from_utf8(cat).unwrap(),
+        String::from_utf8(expected).unwrap()
+    );
+    assert_eq!(
+        gazette(&db, &["set", &review, "title"]).status.code(),
+        Some(2)
+    );
+    assert_eq!(gazette(&db, &["set", &review]).status.code(), Some(2));
+    assert_eq!(gazette(&db, &["set", "999", "a=1"]).status.code(), Some(1));
+
+    let history = json(&gazette(&db, &["history", &review, "--json"]));
+    let revisions = history.as_array().unwrap();
+    assert_eq!(revisions.len(), 1);
+    assert_eq!(
+        keys(&revisions[0]),
+        [
+            "id",
+            "created_at",
+            "kind",
+            "description",
+            "content_hash",
+            "size"
+        ]
+    );
+    let rev = revisions[0]["id"].to_string();
+    let diff =
+        String::from_utf8(gazette(&db, &["history", &review, "--diff", &rev]).stdout).unwrap();
+    assert!(
+        diff.contains("-title: \"2022\"\n+title: \"2023\"\n"),
+        "{diff}"
+    );
+    assert_eq!(
+        gazette(&db, &["restore", &review, &rev]).status.code(),
+        Some(0)
+    );
+    assert_eq!(gazette(&db, &["cat", &review]).stdout, input);
+
+    let dry = json(&gazette(
+        &db,
+        &[
+            "bulk",
+            "--query",
+            "",
+            "--add-tag",
+            "新",
+            "--dry-run",
+            "--json",
+        ],
+    ));
+    assert_eq!(
+        keys(&dry),
+        [
+            "matched",
+            "changed",
+            "unchanged",
+            "failed",
+            "preview",
+            "operation_id",
+            "dry_run"
+        ]
+    );
+    assert_eq!(
+        (dry["matched"].as_u64(), dry["changed"].as_u64()),
+        (Some(2), Some(2))
+    );
+    assert_eq!(dry["operation_id"], Value::Null);
+    assert_eq!(
+        gazette(&db, &["cat", &review]).stdout,
+        input,
+        "dry run wrote"
+    );
+    let done = json(&gazette(
+        &db,
+        &["bulk", "--query", "", "--add-tag", "新", "--json"],
+    ));
+    assert_eq!(done["changed"], 2);
+    let b = id("b");
+    assert_eq!(
+        gazette(&db, &["cat", &b]).stdout,
+        b"---\ntitle: b\ntags: [x, \xe6\x96\xb0]\n---\nhi\n"
+    );
+    assert_eq!(
+        gazette(
+            &db,
+            &["bulk", "--query", "", "--replace", "(", "x", "--regex"]
+        )
+        .status
+        .code(),
+        Some(2)
+    );
+    assert_eq!(
+        gazette(&db, &["bulk", "--query", "\"open", "--add-tag", "t"])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        gazette(&db, &["bulk", "--query", ""]).status.code(),
+        Some(2)
+    );
+
+    let log = json(&gazette(&db, &["log", "--json"]));
+    assert_eq!(
+        keys(&log[0]),
+        [
+            "id",
+            "kind",
+            "description",
+            "created_at",
+            "posts",
+            "undone_by"
+        ]
+    );
+    assert_eq!(log[0]["kind"], "bulk");
+    let undo = json(&gazette(&db, &["undo", "--json"]));
+    assert_eq!(
+        keys(&undo),
+        ["undone", "operation_id", "restored", "conflicts"]
+    );
+    assert_eq!(undo["undone"], done["operation_id"]);
+    assert_eq!(gazette(&db, &["cat", &review]).stdout, input);
+
+    let out_dir = dir.path().join("out");
+    let export = json(&gazette(
+        &db,
+        &[
+            "export",
+            "--format",
+            "original",
+            "--out",
+            out_dir.to_str().unwrap(),
+            "--json",
+        ],
+    ));
+    assert_eq!(keys(&export), ["written", "skipped", "files", "cancelled"]);
+    assert_eq!(export["written"], 2);
+    assert_eq!(
+        std::fs::read(out_dir.join("_posts/2022-12-31-review.md")).unwrap(),
+        input
+    );
+    let again = json(&gazette(
+        &db,
+        &[
+            "export",
+            "--format",
+            "original",
+            "--out",
+            out_dir.to_str().unwrap(),
+            "--json",
+        ],
+    ));
+    assert_eq!(
+        (again["written"].as_u64(), again["skipped"].as_u64()),
+        (Some(0), Some(2))
+    );
+}

@@ -3,11 +3,13 @@
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
+use crate::editing::{self, BulkAction, BulkReport, FieldEdit, Saved, UndoReport};
 use crate::error::Result;
+use crate::export::{self, ExportReport};
 use crate::import::{self, ImportProgress, ImportReport};
 use crate::post::Format;
 use crate::search::{self, Facets, QueryError, SearchResults, Sort};
-use crate::store::{ListQuery, PostDetail, PostPage, Stats, Store};
+use crate::store::{ListQuery, Operation, PostDetail, PostPage, Revision, Stats, Store};
 
 /// The environment variable that overrides the default archive path.
 pub const ARCHIVE_ENV: &str = "GAZETTE_DB";
@@ -119,6 +121,136 @@ impl Archive {
     pub fn search_facets(&self, query: &str) -> Result<Facets, SearchError> {
         let compiled = search::prepare(query)?;
         Ok(self.store.search_facets(&compiled)?)
+    }
+
+    /// Saves a post's whole new text (see [`editing::save_text`]).
+    /// `base_hash` is the content hash the editor started from.
+    ///
+    /// # Errors
+    /// [`crate::Error::Conflict`] when the post changed since;
+    /// [`crate::Error::InvalidPost`] when the text is not a valid post;
+    /// [`crate::Error::Encode`]; database failures.
+    pub fn save_text(&mut self, id: i64, base_hash: Option<&str>, text: &str) -> Result<Saved> {
+        editing::save_text(&mut self.store, id, base_hash, text, "Edit")
+    }
+
+    /// Edits front matter keys of a stored post in place and saves (see
+    /// [`editing::edit_post`]).
+    ///
+    /// # Errors
+    /// As [`Archive::save_text`], plus [`crate::Error::Edit`].
+    pub fn edit_post(
+        &mut self,
+        id: i64,
+        base_hash: Option<&str>,
+        edits: &[FieldEdit],
+    ) -> Result<Saved> {
+        editing::edit_post(&mut self.store, id, base_hash, edits)
+    }
+
+    /// A post's revisions, newest first.
+    ///
+    /// # Errors
+    /// [`crate::Error::PostNotFound`]; database failures.
+    pub fn history(&self, id: i64) -> Result<Vec<Revision>> {
+        self.store.revisions(id)
+    }
+
+    /// The text of one revision of a post (decoded as the post is).
+    ///
+    /// # Errors
+    /// [`crate::Error::RevisionNotFound`]; database failures.
+    pub fn revision_text(&self, id: i64, revision: i64) -> Result<String> {
+        let raw = self.store.revision_raw(id, revision)?;
+        Ok(crate::post::decode(&raw)
+            .map_or_else(|_| String::from_utf8_lossy(&raw).into_owned(), |(t, _)| t))
+    }
+
+    /// A unified diff from revision `revision` to the post's current text.
+    ///
+    /// # Errors
+    /// As [`Archive::revision_text`].
+    pub fn revision_diff(&self, id: i64, revision: i64) -> Result<String> {
+        let old = self.revision_text(id, revision)?;
+        let raw = self.store.post_raw(id)?;
+        let new = crate::post::decode(&raw)
+            .map_or_else(|_| String::from_utf8_lossy(&raw).into_owned(), |(t, _)| t);
+        Ok(editing::unified_diff(
+            &old,
+            &new,
+            &format!("revision {revision}"),
+            "current",
+        ))
+    }
+
+    /// Makes a revision the post's current text again (a new revision keeps
+    /// the text it replaces).
+    ///
+    /// # Errors
+    /// [`crate::Error::RevisionNotFound`]; database failures.
+    pub fn restore(&mut self, id: i64, revision: i64) -> Result<Saved> {
+        editing::restore(&mut self.store, id, revision)
+    }
+
+    /// Applies a change to every post a search matches, as one undoable
+    /// operation; `dry_run` only reports (see [`editing::bulk`]).
+    ///
+    /// # Errors
+    /// [`SearchError::Query`] for a malformed query; [`SearchError::Archive`]
+    /// for a bad pattern or value ([`crate::Error::BadRequest`]) or database
+    /// failures.
+    pub fn bulk(
+        &mut self,
+        query: &str,
+        action: &BulkAction,
+        dry_run: bool,
+    ) -> Result<BulkReport, SearchError> {
+        let compiled = search::prepare(query)?;
+        Ok(editing::bulk(&mut self.store, &compiled, action, dry_run)?)
+    }
+
+    /// Undoes an operation, or the newest one not undone (see
+    /// [`editing::undo`]).
+    ///
+    /// # Errors
+    /// [`crate::Error::NothingToUndo`]; database failures.
+    pub fn undo(&mut self, operation: Option<i64>) -> Result<UndoReport> {
+        editing::undo(&mut self.store, operation)
+    }
+
+    /// The newest operations (saves, bulk edits, imports, undos), newest
+    /// first.
+    ///
+    /// # Errors
+    /// Database failures.
+    pub fn operations(&self, limit: u32) -> Result<Vec<Operation>> {
+        self.store.operations(limit)
+    }
+
+    /// Writes the exact bytes of every post a search matches (all posts for
+    /// an empty query) under `out` (see [`export::export_original`]).
+    ///
+    /// # Errors
+    /// [`SearchError::Query`]; [`SearchError::Archive`] for files that
+    /// cannot be written and database failures.
+    pub fn export_original(
+        &self,
+        query: &str,
+        out: &Path,
+        overwrite: bool,
+        progress: &mut dyn FnMut(u32, u32),
+        cancel: &AtomicBool,
+    ) -> Result<ExportReport, SearchError> {
+        let compiled = search::prepare(query)?;
+        let ids = self.store.matching_ids(&compiled)?;
+        Ok(export::export_original(
+            &self.store,
+            &ids,
+            out,
+            overwrite,
+            progress,
+            cancel,
+        )?)
     }
 
     /// Counts over the archive.

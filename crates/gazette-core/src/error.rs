@@ -43,6 +43,42 @@ pub enum Error {
     /// No post has this id.
     #[error("no post with id {0}")]
     PostNotFound(i64),
+    /// The post has no revision with this id.
+    #[error("post {post_id} has no revision {revision}")]
+    RevisionNotFound {
+        /// The post.
+        post_id: i64,
+        /// The revision asked for.
+        revision: i64,
+    },
+    /// No operation has this id, or none is left to undo.
+    #[error("{0}")]
+    NothingToUndo(String),
+    /// The post changed in the archive since the editor read it (another
+    /// window, the CLI); saving would overwrite that change.
+    #[error("post {id} was changed elsewhere since it was opened; reload it to see the change (your text is not saved)")]
+    Conflict {
+        /// The post.
+        id: i64,
+    },
+    /// A front matter edit was refused (see [`crate::front_matter::EditError`]).
+    #[error(transparent)]
+    Edit(#[from] crate::front_matter::EditError),
+    /// The new text is not a valid post (for example invalid YAML); it was
+    /// not saved. `line` is 1-based in the post's text.
+    #[error("not saved: line {}: {reason}", line.map_or_else(|| "?".to_string(), |l| l.to_string()))]
+    InvalidPost {
+        /// The line of the problem, when known.
+        line: Option<usize>,
+        /// What is wrong.
+        reason: String,
+    },
+    /// The text has characters the post's encoding cannot hold.
+    #[error("not saved: {0}")]
+    Encode(String),
+    /// A bulk edit's pattern or value is not valid.
+    #[error("{0}")]
+    BadRequest(String),
 }
 
 /// SQLite's own message, once (rusqlite's display repeats it for some

@@ -2,7 +2,7 @@
 //!
 //! Layers, each importing only those below it:
 //! - facade: [`Archive`] (what the desktop app and the `gazette` CLI call);
-//! - pipelines: [`import`], [`search`];
+//! - pipelines: [`import`], [`search`], [`editing`], [`export`];
 //! - store: [`store`] (all SQL, migrations);
 //! - model: [`post`] (a file's exact bytes plus the typed view);
 //! - leaves: [`front_matter`], [`date`], [`file_name`], [`text`], [`render`],
@@ -13,7 +13,9 @@
 
 pub mod archive;
 pub mod date;
+pub mod editing;
 pub mod error;
+pub mod export;
 pub mod file_name;
 pub mod front_matter;
 pub mod import;
@@ -24,8 +26,10 @@ pub mod store;
 pub mod text;
 
 pub use archive::{default_archive_path, Archive, SearchError, ARCHIVE_ENV};
+pub use editing::{BulkAction, BulkReport, FieldEdit, ReplaceScope, Saved, UndoReport};
 pub use error::{Error, Result};
+pub use export::ExportReport;
 pub use import::{ImportFailure, ImportProgress, ImportReport};
 pub use post::{Format, PostFile};
 pub use search::{Facets, SearchHit, SearchResults, Sort};
-pub use store::{ListQuery, PostDetail, PostPage, PostSummary, Stats};
+pub use store::{ListQuery, Operation, PostDetail, PostPage, PostSummary, Revision, Stats};

@@ -190,6 +190,49 @@ pub fn decode(bytes: &[u8]) -> Result<(String, TextEncoding), ParseError> {
     })
 }
 
+/// Encodes a post's text back into bytes in the encoding it was read in
+/// (the inverse of [`decode`]): a UTF-8 BOM and UTF-16 BOMs are written
+/// back, legacy encodings are encoded with `encoding_rs`.
+///
+/// # Errors
+/// A message naming the first character the encoding cannot hold (a
+/// character outside GBK, say), or saying the bytes would not read back as
+/// the same text.
+pub fn encode(text: &str, encoding: TextEncoding) -> Result<Vec<u8>, String> {
+    let bytes = match encoding {
+        TextEncoding::Utf8 => text.as_bytes().to_vec(),
+        TextEncoding::Utf8Bom => [&[0xEF, 0xBB, 0xBF][..], text.as_bytes()].concat(),
+        TextEncoding::Utf16Le => [0xFF, 0xFE]
+            .into_iter()
+            .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+            .collect(),
+        TextEncoding::Utf16Be => [0xFE, 0xFF]
+            .into_iter()
+            .chain(text.encode_utf16().flat_map(u16::to_be_bytes))
+            .collect(),
+        TextEncoding::Legacy(enc) => {
+            if let Some(c) = text.chars().find(|c| {
+                let mut buf = [0u8; 4];
+                enc.encode(c.encode_utf8(&mut buf)).2
+            }) {
+                return Err(format!(
+                    "the character {c:?} (U+{:04X}) cannot be written in {}, the encoding of this post",
+                    c as u32,
+                    enc.name()
+                ));
+            }
+            enc.encode(text).0.into_owned()
+        }
+    };
+    match decode(&bytes) {
+        Ok((back, _)) if back == text => Ok(bytes),
+        _ => Err(format!(
+            "the text would not read back unchanged in {}",
+            encoding.as_str()
+        )),
+    }
+}
+
 fn line_of(bytes: &[u8], offset: usize) -> usize {
     bytes[..offset].iter().filter(|&&b| b == b'\n').count() + 1
 }

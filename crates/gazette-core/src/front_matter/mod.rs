@@ -1,8 +1,11 @@
-//! Front matter: finding the block ([`mod@split`]) and reading its YAML
-//! ([`mod@yaml`]). The text itself is never rewritten here.
+//! Front matter: finding the block ([`mod@split`]), reading its YAML
+//! ([`mod@yaml`]) and editing it in place, one key's lines at a time
+//! ([`mod@edit`]).
 
+pub mod edit;
 pub mod split;
 pub mod yaml;
 
+pub use edit::{apply as apply_edits, Edit, EditError};
 pub use split::{split, Split};
 pub use yaml::{load, Loaded, Value, YamlError};

@@ -327,7 +327,7 @@ static TIME: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Types a plain scalar as Psych's `ScalarScanner#tokenize` does.
-fn plain(text: String) -> Value {
+pub(crate) fn plain(text: String) -> Value {
     match text.as_str() {
         "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
         ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {

@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::post::PostFile;
-use crate::store::{BatchCounts, Store, Stored};
+use crate::store::{BatchCounts, Origin, Store, Stored};
 use walk::Found;
 
 /// Files written per transaction.
@@ -107,6 +107,7 @@ pub fn import(
     let batch = store.start_batch()?;
     let total = found.len() as u32;
     let mut done = 0u32;
+    let mut operation = None;
     for chunk in found.chunks(CHUNK) {
         if cancel.load(Ordering::Relaxed) {
             report.cancelled = true;
@@ -120,7 +121,7 @@ pub fn import(
             }
             let path = match item {
                 Found::Post(path) => {
-                    import_file(&writer, path, batch, &mut report)?;
+                    import_file(&writer, path, batch, &mut operation, &mut report)?;
                     path
                 }
                 Found::Refused(path, reason) => {
@@ -158,6 +159,7 @@ fn import_file(
     writer: &crate::store::Writer<'_>,
     path: &Path,
     batch: i64,
+    operation: &mut Option<i64>,
     report: &mut ImportReport,
 ) -> Result<()> {
     let raw = match std::fs::read(path) {
@@ -184,7 +186,24 @@ fn import_file(
     }
     match PostFile::parse(&source_path, raw) {
         Ok(post) => {
-            writer.put_post(&source_path, &post, stored, batch)?;
+            if let Stored::Changed(id) = stored {
+                // The file changed on disk: keep what the archive had (maybe
+                // an edit made in Gazette) as a revision before replacing it.
+                let (_, old, old_hash) = writer.current(id)?;
+                if old_hash != post.content_hash() {
+                    let op = match *operation {
+                        Some(op) => op,
+                        None => {
+                            let op =
+                                writer.start_operation("import", &format!("Import #{batch}"))?;
+                            *operation = Some(op);
+                            op
+                        }
+                    };
+                    writer.keep_revision(id, op, &old, &post.content_hash())?;
+                }
+            }
+            writer.put_post(&source_path, &post, stored, Origin::Import(batch))?;
             match stored {
                 Stored::New => report.imported += 1,
                 _ => report.updated += 1,

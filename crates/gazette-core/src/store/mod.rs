@@ -6,6 +6,7 @@
 
 mod imports;
 mod posts;
+mod revisions;
 mod search;
 mod stats;
 
@@ -18,7 +19,8 @@ use rusqlite_migration::{Migrations, M};
 use crate::error::{Error, Result};
 
 pub use imports::BatchCounts;
-pub use posts::{ListQuery, PostDetail, PostPage, PostSummary, Stored};
+pub use posts::{ListQuery, Origin, PostDetail, PostPage, PostSummary, Stored};
+pub use revisions::{Change, Operation, Revision};
 pub use stats::Stats;
 
 /// The migrations, in order; migration N brings the schema to version N.
@@ -26,6 +28,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/0001_posts.sql"),
     include_str!("migrations/0002_search.sql"),
     include_str!("migrations/0003_nocase_names.sql"),
+    include_str!("migrations/0004_revisions.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =

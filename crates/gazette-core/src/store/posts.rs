@@ -18,6 +18,17 @@ pub enum Stored {
     Changed(i64),
 }
 
+/// Who writes a post: an import (which records the source file's hash) or
+/// an edit in Gazette (which keeps it, so re-importing an unchanged source
+/// does not undo the edit).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// Import batch `0`.
+    Import(i64),
+    /// An edit, restore or undo.
+    Edit,
+}
+
 /// Which posts to list, and which page of them.
 #[derive(Debug, Clone, Default, serde::Deserialize, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -123,7 +134,7 @@ impl Writer<'_> {
         let row: Option<(i64, String)> = self
             .tx
             .query_row(
-                "SELECT id, content_hash FROM posts WHERE source_path = ?1",
+                "SELECT id, source_hash FROM posts WHERE source_path = ?1",
                 [source_path],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
@@ -137,8 +148,8 @@ impl Writer<'_> {
 
     /// Inserts a post, or replaces the post that has the same source path,
     /// with its categories, tags and search index entry. `stored` is what
-    /// [`Writer::compare`] said of this path in the same transaction. Returns
-    /// its id.
+    /// [`Writer::compare`] said of this path in the same transaction (or
+    /// `Changed(id)` for an edit). Returns its id.
     ///
     /// # Errors
     /// [`Error::Database`].
@@ -147,8 +158,12 @@ impl Writer<'_> {
         source_path: &str,
         post: &PostFile,
         stored: Stored,
-        import_id: i64,
+        origin: Origin,
     ) -> Result<i64> {
+        let (import_id, source_hash) = match origin {
+            Origin::Import(batch) => (Some(batch), Some(post.content_hash())),
+            Origin::Edit => (None, None),
+        };
         let is_new = stored == Stored::New;
         let f = &post.fields;
         let yaml = post.split.yaml.clone();
@@ -158,9 +173,9 @@ impl Writer<'_> {
             "INSERT INTO posts (source_path, raw, encoding, front_matter_start, front_matter_end,
                 body_start, content_hash, format, title, date_text, date_local, date_offset,
                 date_utc_ms, date_source, year, layout, permalink, published, draft, slug, excerpt,
-                front_matter_json, warnings_json, import_id, imported_at, updated_at)
+                front_matter_json, warnings_json, import_id, imported_at, updated_at, source_hash)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?25)
+                ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?25, coalesce(?26, ?7))
              ON CONFLICT (source_path) DO UPDATE SET
                 raw = excluded.raw, encoding = excluded.encoding,
                 front_matter_start = excluded.front_matter_start,
@@ -172,7 +187,9 @@ impl Writer<'_> {
                 year = excluded.year, layout = excluded.layout, permalink = excluded.permalink,
                 published = excluded.published, draft = excluded.draft, slug = excluded.slug,
                 excerpt = excluded.excerpt, front_matter_json = excluded.front_matter_json,
-                warnings_json = excluded.warnings_json, import_id = excluded.import_id,
+                warnings_json = excluded.warnings_json,
+                import_id = coalesce(?24, posts.import_id),
+                source_hash = coalesce(?26, posts.source_hash),
                 updated_at = excluded.updated_at
              RETURNING id",
             params![
@@ -201,6 +218,7 @@ impl Writer<'_> {
                 serde_json::to_string(&f.warnings).unwrap_or_else(|_| "[]".into()),
                 import_id,
                 time,
+                source_hash,
             ],
             |r| r.get(0),
         )?;

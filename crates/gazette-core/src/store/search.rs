@@ -144,6 +144,20 @@ impl Store {
         Ok((total, rows.collect::<rusqlite::Result<_>>()?))
     }
 
+    /// The ids of every post a compiled search matches, in id order (for
+    /// bulk edits and exports of a whole result set).
+    ///
+    /// # Errors
+    /// [`crate::Error::Database`].
+    pub fn matching_ids(&self, q: &Compiled) -> Result<Vec<i64>> {
+        let (from, args) = from_where(q);
+        let mut stmt = self
+            .conn
+            .prepare(&format!("SELECT posts.id {from} ORDER BY posts.id"))?;
+        let rows = stmt.query_map(params_from_iter(&args), |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// Counts of categories, tags (top 50 each) and years among the posts a
     /// search matches.
     ///
