@@ -3,7 +3,7 @@
 //! committed file is stale (`UPDATE_BINDINGS=1 cargo test --bin gazette-app
 //! bindings` rewrites it).
 
-use crate::commands::{archive, import, posts, search};
+use crate::commands::{archive, editing, import, posts, search};
 use crate::menu;
 
 /// The tauri-specta builder with every command and event.
@@ -15,10 +15,21 @@ pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
             archive::stats,
             posts::list_posts,
             posts::get_post,
+            posts::preview_body,
             search::search,
             search::search_facets,
             import::start_import,
             import::cancel_import,
+            editing::edit_post_text,
+            editing::parse_post_text,
+            editing::apply_front_matter_edits,
+            editing::save_post,
+            editing::post_history,
+            editing::revision_diff,
+            editing::restore_revision,
+            editing::bulk_edit,
+            editing::undo,
+            editing::operations,
         ])
         .events(tauri_specta::collect_events![
             import::ImportProgressEvent,

@@ -13,10 +13,21 @@ const COMMANDS: &[&str] = &[
     "stats",
     "list_posts",
     "get_post",
+    "preview_body",
     "search",
     "search_facets",
     "start_import",
     "cancel_import",
+    "edit_post_text",
+    "parse_post_text",
+    "apply_front_matter_edits",
+    "save_post",
+    "post_history",
+    "revision_diff",
+    "restore_revision",
+    "bulk_edit",
+    "undo",
+    "operations",
 ];
 
 fn main() {

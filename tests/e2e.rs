@@ -124,15 +124,16 @@ async fn text_until(client: &Client, css: &str, ok: impl Fn(&str) -> bool) -> St
     }
 }
 
-/// Clicks the first element matching `css`.
+/// Clicks the first element matching `css`, waiting up to 30 s for it.
 async fn click(client: &Client, css: &str) {
-    client
-        .find(Locator::Css(css))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        match client.find(Locator::Css(css)).await {
+            Ok(e) => return e.click().await.unwrap(),
+            Err(e) if Instant::now() > deadline => panic!("no {css}: {e}"),
+            Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
+        }
+    }
 }
 
 /// Waits for an element to exist and returns its text.
@@ -361,5 +362,157 @@ async fn import_a_corpus_folder_and_browse_it() {
             png,
         );
     }
+    edit_a_post_then_bulk_edit_and_undo(&client, &db).await;
     client.close().await.unwrap();
+}
+
+/// Issue 4 in the real app: edit one post's title in the form and save with
+/// Ctrl+S (only the title line changes on disk), see the revision in
+/// History, refuse invalid YAML, confirm before discarding, then a bulk edit
+/// previewed, applied and undone (every post byte-identical again).
+async fn edit_a_post_then_bulk_edit_and_undo(client: &Client, db: &Path) {
+    let archive = gazette_core::Archive::open(db).unwrap();
+    let id = archive
+        .list(&gazette_core::ListQuery {
+            limit: Some(4),
+            ..Default::default()
+        })
+        .unwrap()
+        .items[3]
+        .id;
+    let before = archive.post_file(id).unwrap();
+    click(client, "[data-testid=edit-post]").await;
+    text(client, "[data-testid=editor-status]").await;
+    let title = client
+        .find(Locator::Css("[data-testid=field-title]"))
+        .await
+        .unwrap();
+    title.click().await.unwrap();
+    // Ctrl+A, then the new title, then Enter commits the field.
+    title.send_keys("\u{E009}a\u{E000}").await.unwrap();
+    title.send_keys("2023: 编辑后的标题\u{E007}").await.unwrap();
+    text_until(client, "[data-testid=editor-status]", |t| {
+        t == "Unsaved changes"
+    })
+    .await;
+    title.send_keys("\u{E009}s\u{E000}").await.unwrap();
+    text_until(client, "[data-testid=editor-status]", |t| {
+        t == "All changes saved"
+    })
+    .await;
+    let after = archive.post_file(id).unwrap();
+    let old_text = gazette_core::post::decode(&before).unwrap().0;
+    let expected = gazette_core::front_matter::apply_edits(
+        &old_text,
+        &[gazette_core::front_matter::Edit::Set {
+            key: "title".into(),
+            value: gazette_core::front_matter::Value::String("2023: 编辑后的标题".into()),
+        }],
+    )
+    .unwrap();
+    assert_eq!(gazette_core::post::decode(&after).unwrap().0, expected);
+    assert_eq!(archive.post(id).unwrap().title, "2023: 编辑后的标题");
+
+    // History lists the text the save replaced, with its diff.
+    click(client, "[data-testid=history-toggle]").await;
+    click(client, "[data-testid=history] li button").await;
+    let diff = text_until(client, "[data-testid=revision-diff]", |t| t.contains("+")).await;
+    assert!(diff.contains("2023: 编辑后的标题"), "{diff}");
+    if let Ok(png) = client.screenshot().await {
+        let _ = std::fs::write(
+            Path::new(env!("CARGO_TARGET_TMPDIR")).join("e2e-editor.png"),
+            png,
+        );
+    }
+
+    // Invalid YAML is flagged with its line and cannot be saved; leaving asks first.
+    click(client, "[data-testid=yaml-tab]").await;
+    let yaml = client
+        .find(Locator::Css("[data-testid=yaml-editor] .cm-content"))
+        .await
+        .unwrap();
+    yaml.click().await.unwrap();
+    // WebDriver keys do not reach CodeMirror's contenteditable in WebKitGTK;
+    // typing goes through the browser's own text insertion instead.
+    client
+        .execute(
+            "const c = document.querySelector('[data-testid=yaml-editor] .cm-content'); c.focus(); \
+             document.getSelection().selectAllChildren(c); document.getSelection().collapseToEnd(); \
+             document.execCommand('insertText', false, 'broken: [unclosed'); return true;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let problem = text(client, "[data-testid=yaml-problem]").await;
+    assert!(problem.contains("Line"), "{problem}");
+    let disabled = client
+        .execute(
+            "return document.querySelector('[data-testid=save]').disabled",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(disabled, json!(true));
+    click(client, "[data-testid=close-editor]").await;
+    click(client, "[data-testid=discard]").await;
+    text(client, "[data-testid=reader-title]").await;
+    assert_eq!(
+        archive.post_file(id).unwrap(),
+        after,
+        "discarded text was saved"
+    );
+
+    // Bulk: add a tag to every post, previewed, applied, then undone.
+    let ids: Vec<i64> = archive
+        .list(&gazette_core::ListQuery {
+            limit: Some(1000),
+            ..Default::default()
+        })
+        .unwrap()
+        .items
+        .iter()
+        .map(|p| p.id)
+        .collect();
+    let snapshot: Vec<Vec<u8>> = ids.iter().map(|i| archive.post_file(*i).unwrap()).collect();
+    click(client, "[data-testid=bulk-edit]").await;
+    let field = client
+        .find(Locator::Css("[data-testid=bulk-a]"))
+        .await
+        .unwrap();
+    field.send_keys("e2e标签").await.unwrap();
+    click(client, "[data-testid=bulk-preview]").await;
+    let preview = text_until(client, "[data-testid=bulk-report]", |t| {
+        t.contains("Would change")
+    })
+    .await;
+    assert!(
+        preview.contains(&format!("of {} posts", ids.len())),
+        "{preview}"
+    );
+    click(client, "[data-testid=bulk-apply]").await;
+    text_until(client, "[data-testid=bulk-report]", |t| {
+        t.contains("Changed")
+    })
+    .await;
+    let tagged = archive
+        .list(&gazette_core::ListQuery {
+            tag: Some("e2e标签".into()),
+            ..Default::default()
+        })
+        .unwrap()
+        .total;
+    assert_eq!(tagged as usize, ids.len());
+    click(client, "[data-testid=bulk-undo]").await;
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while archive.post_file(ids[0]).unwrap() != snapshot[0] {
+        assert!(Instant::now() < deadline, "undo did not land");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    for (i, bytes) in ids.iter().zip(&snapshot) {
+        assert_eq!(
+            &archive.post_file(*i).unwrap(),
+            bytes,
+            "post {i} differs after undo"
+        );
+    }
 }

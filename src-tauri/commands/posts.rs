@@ -35,3 +35,12 @@ pub fn get_post(state: State<'_, AppState>, id: i64) -> CmdResult<PostView> {
         })
     })
 }
+
+/// A body rendered and sanitised for the editor's preview, as the reader
+/// shows it (`format`: `markdown`, `html`, `textile` or `text`).
+#[tauri::command]
+#[specta::specta]
+pub fn preview_body(format: String, body: String) -> CmdResult<String> {
+    let format = gazette_core::Format::from_name(&format).unwrap_or(gazette_core::Format::Text);
+    Ok(gazette_core::render::body_html(format, &body))
+}

@@ -1,11 +1,13 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { open } from "@tauri-apps/plugin-dialog";
-import { api, events, type ArchiveInfo, type Facets, type Sort, type Stats } from "./api";
+import { api, events, type ArchiveInfo, type Facets, type Operation, type Sort, type Stats } from "./api";
 import { type Entry, Sidebar, entriesFromFacets, entriesFromStats } from "./features/browse/Sidebar";
 import { PostList } from "./features/browse/PostList";
 import { Reader } from "./features/browse/Reader";
-import { type Filter, filterKey } from "./features/browse/filter";
+import { type Filter, filterKey, filterQuery } from "./features/browse/filter";
+import { Editor } from "./features/edit/Editor";
+import { BulkDialog } from "./features/edit/BulkDialog";
 import { SearchBox } from "./features/search/SearchBox";
 import { SearchResultsList } from "./features/search/SearchResultsList";
 import { addTerm, filterTerm } from "./features/search/queryText";
@@ -27,6 +29,27 @@ export function App() {
   const [boxValue, setBoxValue] = useState("");
   const [sort, setSort] = useState<Sort>("relevance");
   const [facets, setFacets] = useState<Facets | null>(null);
+  const [editing, setEditing] = useState(false);
+  const [pending, setPending] = useState<number | "close" | null>(null);
+  const [bulkOpen, setBulkOpen] = useState(false);
+  const [lastOp, setLastOp] = useState<Operation | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const dirty = useRef(false);
+  const onDirty = useCallback((d: boolean) => void (dirty.current = d), []);
+
+  // Leaving a post with unsaved changes asks first.
+  const select = useCallback((id: number | null) => {
+    if (editing && dirty.current && id !== selected) return setPending(id ?? "close");
+    if (id !== selected) setEditing(false);
+    setSelected(id);
+  }, [editing, selected]);
+  const closeEditor = () => (dirty.current ? setPending("close") : setEditing(false));
+  const discard = () => {
+    dirty.current = false;
+    setEditing(false);
+    if (typeof pending === "number") setSelected(pending);
+    setPending(null);
+  };
 
   useEffect(() => {
     if (!query) return setFacets(null);
@@ -51,11 +74,36 @@ export function App() {
   const refresh = useCallback(() => {
     api.archiveInfo().then((i) => (setInfo(i), setArchiveError(null))).catch((e: Error) => setArchiveError(e.message));
     api.stats().then(setStats).catch(() => setStats(null));
+    api.operations(20).then((ops) => setLastOp(ops.find((o) => o.undone_by == null && o.kind !== "import" && o.posts > 0) ?? null)).catch(() => setLastOp(null));
     setVersion((v) => v + 1);
   }, []);
   useEffect(refresh, [refresh]);
 
   const job = useImport(refresh);
+
+  const undoLast = useCallback(async () => {
+    try {
+      await api.undo(null);
+      setNotice(null);
+      refresh();
+    } catch (e) {
+      setNotice((e as Error).message);
+    }
+  }, [refresh]);
+  // Ctrl/Cmd+Z outside text fields and editors undoes the last operation.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const el = e.target as HTMLElement | null;
+      const typing = el?.closest("input, textarea, select, [contenteditable=true], .cm-editor");
+      if ((e.ctrlKey || e.metaKey) && !e.shiftKey && e.key.toLowerCase() === "z" && !typing && !editing) {
+        e.preventDefault();
+        void undoLast();
+      }
+      if (e.key === "e" && !typing && !e.ctrlKey && !e.metaKey && selected != null && !editing) setEditing(true);
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [undoLast, editing, selected]);
   const dragging = useDrop(job.start);
 
   const pick = async (directory: boolean) => {
@@ -101,9 +149,16 @@ export function App() {
         <button onClick={() => void pick(false)} disabled={running} data-testid="import-files">{t("importFiles")}</button>
         <button onClick={() => void pick(true)} disabled={running} data-testid="import-folder">{t("importFolder")}</button>
         <button onClick={() => void openArchive()} disabled={running}>{t("openArchive")}</button>
+        <button onClick={() => setBulkOpen(true)} disabled={running} data-testid="bulk-edit">{t("bulkEdit")}</button>
+        <button onClick={() => void undoLast()} disabled={!lastOp} title={lastOp ? t("undoTitle", { what: lastOp.description }) : t("nothingToUndo")} data-testid="undo">{t("undoLast")}</button>
         <SearchBox onSearch={onSearch} sort={sort} onSort={setSort} value={boxValue} />
         <span className="archive-path" title={info?.path}>{info?.path}</span>
       </header>
+      {notice && (
+        <div className="banner error" role="alert" onClick={() => setNotice(null)}>
+          {notice}
+        </div>
+      )}
       {archiveError && (
         <div className="banner error" role="alert">
           {t("archiveError")}: {archiveError}
@@ -119,14 +174,38 @@ export function App() {
           onPick={pickFacet}
         />
         {query ? (
-          <SearchResultsList query={query} sort={sort} version={version} selected={selected} onSelect={setSelected} />
+          <SearchResultsList query={query} sort={sort} version={version} selected={selected} onSelect={select} />
         ) : (
-          <PostList filter={filter} version={version} selected={selected} onSelect={setSelected} />
+          <PostList filter={filter} version={version} selected={selected} onSelect={select} />
         )}
-        <Reader id={selected} />
+        {editing && selected != null ? (
+          <Editor
+            key={selected}
+            id={selected}
+            categories={Object.keys(stats?.categories ?? {})}
+            tags={Object.keys(stats?.tags ?? {})}
+            onClose={closeEditor}
+            onSaved={refresh}
+            onDirty={onDirty}
+          />
+        ) : (
+          <Reader id={selected} version={version} onEdit={() => setEditing(true)} />
+        )}
       </main>
       <ImportStatus state={job.state} onCancel={job.cancel} onDismiss={job.dismiss} />
       {dragging && <div className="drop-overlay">{t("dropHere")}</div>}
+      {bulkOpen && <BulkDialog query={query || filterQuery(filter)} onClose={() => setBulkOpen(false)} onDone={refresh} />}
+      {pending != null && (
+        <div className="dialog-backdrop" role="dialog" aria-modal="true">
+          <div className="dialog" data-testid="discard-dialog">
+            <p>{t("discardPrompt")}</p>
+            <div className="dialog-buttons">
+              <button type="button" onClick={discard} data-testid="discard">{t("discard")}</button>
+              <button type="button" className="primary" onClick={() => setPending(null)}>{t("keepEditing")}</button>
+            </div>
+          </div>
+        </div>
+      )}
     </div>
   );
 }

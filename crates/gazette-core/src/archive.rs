@@ -123,6 +123,29 @@ impl Archive {
         Ok(self.store.search_facets(&compiled)?)
     }
 
+    /// A post's whole text as the editor edits it, and the content hash to
+    /// pass back when saving.
+    ///
+    /// # Errors
+    /// [`crate::Error::PostNotFound`]; database failures.
+    pub fn post_text(&self, id: i64) -> Result<(editing::TextParts, String)> {
+        let raw = self.store.post_raw(id)?;
+        let text = crate::post::decode(&raw)
+            .map_or_else(|_| String::from_utf8_lossy(&raw).into_owned(), |(t, _)| t);
+        Ok((
+            editing::text_parts(&text),
+            blake3::hash(&raw).to_hex().to_string(),
+        ))
+    }
+
+    /// The layouts posts use, most used first.
+    ///
+    /// # Errors
+    /// Database failures.
+    pub fn layouts(&self) -> Result<Vec<String>> {
+        self.store.layouts()
+    }
+
     /// Saves a post's whole new text (see [`editing::save_text`]).
     /// `base_hash` is the content hash the editor started from.
     ///

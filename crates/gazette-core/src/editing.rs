@@ -113,6 +113,74 @@ pub fn apply_field_edits(text: &str, edits: &[FieldEdit]) -> Result<String> {
     Ok(front_matter::apply_edits(text, &edits)?)
 }
 
+/// A problem in a post's text, placed for the editor: `line` and `column`
+/// are 1-based in the whole text (fences included).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct TextProblem {
+    /// Line, 1-based.
+    pub line: u32,
+    /// Column, 1-based (characters).
+    pub column: u32,
+    /// What is wrong.
+    pub reason: String,
+}
+
+/// A post's text cut where the editor shows it: `head + yaml + fence + body`
+/// is the text, exactly. Without front matter, `head`, `yaml` and `fence`
+/// are empty and `has_front_matter` is false.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct TextParts {
+    /// The whole text.
+    pub text: String,
+    /// The opening fence line (`---` and its line break).
+    pub head: String,
+    /// The YAML between the fences, exactly.
+    pub yaml: String,
+    /// The closing fence line (`---` or `...` and its line break).
+    pub fence: String,
+    /// The body, exactly.
+    pub body: String,
+    /// The text has a front matter block.
+    pub has_front_matter: bool,
+    /// The front matter as a JSON object (keys in file order), typed as
+    /// Jekyll reads it; `None` when the YAML is invalid.
+    pub front_matter: Option<serde_json::Value>,
+    /// Why the YAML is invalid, if it is.
+    pub problem: Option<TextProblem>,
+}
+
+/// Cuts a post's text for the editor and reads its front matter (see
+/// [`TextParts`]). Never fails: invalid YAML is reported in `problem`.
+pub fn text_parts(text: &str) -> TextParts {
+    let parts = front_matter::split(text);
+    let (head, yaml, fence) = match &parts.yaml {
+        Some(r) => (
+            &text[..r.start],
+            &text[r.clone()],
+            &text[r.end..parts.body.start],
+        ),
+        None => ("", "", ""),
+    };
+    let loaded = front_matter::load(yaml);
+    let problem = loaded.as_ref().err().map(|e| TextProblem {
+        line: (e.line + usize::from(parts.yaml.is_some())) as u32,
+        column: e.column as u32,
+        reason: e.reason.clone(),
+    });
+    TextParts {
+        text: text.to_string(),
+        head: head.to_string(),
+        yaml: yaml.to_string(),
+        fence: fence.to_string(),
+        body: text[parts.body.clone()].to_string(),
+        has_front_matter: parts.yaml.is_some(),
+        front_matter: loaded.ok().map(|l| Value::Map(l.entries).to_json()),
+        problem,
+    }
+}
+
 /// What a save wrote.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]

@@ -26,7 +26,9 @@ pub mod store;
 pub mod text;
 
 pub use archive::{default_archive_path, Archive, SearchError, ARCHIVE_ENV};
-pub use editing::{BulkAction, BulkReport, FieldEdit, ReplaceScope, Saved, UndoReport};
+pub use editing::{
+    BulkAction, BulkReport, FieldEdit, ReplaceScope, Saved, TextParts, TextProblem, UndoReport,
+};
 pub use error::{Error, Result};
 pub use export::ExportReport;
 pub use import::{ImportFailure, ImportProgress, ImportReport};

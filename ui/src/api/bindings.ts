@@ -19,6 +19,11 @@ export const commands = {
 	/**  One post for the reader pane. */
 	getPost: (id: number) => typedError<PostView_Serialize, AppError>(__TAURI_INVOKE("get_post", { id })),
 	/**
+	 *  A body rendered and sanitised for the editor's preview, as the reader
+	 *  shows it (`format`: `markdown`, `html`, `textile` or `text`).
+	 */
+	previewBody: (format: string, body: string) => typedError<string, AppError>(__TAURI_INVOKE("preview_body", { format, body })),
+	/**
 	 *  One page of posts matching `query` (the query language of
 	 *  `gazette_core::search`), with the total. Malformed queries give the
 	 *  error code `query` and a message naming the column.
@@ -37,6 +42,42 @@ export const commands = {
 	 *  imported so far stays.
 	 */
 	cancelImport: () => typedError<null, AppError>(__TAURI_INVOKE("cancel_import")),
+	/**  Opens a post for editing. */
+	editPostText: (id: number) => typedError<EditablePost_Serialize, AppError>(__TAURI_INVOKE("edit_post_text", { id })),
+	/**  Cuts a text for the editor and checks its YAML (nothing is saved). */
+	parsePostText: (text: string) => typedError<TextParts_Serialize, AppError>(__TAURI_INVOKE("parse_post_text", { text })),
+	/**
+	 *  Applies front matter edits to a text, changing only the edited keys'
+	 *  lines (nothing is saved). Error code `edit_refused` when an edit cannot
+	 *  be made without touching other lines, `bad_request` for invalid YAML
+	 *  values.
+	 */
+	applyFrontMatterEdits: (text: string, edits: FieldEdit[]) => typedError<TextParts_Serialize, AppError>(__TAURI_INVOKE("apply_front_matter_edits", { text, edits })),
+	/**
+	 *  Saves a post's whole text. `base_hash` is the hash the editor started
+	 *  from: error code `conflict` (nothing written) when the post changed since;
+	 *  `invalid` when the text is not a valid post.
+	 */
+	savePost: (id: number, baseHash: string, text: string) => typedError<Saved_Serialize, AppError>(__TAURI_INVOKE("save_post", { id, baseHash, text })),
+	/**  A post's revisions, newest first. */
+	postHistory: (id: number) => typedError<Revision[], AppError>(__TAURI_INVOKE("post_history", { id })),
+	/**  A unified diff from a revision to the post's current text. */
+	revisionDiff: (id: number, revision: number) => typedError<string, AppError>(__TAURI_INVOKE("revision_diff", { id, revision })),
+	/**  Makes a revision the post's text again (itself undoable). */
+	restoreRevision: (id: number, revision: number) => typedError<Saved_Serialize, AppError>(__TAURI_INVOKE("restore_revision", { id, revision })),
+	/**
+	 *  Applies a change to every post `query` matches, as one undoable
+	 *  operation, or (with `dry_run`) reports what would change. Runs off the
+	 *  main thread on its own connection.
+	 */
+	bulkEdit: (query: string, action: BulkAction, dryRun: boolean) => typedError<BulkReport_Serialize, AppError>(__TAURI_INVOKE("bulk_edit", { query, action, dryRun })),
+	/**
+	 *  Undoes an operation, or the newest one not undone when `operation` is
+	 *  null. Error code `nothing_to_undo` when there is none.
+	 */
+	undo: (operation: number | null) => typedError<UndoReport_Serialize, AppError>(__TAURI_INVOKE("undo", { operation })),
+	/**  The newest operations (saves, bulk edits, imports, undos). */
+	operations: (limit: number) => typedError<Operation_Serialize[], AppError>(__TAURI_INVOKE("operations", { limit })),
 };
 
 /** Events */
@@ -54,7 +95,10 @@ export const events = {
 export type AppError = {
 	/**
 	 *  One of `archive_open`, `archive_newer`, `not_found`, `database`,
-	 *  `io`, `busy`, `query` (a malformed search query).
+	 *  `io`, `busy`, `query` (a malformed search query), `conflict` (the
+	 *  post changed since the editor read it), `invalid` (the text is not a
+	 *  valid post; nothing saved), `edit_refused`, `encoding`,
+	 *  `bad_request`, `nothing_to_undo`.
 	 */
 	code: string,
 	/**  What went wrong, for a person. */
@@ -69,6 +113,139 @@ export type ArchiveInfo = {
 	posts: number,
 };
 
+/**  A change applied to many posts at once. */
+export type BulkAction = 
+/**  Add a tag (to `tags`; a post that has it already is unchanged). */
+{ action: "add_tag"; 
+/**  The tag. */
+tag: string } | 
+/**  Remove a tag from `tags` and `tag`. */
+{ action: "remove_tag"; 
+/**  The tag. */
+tag: string } | 
+/**  Rename a tag in place in every post that has it. */
+{ action: "rename_tag"; 
+/**  The tag as it is. */
+from: string; 
+/**  Its new name. */
+to: string } | 
+/**  Add a category (to `categories`). */
+{ action: "add_category"; 
+/**  The category. */
+category: string } | 
+/**  Set `categories` to this one category (removing `category`). */
+{ action: "set_category"; 
+/**  The category. */
+category: string } | 
+/**  Rename a category in place in every post that has it. */
+{ action: "rename_category"; 
+/**  The category as it is. */
+from: string; 
+/**  Its new name. */
+to: string } | 
+/**  Set a key to a YAML value (see [`FieldEdit::SetYaml`]). */
+{ action: "set"; 
+/**  The key. */
+key: string; 
+/**  The value as YAML text. */
+yaml: string } | 
+/**  Remove a key. */
+{ action: "unset"; 
+/**  The key. */
+key: string } | 
+/**  Find and replace in titles (the `title` key) or bodies. */
+{ action: "replace"; 
+/**
+ *  What to find: plain text, or a regular expression (Rust `regex`
+ *  syntax) when `regex` is true.
+ */
+find: string; 
+/**  The replacement (`$1` refers to groups when `regex` is true). */
+replace: string; 
+/**  Read `find` as a regular expression. */
+regex: boolean; 
+/**  `title` or `body`. */
+scope: ReplaceScope };
+
+/**
+ *  What a bulk edit did, or (with `dry_run`) would do. JSON contract of
+ *  `gazette bulk --json`.
+ */
+export type BulkReport = BulkReport_Serialize | BulkReport_Deserialize;
+
+/**
+ *  What a bulk edit did, or (with `dry_run`) would do. JSON contract of
+ *  `gazette bulk --json`.
+ */
+export type BulkReport_Deserialize = {
+	/**  Posts the query matched. */
+	matched: number,
+	/**  Posts changed (or that would change). */
+	changed: number,
+	/**  Posts left as they were (nothing to do). */
+	unchanged: number,
+	/**  Posts that could not be changed, with the reason. */
+	failed: PostFailure[],
+	/**  The first 200 changes, line by line. */
+	preview: PostChange[],
+	/**  The operation to pass to undo (`None` for a dry run or no change). */
+	operation_id?: number | null,
+	/**  Nothing was written. */
+	dry_run: boolean,
+};
+
+/**
+ *  What a bulk edit did, or (with `dry_run`) would do. JSON contract of
+ *  `gazette bulk --json`.
+ */
+export type BulkReport_Serialize = {
+	/**  Posts the query matched. */
+	matched: number,
+	/**  Posts changed (or that would change). */
+	changed: number,
+	/**  Posts left as they were (nothing to do). */
+	unchanged: number,
+	/**  Posts that could not be changed, with the reason. */
+	failed: PostFailure[],
+	/**  The first 200 changes, line by line. */
+	preview: PostChange[],
+	/**  The operation to pass to undo (`None` for a dry run or no change). */
+	operation_id: number | null,
+	/**  Nothing was written. */
+	dry_run: boolean,
+};
+
+/**  A post as the editor opens it. */
+export type EditablePost = EditablePost_Serialize | EditablePost_Deserialize;
+
+/**  A post as the editor opens it. */
+export type EditablePost_Deserialize = {
+	/**  The post's id. */
+	id: number,
+	/**  Its text, cut for the editor. */
+	parts: TextParts_Deserialize,
+	/**  The content hash the editor starts from; pass it back to `save_post`. */
+	base_hash: string,
+	/**  `markdown`, `html`, `textile` or `text` (the body editor's mode). */
+	format: string,
+	/**  The layouts posts of the archive use, most used first. */
+	layouts: string[],
+};
+
+/**  A post as the editor opens it. */
+export type EditablePost_Serialize = {
+	/**  The post's id. */
+	id: number,
+	/**  Its text, cut for the editor. */
+	parts: TextParts_Serialize,
+	/**  The content hash the editor starts from; pass it back to `save_post`. */
+	base_hash: string,
+	/**  `markdown`, `html`, `textile` or `text` (the body editor's mode). */
+	format: string,
+	/**  The layouts posts of the archive use, most used first. */
+	layouts: string[],
+};
+
 /**
  *  Counts among the posts a search matches: `(name, posts)`, most first
  *  (years newest first).
@@ -81,6 +258,52 @@ export type Facets = {
 	/**  Every year. */
 	years: ([string, number])[],
 };
+
+/**
+ *  A front matter change as the app and the CLI ask for it. The JSON shape
+ *  is `{"op":"set_text","key":"title","value":"…"}` and so on.
+ */
+export type FieldEdit = 
+/**
+ *  Set a key to a string (quoted in the file only when YAML 1.1 would
+ *  read it as something else).
+ */
+{ op: "set_text"; 
+/**  The key. */
+key: string; 
+/**  The string. */
+value: string } | 
+/**  Set a key to a list of strings (tags, categories). */
+{ op: "set_list"; 
+/**  The key. */
+key: string; 
+/**  The items, in order. */
+items: string[] } | 
+/**  Set a key to a boolean. */
+{ op: "set_bool"; 
+/**  The key. */
+key: string; 
+/**  The value. */
+value: boolean } | 
+/**
+ *  Set a key to a value written as YAML (`2023` is a number, `"2023"` a
+ *  string, `[a, b]` a list), typed as Jekyll's YAML 1.1 reads it.
+ */
+{ op: "set_yaml"; 
+/**  The key. */
+key: string; 
+/**  The value as YAML text. */
+yaml: string } | 
+/**  Remove a key. */
+{ op: "unset"; 
+/**  The key. */
+key: string } | 
+/**  Rename a key, keeping its value as written. */
+{ op: "rename"; 
+/**  The key as it is. */
+from: string; 
+/**  Its new name. */
+to: string };
 
 /**  A file that could not be imported. */
 export type ImportFailure = ImportFailure_Serialize | ImportFailure_Deserialize;
@@ -187,6 +410,14 @@ export type ImportReport_Serialize = {
 	cancelled: boolean,
 };
 
+/**  One line a bulk edit changes, for the preview. */
+export type LineChange = {
+	/**  `-` for a removed line, `+` for an added one. */
+	sign: string,
+	/**  The line, without its line break. */
+	text: string,
+};
+
 /**  Which posts to list, and which page of them. */
 export type ListQuery = ListQuery_Serialize | ListQuery_Deserialize;
 
@@ -225,6 +456,51 @@ export type ListQuery_Serialize = {
 export type MenuActionEvent = {
 	/**  Which action to run. */
 	action: string,
+};
+
+/**  One undoable step, as listed by `gazette history --operations`. */
+export type Operation = Operation_Serialize | Operation_Deserialize;
+
+/**  One undoable step, as listed by `gazette history --operations`. */
+export type Operation_Deserialize = {
+	/**  The operation's id. */
+	id: number,
+	/**  `edit`, `restore`, `bulk`, `import` or `undo`. */
+	kind: string,
+	/**  For a person. */
+	description: string,
+	/**  RFC 3339, UTC. */
+	created_at: string,
+	/**  Posts it changed. */
+	posts: number,
+	/**  The operation that undid it, if any. */
+	undone_by?: number | null,
+};
+
+/**  One undoable step, as listed by `gazette history --operations`. */
+export type Operation_Serialize = {
+	/**  The operation's id. */
+	id: number,
+	/**  `edit`, `restore`, `bulk`, `import` or `undo`. */
+	kind: string,
+	/**  For a person. */
+	description: string,
+	/**  RFC 3339, UTC. */
+	created_at: string,
+	/**  Posts it changed. */
+	posts: number,
+	/**  The operation that undid it, if any. */
+	undone_by: number | null,
+};
+
+/**  How one post changes (or would change). */
+export type PostChange = {
+	/**  The post. */
+	id: number,
+	/**  Its title before the change. */
+	title: string,
+	/**  The lines removed and added (at most 20 per post). */
+	lines: LineChange[],
 };
 
 /**
@@ -331,6 +607,14 @@ export type PostDetail_Serialize = {
 	warnings: string[],
 };
 
+/**  A post a bulk edit could not change, and why. */
+export type PostFailure = {
+	/**  The post. */
+	id: number,
+	/**  Why, for a person. */
+	reason: string,
+};
+
 /**  A page of posts, newest first, with the number of posts matching. */
 export type PostPage = PostPage_Serialize | PostPage_Deserialize;
 
@@ -417,6 +701,61 @@ export type PostView_Serialize = {
 	 *  `javascript:` URL can survive; see `gazette_core::render`).
 	 */
 	body_html: string,
+};
+
+/**  Where [`BulkAction::Replace`] looks. */
+export type ReplaceScope = 
+/**  The `title` front matter value. */
+"title" | 
+/**  The body. */
+"body";
+
+/**
+ *  A post's text before one change, as listed in its history (newest
+ *  first). The bytes themselves come from [`Store::revision_raw`].
+ */
+export type Revision = {
+	/**  The revision's id (unique in the archive). */
+	id: number,
+	/**  When the change that replaced these bytes was made (RFC 3339, UTC). */
+	created_at: string,
+	/**  The kind of that change: `edit`, `restore`, `bulk`, `import` or `undo`. */
+	kind: string,
+	/**  That change, for a person. */
+	description: string,
+	/**  BLAKE3 of the bytes, hex. */
+	content_hash: string,
+	/**  Their size in bytes. */
+	size: number,
+};
+
+/**  What a save wrote. */
+export type Saved = Saved_Serialize | Saved_Deserialize;
+
+/**  What a save wrote. */
+export type Saved_Deserialize = {
+	/**  The post. */
+	id: number,
+	/**  BLAKE3 of its new bytes (the base for the next save). */
+	content_hash: string,
+	/**
+	 *  The operation that recorded it (`None` when the text was unchanged
+	 *  and nothing was written).
+	 */
+	operation_id?: number | null,
+};
+
+/**  What a save wrote. */
+export type Saved_Serialize = {
+	/**  The post. */
+	id: number,
+	/**  BLAKE3 of its new bytes (the base for the next save). */
+	content_hash: string,
+	/**
+	 *  The operation that recorded it (`None` when the text was unchanged
+	 *  and nothing was written).
+	 */
+	operation_id: number | null,
 };
 
 /**
@@ -515,6 +854,107 @@ export type Stats = {
 	tags: { [key in string]: number },
 	/**  Posts per year (`"2022"`). */
 	years: { [key in string]: number },
+};
+
+/**
+ *  A post's text cut where the editor shows it: `head + yaml + fence + body`
+ *  is the text, exactly. Without front matter, `head`, `yaml` and `fence`
+ *  are empty and `has_front_matter` is false.
+ */
+export type TextParts = TextParts_Serialize | TextParts_Deserialize;
+
+/**
+ *  A post's text cut where the editor shows it: `head + yaml + fence + body`
+ *  is the text, exactly. Without front matter, `head`, `yaml` and `fence`
+ *  are empty and `has_front_matter` is false.
+ */
+export type TextParts_Deserialize = {
+	/**  The whole text. */
+	text: string,
+	/**  The opening fence line (`---` and its line break). */
+	head: string,
+	/**  The YAML between the fences, exactly. */
+	yaml: string,
+	/**  The closing fence line (`---` or `...` and its line break). */
+	fence: string,
+	/**  The body, exactly. */
+	body: string,
+	/**  The text has a front matter block. */
+	has_front_matter: boolean,
+	/**
+	 *  The front matter as a JSON object (keys in file order), typed as
+	 *  Jekyll reads it; `None` when the YAML is invalid.
+	 */
+	front_matter?: Value | null,
+	/**  Why the YAML is invalid, if it is. */
+	problem?: TextProblem | null,
+};
+
+/**
+ *  A post's text cut where the editor shows it: `head + yaml + fence + body`
+ *  is the text, exactly. Without front matter, `head`, `yaml` and `fence`
+ *  are empty and `has_front_matter` is false.
+ */
+export type TextParts_Serialize = {
+	/**  The whole text. */
+	text: string,
+	/**  The opening fence line (`---` and its line break). */
+	head: string,
+	/**  The YAML between the fences, exactly. */
+	yaml: string,
+	/**  The closing fence line (`---` or `...` and its line break). */
+	fence: string,
+	/**  The body, exactly. */
+	body: string,
+	/**  The text has a front matter block. */
+	has_front_matter: boolean,
+	/**
+	 *  The front matter as a JSON object (keys in file order), typed as
+	 *  Jekyll reads it; `None` when the YAML is invalid.
+	 */
+	front_matter: Value | null,
+	/**  Why the YAML is invalid, if it is. */
+	problem: TextProblem | null,
+};
+
+/**
+ *  A problem in a post's text, placed for the editor: `line` and `column`
+ *  are 1-based in the whole text (fences included).
+ */
+export type TextProblem = {
+	/**  Line, 1-based. */
+	line: number,
+	/**  Column, 1-based (characters). */
+	column: number,
+	/**  What is wrong. */
+	reason: string,
+};
+
+/**  What an undo did. */
+export type UndoReport = UndoReport_Serialize | UndoReport_Deserialize;
+
+/**  What an undo did. */
+export type UndoReport_Deserialize = {
+	/**  The operation undone. */
+	undone: number,
+	/**  The new operation that did it (undo it to redo). */
+	operation_id?: number | null,
+	/**  Posts given back their earlier bytes. */
+	restored: number,
+	/**  Posts changed again since the operation, left as they are. */
+	conflicts: number[],
+};
+
+/**  What an undo did. */
+export type UndoReport_Serialize = {
+	/**  The operation undone. */
+	undone: number,
+	/**  The new operation that did it (undo it to redo). */
+	operation_id: number | null,
+	/**  Posts given back their earlier bytes. */
+	restored: number,
+	/**  Posts changed again since the operation, left as they are. */
+	conflicts: number[],
 };
 
 export type Value = null | boolean | number | string | Value[] | { [key in string]: Value };

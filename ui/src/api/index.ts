@@ -17,6 +17,13 @@ export type {
   Facets,
   Sort,
   SearchHit_Serialize as SearchHit,
+  EditablePost_Serialize as EditablePost,
+  FieldEdit,
+  TextParts_Serialize as TextParts,
+  Revision,
+  BulkAction,
+  BulkReport_Serialize as BulkReport,
+  Operation_Serialize as Operation,
 } from "./bindings";
 export { events };
 

@@ -59,4 +59,18 @@ impl Store {
             )?,
         })
     }
+
+    /// The layouts posts use, most used first (for the editor's layout
+    /// choice).
+    ///
+    /// # Errors
+    /// [`crate::Error::Database`].
+    pub fn layouts(&self) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT layout FROM posts WHERE layout IS NOT NULL AND layout != ''
+             GROUP BY layout ORDER BY count(*) DESC, layout",
+        )?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
 }

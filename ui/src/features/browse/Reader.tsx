@@ -4,14 +4,14 @@ import { openUrl } from "@tauri-apps/plugin-opener";
 import { api, type PostView } from "../../api";
 import { splitIsoDate } from "./postDate";
 
-type Props = { id: number | null };
+type Props = { id: number | null; version?: number; onEdit?: () => void };
 
 /**
  * The reader: the post's front matter as a table and its body rendered.
  * The body HTML comes sanitised from the backend (ammonia); links open in
  * the system browser and never navigate the app window.
  */
-export function Reader({ id }: Props) {
+export function Reader({ id, version, onEdit }: Props) {
   const { t } = useTranslation();
   const [view, setView] = useState<PostView | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -30,7 +30,7 @@ export function Reader({ id }: Props) {
     return () => {
       live = false;
     };
-  }, [id]);
+  }, [id, version]);
 
   if (id == null) return <div className="reader empty">{t("selectPost")}</div>;
   if (error) return <div className="reader error" role="alert">{error}</div>;
@@ -42,7 +42,14 @@ export function Reader({ id }: Props) {
   return (
     <article className="reader" data-testid="reader">
       <header>
-        <h1 data-testid="reader-title">{post.title || t("untitled")}</h1>
+        <div className="reader-title-row">
+          <h1 data-testid="reader-title">{post.title || t("untitled")}</h1>
+          {onEdit && (
+            <button type="button" className="edit-button" onClick={onEdit} data-testid="edit-post" title="E">
+              {t("edit")}
+            </button>
+          )}
+        </div>
         <div className="reader-meta">
           {date ? (
             <span className="date" title={post.date_text ?? ""}>

@@ -31,3 +31,18 @@ export function filterKey(filter: Filter): string {
       return `year:${filter.year}`;
   }
 }
+
+/** The search query that selects the same posts as a sidebar filter. */
+export function filterQuery(filter: Filter): string {
+  const quote = (s: string) => (/[\s"]/.test(s) ? `"${s.replace(/"/g, "")}"` : s);
+  switch (filter.kind) {
+    case "all":
+      return "";
+    case "category":
+      return `category:${quote(filter.name)}`;
+    case "tag":
+      return `tag:${quote(filter.name)}`;
+    case "year":
+      return `year:${filter.year}`;
+  }
+}
