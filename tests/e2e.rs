@@ -474,6 +474,33 @@ async fn edit_a_post_then_bulk_edit_and_undo(client: &Client, db: &Path) {
         .map(|p| p.id)
         .collect();
     let snapshot: Vec<Vec<u8>> = ids.iter().map(|i| archive.post_file(*i).unwrap()).collect();
+    // Ctrl-click marks two rows; a bulk edit then changes only those.
+    client
+        .execute(
+            "const rows = document.querySelectorAll('[data-testid=post-row]'); \
+             for (const r of [rows[0], rows[1]]) r.dispatchEvent(new MouseEvent('click', { bubbles: true, ctrlKey: true })); return true;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    text_until(client, "[data-testid=bulk-edit]", |t| {
+        t.contains("2 marked")
+    })
+    .await;
+    click(client, "[data-testid=bulk-edit]").await;
+    let field = client
+        .find(Locator::Css("[data-testid=bulk-a]"))
+        .await
+        .unwrap();
+    field.send_keys("marked").await.unwrap();
+    click(client, "[data-testid=bulk-preview]").await;
+    text_until(client, "[data-testid=bulk-report]", |t| {
+        t.contains("Would change 2 of 2 posts")
+    })
+    .await;
+    click(client, "[data-testid=bulk-close]").await;
+    click(client, "[data-testid=clear-marks]").await;
+
     click(client, "[data-testid=bulk-edit]").await;
     let field = client
         .find(Locator::Css("[data-testid=bulk-a]"))

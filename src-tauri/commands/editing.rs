@@ -95,21 +95,26 @@ pub fn restore_revision(state: State<'_, AppState>, id: i64, revision: i64) -> C
     state.with_archive(|a| Ok(a.restore(id, revision)?))
 }
 
-/// Applies a change to every post `query` matches, as one undoable
-/// operation, or (with `dry_run`) reports what would change. Runs off the
-/// main thread on its own connection.
+/// Applies a change to the selected posts `ids`, or when `ids` is null to
+/// every post `query` matches, as one undoable operation, or (with
+/// `dry_run`) reports what would change. Runs off the main thread on its
+/// own connection.
 #[tauri::command]
 #[specta::specta]
 pub async fn bulk_edit(
     state: State<'_, AppState>,
     query: String,
+    ids: Option<Vec<i64>>,
     action: BulkAction,
     dry_run: bool,
 ) -> CmdResult<BulkReport> {
     let db = state.archive_path()?;
     tauri::async_runtime::spawn_blocking(move || {
         let mut archive = Archive::open(&db)?;
-        Ok(archive.bulk(&query, &action, dry_run)?)
+        Ok(match ids {
+            Some(ids) => archive.bulk_ids(&ids, &action, dry_run)?,
+            None => archive.bulk(&query, &action, dry_run)?,
+        })
     })
     .await
     .map_err(|e| AppError::new("database", e.to_string()))?

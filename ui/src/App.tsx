@@ -33,6 +33,19 @@ export function App() {
   const [pending, setPending] = useState<number | "close" | null>(null);
   const [bulkOpen, setBulkOpen] = useState(false);
   const [lastOp, setLastOp] = useState<Operation | null>(null);
+  const [marked, setMarked] = useState<Set<number>>(new Set());
+  const mark = useCallback((ids: number[], mode: "toggle" | "add") => {
+    setMarked((old) => {
+      const next = new Set(old);
+      for (const id of ids) {
+        if (mode === "toggle" && next.has(id)) next.delete(id);
+        else next.add(id);
+      }
+      return next;
+    });
+  }, []);
+  // A new search or filter starts a new selection.
+  useEffect(() => setMarked(new Set()), [query, filter]);
   const [notice, setNotice] = useState<string | null>(null);
   const dirty = useRef(false);
   const onDirty = useCallback((d: boolean) => void (dirty.current = d), []);
@@ -149,7 +162,10 @@ export function App() {
         <button onClick={() => void pick(false)} disabled={running} data-testid="import-files">{t("importFiles")}</button>
         <button onClick={() => void pick(true)} disabled={running} data-testid="import-folder">{t("importFolder")}</button>
         <button onClick={() => void openArchive()} disabled={running}>{t("openArchive")}</button>
-        <button onClick={() => setBulkOpen(true)} disabled={running} data-testid="bulk-edit">{t("bulkEdit")}</button>
+        <button onClick={() => setBulkOpen(true)} disabled={running} data-testid="bulk-edit">
+          {marked.size > 0 ? t("bulkEditMarked", { count: marked.size }) : t("bulkEdit")}
+        </button>
+        {marked.size > 0 && <button onClick={() => setMarked(new Set())} data-testid="clear-marks">{t("clearMarks")}</button>}
         <button onClick={() => void undoLast()} disabled={!lastOp} title={lastOp ? t("undoTitle", { what: lastOp.description }) : t("nothingToUndo")} data-testid="undo">{t("undoLast")}</button>
         <SearchBox onSearch={onSearch} sort={sort} onSort={setSort} value={boxValue} />
         <span className="archive-path" title={info?.path}>{info?.path}</span>
@@ -174,9 +190,9 @@ export function App() {
           onPick={pickFacet}
         />
         {query ? (
-          <SearchResultsList query={query} sort={sort} version={version} selected={selected} onSelect={select} />
+          <SearchResultsList query={query} sort={sort} version={version} selected={selected} onSelect={select} marked={marked} onMark={mark} />
         ) : (
-          <PostList filter={filter} version={version} selected={selected} onSelect={select} />
+          <PostList filter={filter} version={version} selected={selected} onSelect={select} marked={marked} onMark={mark} />
         )}
         {editing && selected != null ? (
           <Editor
@@ -194,7 +210,14 @@ export function App() {
       </main>
       <ImportStatus state={job.state} onCancel={job.cancel} onDismiss={job.dismiss} />
       {dragging && <div className="drop-overlay">{t("dropHere")}</div>}
-      {bulkOpen && <BulkDialog query={query || filterQuery(filter)} onClose={() => setBulkOpen(false)} onDone={refresh} />}
+      {bulkOpen && (
+        <BulkDialog
+          query={query || filterQuery(filter)}
+          ids={marked.size > 0 ? [...marked] : null}
+          onClose={() => setBulkOpen(false)}
+          onDone={refresh}
+        />
+      )}
       {pending != null && (
         <div className="dialog-backdrop" role="dialog" aria-modal="true">
           <div className="dialog" data-testid="discard-dialog">

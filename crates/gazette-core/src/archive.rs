@@ -229,7 +229,23 @@ impl Archive {
         dry_run: bool,
     ) -> Result<BulkReport, SearchError> {
         let compiled = search::prepare(query)?;
-        Ok(editing::bulk(&mut self.store, &compiled, action, dry_run)?)
+        let ids = self.store.matching_ids(&compiled)?;
+        Ok(editing::bulk(&mut self.store, &ids, action, dry_run)?)
+    }
+
+    /// Applies a change to the posts `ids` (a selection), as one undoable
+    /// operation; `dry_run` only reports.
+    ///
+    /// # Errors
+    /// [`crate::Error::BadRequest`] for a bad pattern or value; database
+    /// failures. Unknown ids are listed as failed.
+    pub fn bulk_ids(
+        &mut self,
+        ids: &[i64],
+        action: &BulkAction,
+        dry_run: bool,
+    ) -> Result<BulkReport> {
+        editing::bulk(&mut self.store, ids, action, dry_run)
     }
 
     /// Undoes an operation, or the newest one not undone (see

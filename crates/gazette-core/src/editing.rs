@@ -13,7 +13,6 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::front_matter::{self, edit::parse_value, Edit, Value};
 use crate::post::{encode, PostFile, TextEncoding};
-use crate::search::Compiled;
 use crate::store::{Origin, Store, Stored, Writer};
 
 /// A front matter change as the app and the CLI ask for it. The JSON shape
@@ -505,15 +504,16 @@ pub struct BulkReport {
 const PREVIEW_POSTS: usize = 200;
 const PREVIEW_LINES: usize = 20;
 
-/// Applies `action` to every post `query` matches, as one undoable
-/// operation (or, with `dry_run`, only reports what would change).
+/// Applies `action` to posts `ids` (missing ids are listed as failed), as
+/// one undoable operation (or, with `dry_run`, only reports what would
+/// change).
 ///
 /// # Errors
 /// [`Error::BadRequest`] for an invalid regular expression or YAML value;
 /// database errors. Posts that cannot be changed are listed in the report.
 pub fn bulk(
     store: &mut Store,
-    query: &Compiled,
+    ids: &[i64],
     action: &BulkAction,
     dry_run: bool,
 ) -> Result<BulkReport> {
@@ -540,7 +540,6 @@ pub fn bulk(
         }
         _ => None,
     };
-    let ids = store.matching_ids(query)?;
     let mut report = BulkReport {
         matched: ids.len() as u32,
         changed: 0,
@@ -552,8 +551,18 @@ pub fn bulk(
     };
     let writer = store.writer()?;
     let op = writer.start_operation("bulk", &action.describe())?;
-    for id in ids {
-        let (source_path, raw, _) = writer.current(id)?;
+    for &id in ids {
+        let (source_path, raw, _) = match writer.current(id) {
+            Ok(c) => c,
+            Err(Error::PostNotFound(_)) => {
+                report.failed.push(PostFailure {
+                    id,
+                    reason: format!("no post with id {id}"),
+                });
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
         let outcome = decoded(&raw).and_then(|(text, _)| {
             let post =
                 PostFile::parse(&source_path, raw.clone()).map_err(|e| Error::InvalidPost {

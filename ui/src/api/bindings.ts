@@ -66,11 +66,12 @@ export const commands = {
 	/**  Makes a revision the post's text again (itself undoable). */
 	restoreRevision: (id: number, revision: number) => typedError<Saved_Serialize, AppError>(__TAURI_INVOKE("restore_revision", { id, revision })),
 	/**
-	 *  Applies a change to every post `query` matches, as one undoable
-	 *  operation, or (with `dry_run`) reports what would change. Runs off the
-	 *  main thread on its own connection.
+	 *  Applies a change to the selected posts `ids`, or when `ids` is null to
+	 *  every post `query` matches, as one undoable operation, or (with
+	 *  `dry_run`) reports what would change. Runs off the main thread on its
+	 *  own connection.
 	 */
-	bulkEdit: (query: string, action: BulkAction, dryRun: boolean) => typedError<BulkReport_Serialize, AppError>(__TAURI_INVOKE("bulk_edit", { query, action, dryRun })),
+	bulkEdit: (query: string, ids: number[] | null, action: BulkAction, dryRun: boolean) => typedError<BulkReport_Serialize, AppError>(__TAURI_INVOKE("bulk_edit", { query, ids, action, dryRun })),
 	/**
 	 *  Undoes an operation, or the newest one not undone when `operation` is
 	 *  null. Error code `nothing_to_undo` when there is none.

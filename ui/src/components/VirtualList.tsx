@@ -11,6 +11,9 @@ type Props<T> = {
   renderRow: (item: T | undefined, selected: boolean) => ReactNode;
   isSelected: (item: T) => boolean;
   onActivate: (item: T) => void;
+  /** Posts marked for a bulk edit (Ctrl/Cmd-click toggles, Shift-click adds a range). */
+  isMarked?: (item: T) => boolean;
+  onMark?: (items: T[], mode: "toggle" | "add") => void;
   /** Told the total once the first page is in, and errors. */
   onTotal?: (total: number | null, error: unknown) => void;
   label: string;
@@ -18,9 +21,11 @@ type Props<T> = {
 
 /**
  * A virtualised list over a paged source: only visible rows are rendered,
- * only the pages they need are fetched. ↑/↓ (or j/k) move the selection.
+ * only the pages they need are fetched. ↑/↓ (or j/k) move the selection;
+ * Ctrl/Cmd-click marks a row, Shift-click marks the range from the last
+ * clicked row (loaded rows), for bulk edits.
  */
-export function VirtualList<T>({ fetchPage, resetKey, rowHeight, renderRow, isSelected, onActivate, onTotal, label }: Props<T>) {
+export function VirtualList<T>({ fetchPage, resetKey, rowHeight, renderRow, isSelected, isMarked, onMark, onActivate, onTotal, label }: Props<T>) {
   const [, redraw] = useReducer((n: number) => n + 1, 0);
   const [cache, setCache] = useState<PageCache<T> | null>(null);
   const parent = useRef<HTMLDivElement>(null);
@@ -81,16 +86,30 @@ export function VirtualList<T>({ fetchPage, resetKey, rowHeight, renderRow, isSe
         {rows.map((row) => {
           const item = cache?.get(row.index);
           const selected = item != null && isSelected(item);
+          const marked = item != null && (isMarked?.(item) ?? false);
           return (
             <div
               key={row.key}
               role="option"
               aria-selected={selected}
-              className={`post-row ${selected ? "selected" : ""}`}
+              className={`post-row ${selected ? "selected" : ""} ${marked ? "marked" : ""}`}
               style={{ position: "absolute", top: 0, left: 0, right: 0, height: rowHeight, transform: `translateY(${row.start}px)` }}
               data-testid={item ? "post-row" : "post-row-loading"}
-              onClick={() => {
+              onClick={(e) => {
                 if (!item) return;
+                if (onMark && (e.ctrlKey || e.metaKey)) {
+                  setCursor(row.index);
+                  return onMark([item], "toggle");
+                }
+                if (onMark && e.shiftKey && cursor != null) {
+                  const [from, to] = cursor < row.index ? [cursor, row.index] : [row.index, cursor];
+                  const range: T[] = [];
+                  for (let i = from; i <= to; i++) {
+                    const it = cache?.get(i);
+                    if (it) range.push(it);
+                  }
+                  return onMark(range, "add");
+                }
                 setCursor(row.index);
                 onActivate(item);
               }}

@@ -11,10 +11,13 @@ type Props = {
   version: number;
   selected: number | null;
   onSelect: (id: number) => void;
+  /** Ids marked for a bulk edit. */
+  marked?: Set<number>;
+  onMark?: (ids: number[], mode: "toggle" | "add") => void;
 };
 
 /** The post list, newest first, paged from SQLite as it scrolls. */
-export function PostList({ filter, version, selected, onSelect }: Props) {
+export function PostList({ filter, version, selected, onSelect, marked, onMark }: Props) {
   const { t } = useTranslation();
   const [total, setTotal] = useState<number | null>(null);
   return (
@@ -29,6 +32,8 @@ export function PostList({ filter, version, selected, onSelect }: Props) {
         fetchPage={(offset, limit) => api.listPosts(toQuery(filter, offset, limit))}
         rowHeight={52}
         isSelected={(p) => p.id === selected}
+        isMarked={(p) => marked?.has(p.id) ?? false}
+        onMark={onMark && ((items, mode) => onMark(items.map((i) => i.id), mode))}
         onActivate={(p) => onSelect(p.id)}
         onTotal={(n) => setTotal(n)}
         renderRow={(post) =>

@@ -8,6 +8,8 @@ const KINDS: Kind[] = ["add_tag", "remove_tag", "rename_tag", "add_category", "s
 type Props = {
   /** The search selecting the posts ("" = all). */
   query: string;
+  /** Posts marked in the list; when given, only these change. */
+  ids: number[] | null;
   onClose: () => void;
   onDone: () => void;
 };
@@ -42,7 +44,7 @@ function actionOf(kind: Kind, a: string, b: string, regex: boolean): BulkAction 
  * change, preview which posts and lines it changes (a dry run), apply it as
  * one undoable operation, and undo it from here or the toolbar.
  */
-export function BulkDialog({ query, onClose, onDone }: Props) {
+export function BulkDialog({ query, ids, onClose, onDone }: Props) {
   const { t } = useTranslation();
   const [kind, setKind] = useState<Kind>("add_tag");
   const [a, setA] = useState("");
@@ -59,7 +61,7 @@ export function BulkDialog({ query, onClose, onDone }: Props) {
     setBusy(true);
     setError(null);
     try {
-      const r = await api.bulkEdit(query, action, dryRun);
+      const r = await api.bulkEdit(query, ids, action, dryRun);
       setReport(r);
       if (!dryRun) onDone();
     } catch (e) {
@@ -86,7 +88,7 @@ export function BulkDialog({ query, onClose, onDone }: Props) {
     <div className="dialog-backdrop" role="dialog" aria-modal="true" aria-label={t("bulkEdit")}>
       <div className="dialog bulk" data-testid="bulk-dialog">
         <h2>{t("bulkEdit")}</h2>
-        <p className="muted">{t("bulkScope", { query: query || t("allPosts") })}</p>
+        <p className="muted">{ids ? t("bulkScopeMarked", { count: ids.length }) : t("bulkScope", { query: query || t("allPosts") })}</p>
         <div className="bulk-form">
           <select aria-label={t("bulkAction")} value={kind} onChange={(e) => (setKind(e.target.value as Kind), setReport(null))} data-testid="bulk-kind">
             {KINDS.map((k) => (
@@ -150,7 +152,7 @@ export function BulkDialog({ query, onClose, onDone }: Props) {
               {t("undo")}
             </button>
           )}
-          <button type="button" onClick={onClose}>
+          <button type="button" onClick={onClose} data-testid="bulk-close">
             {t("close")}
           </button>
         </div>

@@ -10,6 +10,9 @@ type Props = {
   version: number;
   selected: number | null;
   onSelect: (id: number) => void;
+  /** Ids marked for a bulk edit. */
+  marked?: Set<number>;
+  onMark?: (ids: number[], mode: "toggle" | "add") => void;
 };
 
 /**
@@ -17,7 +20,7 @@ type Props = {
  * snippet whose matches are marked. The snippet HTML is built by the
  * backend from escaped text plus <mark> tags only.
  */
-export function SearchResultsList({ query, sort, version, selected, onSelect }: Props) {
+export function SearchResultsList({ query, sort, version, selected, onSelect, marked, onMark }: Props) {
   const { t } = useTranslation();
   const [total, setTotal] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -33,6 +36,8 @@ export function SearchResultsList({ query, sort, version, selected, onSelect }: 
         fetchPage={(offset, limit) => api.search(query, sort, Math.min(limit, 50), offset).then((r) => ({ total: r.total, items: r.results }))}
         rowHeight={84}
         isSelected={(h) => h.id === selected}
+        isMarked={(h) => marked?.has(h.id) ?? false}
+        onMark={onMark && ((items, mode) => onMark(items.map((i) => i.id), mode))}
         onActivate={(h) => onSelect(h.id)}
         onTotal={(n, e) => {
           setTotal(n);
