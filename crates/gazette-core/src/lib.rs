@@ -12,6 +12,7 @@
 //! and a cancel flag, and the shells run it where they like.
 
 pub mod archive;
+pub mod convert;
 pub mod date;
 pub mod editing;
 pub mod error;

@@ -1,0 +1,61 @@
+//! Mixed bodies: Markdown with raw HTML blocks (the usual shape of archive
+//! posts: `<p>` paragraphs, then Markdown links). The body is read as
+//! CommonMark first; only top-level HTML blocks are converted, every other
+//! byte is kept as written.
+
+use pulldown_cmark::{Event, Options, Parser, Tag};
+
+use super::{html_to_markdown, Converted};
+
+/// Converts the raw HTML blocks of a Markdown body, keeping the rest.
+pub fn convert_body(body: &str) -> Converted {
+    let mut options = Options::empty();
+    options.insert(Options::ENABLE_TABLES);
+    options.insert(Options::ENABLE_STRIKETHROUGH);
+    let mut depth = 0usize;
+    let mut ranges = Vec::new();
+    for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
+        match event {
+            Event::Start(tag) => {
+                if depth == 0 && matches!(tag, Tag::HtmlBlock) {
+                    ranges.push(range);
+                }
+                depth += 1;
+            }
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    let mut out = String::with_capacity(body.len());
+    let mut warnings = Vec::new();
+    let mut last = 0;
+    for range in ranges {
+        if range.start < last || range.end > body.len() {
+            continue;
+        }
+        out.push_str(&body[last..range.start]);
+        let converted = html_to_markdown(&body[range.clone()]);
+        for w in converted.warnings {
+            if !warnings.contains(&w) {
+                warnings.push(w);
+            }
+        }
+        let md = converted.markdown.trim_end_matches('\n');
+        if !md.is_empty() {
+            out.push_str(md);
+            out.push('\n');
+            // A block that ended on its closing tag may be followed
+            // directly by Markdown: keep them apart.
+            let rest = &body[range.end..];
+            if !rest.is_empty() && !rest.starts_with(['\n', '\r']) {
+                out.push('\n');
+            }
+        }
+        last = range.end;
+    }
+    out.push_str(&body[last..]);
+    Converted {
+        markdown: out,
+        warnings,
+    }
+}

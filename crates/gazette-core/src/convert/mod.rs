@@ -1,0 +1,769 @@
+//! HTML to Markdown: Gazette's own converter, on html5ever (through
+//! `scraper`'s tree), one handler per element.
+//!
+//! Output is CommonMark + GFM (pipe tables, `~~strikethrough~~`, autolinks)
+//! chosen to render the same under a CommonMark renderer and under kramdown
+//! in GFM mode (Jekyll's default). Rules, with where they come from:
+//! - **Nothing is dropped.** Elements without a Markdown form (`iframe`,
+//!   `video`, `sup`, unknown tags) and tables whose cells hold blocks are
+//!   kept as raw HTML, which both renderers pass through.
+//! - **Whitespace** collapses as a browser collapses it; a line break between
+//!   two CJK characters becomes nothing (CSS Text 3 segment-break rule), so no
+//!   space is invented in Chinese text. Lines are never wrapped: kramdown's GFM
+//!   parser turns every newline inside a paragraph into `<br>`
+//!   (`hard_wrap`), CommonMark into a space.
+//! - **Hard breaks** (`<br>`) are two spaces before the newline (both).
+//! - **Emphasis** uses `*`/`**` (never `_`, which cannot open inside a word:
+//!   CommonMark §6.2). When the emphasised text starts or ends with
+//!   punctuation, the delimiter run may fail the flanking rules next to CJK
+//!   text (`**「这里」**来` prints asterisks; commonmark-spec #650), so the
+//!   element is written as inline HTML (`<strong>`, `<em>`) instead.
+//! - **Escaping** only where text would become syntax: `\ * ` [ ] ~` always,
+//!   `_` at a word edge, `<` before a tag-like character, `&` before an
+//!   entity-like name, and `#`, `>`, `-`, `+`, `=`, ```` ``` ````, `1.`/`1)`
+//!   at a line start. Never inside code.
+//! - **Bounded**: nesting deeper than [`MAX_DEPTH`] is kept as raw HTML,
+//!   serialised without recursion.
+
+mod markdown;
+mod serialize;
+mod text;
+
+use ego_tree::NodeRef;
+use scraper::{Html, Node};
+
+use crate::post::Format;
+use text::{escape_line_starts, Inline};
+
+pub use markdown::convert_body;
+
+/// Elements nested deeper than this are kept as raw HTML.
+pub const MAX_DEPTH: usize = 100;
+
+/// A converted body and what the conversion noticed (kept as HTML, …).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Converted {
+    /// The Markdown.
+    pub markdown: String,
+    /// Notes for the export report ("table kept as HTML").
+    pub warnings: Vec<String>,
+}
+
+/// Nesting beyond which a body is not parsed at all: the HTML parser's
+/// scope checks walk the stack of open elements, so 100k nested tags cost
+/// quadratic time. Such a body is kept as it is (raw HTML).
+const MAX_PARSE_DEPTH: usize = 2_000;
+
+/// A cheap upper bound of the element nesting of `html`: start tags that
+/// are not void or self-closed count up, end tags count down.
+fn nesting_estimate(html: &str) -> usize {
+    let bytes = html.as_bytes();
+    let (mut depth, mut max) = (0usize, 0usize);
+    let mut i = 0;
+    while i + 1 < bytes.len() {
+        if bytes[i] == b'<' {
+            if bytes[i + 1] == b'/' {
+                depth = depth.saturating_sub(1);
+            } else if bytes[i + 1].is_ascii_alphabetic() {
+                let end = bytes[i..].iter().position(|&b| b == b'>').map_or(bytes.len(), |p| i + p);
+                let name_end = bytes[i + 1..end].iter().position(|b| !b.is_ascii_alphanumeric()).map_or(end, |p| i + 1 + p);
+                let name = html[i + 1..name_end].to_ascii_lowercase();
+                let void = matches!(
+                    name.as_str(),
+                    "area" | "base" | "br" | "col" | "embed" | "hr" | "img" | "input" | "link" | "meta" | "source" | "track" | "wbr"
+                );
+                if !void && !(end > 0 && bytes.get(end - 1) == Some(&b'/')) {
+                    depth += 1;
+                    max = max.max(depth);
+                }
+                i = end;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    max
+}
+
+/// Converts an HTML fragment (a post body) to Markdown. A fragment nested
+/// deeper than 2,000 elements is returned unchanged (raw HTML is valid
+/// Markdown), with a warning.
+pub fn html_to_markdown(html: &str) -> Converted {
+    if nesting_estimate(html) > MAX_PARSE_DEPTH {
+        return Converted {
+            markdown: html.to_string(),
+            warnings: vec!["nesting too deep to convert; kept as HTML".to_string()],
+        };
+    }
+    let doc = Html::parse_fragment(html);
+    let mut conv = Converter::default();
+    let root = doc.root_element();
+    let blocks = conv.blocks(*root, 0);
+    let mut markdown = blocks.join("\n\n");
+    if !markdown.is_empty() {
+        markdown.push('\n');
+    }
+    Converted {
+        markdown,
+        warnings: conv.warnings,
+    }
+}
+
+/// Converts a post body of the given format: HTML wholly, Markdown only in
+/// its raw HTML blocks (see [`convert_body`]); Textile and text unchanged.
+pub fn body(format: Format, body: &str) -> Converted {
+    match format {
+        Format::Html => html_to_markdown(body),
+        Format::Markdown => convert_body(body),
+        Format::Textile | Format::Text => Converted {
+            markdown: body.to_string(),
+            warnings: Vec::new(),
+        },
+    }
+}
+
+#[derive(Default)]
+struct Converter {
+    warnings: Vec<String>,
+    in_strong: bool,
+    in_em: bool,
+    in_link: bool,
+}
+
+type NodeR<'a> = NodeRef<'a, Node>;
+
+fn element_name<'a>(node: &NodeR<'a>) -> Option<&'a str> {
+    match node.value() {
+        Node::Element(e) => Some(e.name()),
+        _ => None,
+    }
+}
+
+fn attr<'a>(node: &NodeR<'a>, name: &str) -> Option<&'a str> {
+    match node.value() {
+        Node::Element(e) => e.attr(name),
+        _ => None,
+    }
+}
+
+/// Block-level elements (HTML's flow content that starts a new block).
+fn is_block(name: &str) -> bool {
+    matches!(
+        name,
+        "p" | "div"
+            | "section"
+            | "article"
+            | "header"
+            | "footer"
+            | "main"
+            | "aside"
+            | "nav"
+            | "center"
+            | "figure"
+            | "figcaption"
+            | "blockquote"
+            | "pre"
+            | "ul"
+            | "ol"
+            | "li"
+            | "table"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "hr"
+            | "dl"
+            | "dt"
+            | "dd"
+            | "address"
+            | "hgroup"
+            | "body"
+            | "html"
+            | "details"
+            | "form"
+            | "fieldset"
+            | "video"
+            | "audio"
+            | "iframe"
+            | "object"
+            | "embed"
+            | "canvas"
+            | "svg"
+            | "math"
+            | "noscript"
+            | "script"
+            | "style"
+            | "template"
+    )
+}
+
+/// Elements kept as raw HTML wherever they are.
+fn is_raw(name: &str) -> bool {
+    matches!(
+        name,
+        "iframe"
+            | "video"
+            | "audio"
+            | "object"
+            | "embed"
+            | "canvas"
+            | "svg"
+            | "math"
+            | "script"
+            | "style"
+            | "details"
+            | "form"
+            | "fieldset"
+            | "noscript"
+            | "template"
+            | "sup"
+            | "sub"
+            | "u"
+            | "ins"
+            | "mark"
+            | "abbr"
+            | "small"
+            | "big"
+            | "q"
+            | "cite"
+            | "dfn"
+            | "ruby"
+            | "input"
+            | "button"
+            | "select"
+            | "textarea"
+            | "map"
+            | "area"
+            | "picture"
+            | "source"
+            | "track"
+            | "wbr"
+            | "var"
+            | "bdi"
+            | "bdo"
+            | "time"
+            | "data"
+            | "meter"
+            | "progress"
+            | "output"
+            | "dialog"
+            | "slot"
+    )
+}
+
+impl Converter {
+    /// Converts the children of `node` to a list of Markdown blocks.
+    fn blocks(&mut self, node: NodeR<'_>, depth: usize) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut inline = Inline::default();
+        for child in node.children() {
+            self.block_child(child, depth, &mut out, &mut inline);
+        }
+        flush(&mut inline, &mut out);
+        out
+    }
+
+    fn block_child(&mut self, child: NodeR<'_>, depth: usize, out: &mut Vec<String>, inline: &mut Inline) {
+        let Some(name) = element_name(&child) else {
+            self.inline_node(child, inline, depth);
+            return;
+        };
+        if depth >= MAX_DEPTH {
+            flush(inline, out);
+            out.push(serialize::outer_html(child));
+            self.warn("deep nesting kept as HTML");
+            return;
+        }
+        if !is_block(name) && name != "br" {
+            self.inline_node(child, inline, depth);
+            return;
+        }
+        if name == "br" {
+            inline.hard_break();
+            return;
+        }
+        flush(inline, out);
+        let d = depth + 1;
+        match name {
+            "p" | "dt" | "dd" | "figcaption" | "address" => {
+                let mut para = Inline::default();
+                for c in child.children() {
+                    self.inline_node(c, &mut para, d);
+                }
+                // A <p> holding blocks (invalid HTML that parsers keep):
+                // fall back to block conversion of its children.
+                flush(&mut para, out);
+            }
+            "div" | "section" | "article" | "header" | "footer" | "main" | "aside" | "nav"
+            | "center" | "figure" | "hgroup" | "body" | "html" | "dl" => {
+                out.extend(self.blocks(child, d));
+            }
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
+                let level = name[1..].parse::<usize>().unwrap_or(1);
+                let mut h = Inline::default();
+                for c in child.children() {
+                    self.inline_node(c, &mut h, d);
+                }
+                let text = h.finish().replace("  \n", " ").replace('\n', " ");
+                let text = text.trim();
+                if !text.is_empty() {
+                    let text = match text.strip_suffix('#') {
+                        Some(rest) => format!("{rest}\\#"),
+                        None => text.to_string(),
+                    };
+                    out.push(format!("{} {}", "#".repeat(level), text));
+                }
+            }
+            "hr" => out.push("* * *".to_string()),
+            "blockquote" => {
+                let inner = self.blocks(child, d).join("\n\n");
+                if !inner.trim().is_empty() {
+                    out.push(
+                        inner
+                            .lines()
+                            .map(|l| if l.is_empty() { ">".to_string() } else { format!("> {l}") })
+                            .collect::<Vec<_>>()
+                            .join("\n"),
+                    );
+                }
+            }
+            "pre" => out.push(code_block(child)),
+            "ul" | "ol" => {
+                let list = self.list(child, name == "ol", d);
+                if !list.is_empty() {
+                    out.push(list);
+                }
+            }
+            "li" => {
+                // A stray <li> outside a list: a one-item list.
+                let list = self.list_items(&[child], false, 1, d);
+                out.push(list);
+            }
+            "table" => out.push(self.table(child, d)),
+            _ => {
+                // Raw elements (iframe, video, details…) and anything else.
+                out.push(serialize::outer_html(child));
+            }
+        }
+    }
+
+    fn warn(&mut self, warning: &str) {
+        if !self.warnings.iter().any(|w| w == warning) {
+            self.warnings.push(warning.to_string());
+        }
+    }
+
+    /// Converts one node into inline Markdown appended to `out`.
+    fn inline_node(&mut self, node: NodeR<'_>, out: &mut Inline, depth: usize) {
+        let name = match node.value() {
+            Node::Text(t) => {
+                out.text(t);
+                return;
+            }
+            Node::Element(e) => e.name(),
+            _ => return,
+        };
+        if depth >= MAX_DEPTH {
+            out.raw(&serialize::outer_html(node));
+            self.warn("deep nesting kept as HTML");
+            return;
+        }
+        let d = depth + 1;
+        match name {
+            "br" => out.hard_break(),
+            "strong" | "b" => self.emphasis(node, out, d, true),
+            "em" | "i" => self.emphasis(node, out, d, false),
+            "del" | "s" | "strike" => {
+                let inner = self.sub_inline(node, d);
+                let (lead, core, trail) = split_space(&inner);
+                out.space_if(lead);
+                if !core.is_empty() {
+                    out.raw(&format!("~~{core}~~"));
+                }
+                out.space_if(trail);
+            }
+            "code" | "kbd" | "tt" | "samp" => out.raw(&code_span(&serialize::text_content(node))),
+            "a" => self.link(node, out, d),
+            "img" => match image(node) {
+                Some(md) => out.raw(&md),
+                None => out.raw(&serialize::outer_html(node)),
+            },
+            n if is_raw(n) => out.raw(&serialize::outer_html(node).replace("\n\n", "\n")),
+            "p" | "div" => {
+                // A block inside inline content (invalid nesting): keep the
+                // words, separated as the browser would show them.
+                out.hard_break();
+                for c in node.children() {
+                    self.inline_node(c, out, d);
+                }
+                out.hard_break();
+            }
+            _ => {
+                // Wrappers (span, font, …) and any other element: the content.
+                for c in node.children() {
+                    self.inline_node(c, out, d);
+                }
+            }
+        }
+    }
+
+    /// The inline Markdown of a node's children, on its own.
+    fn sub_inline(&mut self, node: NodeR<'_>, depth: usize) -> String {
+        let mut sub = Inline::default();
+        for c in node.children() {
+            self.inline_node(c, &mut sub, depth);
+        }
+        sub.finish_keep_edges()
+    }
+
+    fn emphasis(&mut self, node: NodeR<'_>, out: &mut Inline, depth: usize, strong: bool) {
+        let nested = if strong { self.in_strong } else { self.in_em };
+        if nested {
+            for c in node.children() {
+                self.inline_node(c, out, depth);
+            }
+            return;
+        }
+        if strong {
+            self.in_strong = true;
+        } else {
+            self.in_em = true;
+        }
+        let inner = self.sub_inline(node, depth);
+        if strong {
+            self.in_strong = false;
+        } else {
+            self.in_em = false;
+        }
+        let (lead, core, trail) = split_space(&inner);
+        out.space_if(lead);
+        if !core.is_empty() {
+            let first = core.chars().next().unwrap_or(' ');
+            let last = core.chars().last().unwrap_or(' ');
+            let risky = is_punct(first) || is_punct(last) || core.contains('\n');
+            let (tag, marker) = if strong { ("strong", "**") } else { ("em", "*") };
+            if risky {
+                out.raw(&format!("<{tag}>{core}</{tag}>"));
+            } else {
+                out.raw(&format!("{marker}{core}{marker}"));
+            }
+        }
+        out.space_if(trail);
+    }
+
+    fn link(&mut self, node: NodeR<'_>, out: &mut Inline, depth: usize) {
+        let href = attr(&node, "href").map(str::trim).filter(|h| !h.is_empty());
+        if self.in_link || href.is_none() {
+            for c in node.children() {
+                self.inline_node(c, out, depth);
+            }
+            return;
+        }
+        let href = href.unwrap_or_default();
+        self.in_link = true;
+        let inner = self.sub_inline(node, depth);
+        self.in_link = false;
+        let (lead, core, trail) = split_space(&inner);
+        out.space_if(lead);
+        let plain = serialize::text_content(node);
+        let autolink = plain.trim() == href
+            && (href.starts_with("http://") || href.starts_with("https://") || href.starts_with("mailto:"))
+            && !href.contains([' ', '<', '>', '\n']);
+        if autolink {
+            out.raw(&format!("<{href}>"));
+        } else {
+            let title = attr(&node, "title")
+                .filter(|t| !t.is_empty())
+                .map(|t| format!(" \"{}\"", t.replace('\\', "\\\\").replace('"', "\\\"")))
+                .unwrap_or_default();
+            out.raw(&format!("[{}]({}{title})", core.replace("  \n", " "), url_dest(href)));
+        }
+        out.space_if(trail);
+    }
+
+    fn list(&mut self, node: NodeR<'_>, ordered: bool, depth: usize) -> String {
+        let items: Vec<NodeR<'_>> = node
+            .children()
+            .filter(|c| match c.value() {
+                Node::Text(t) => !t.trim().is_empty(),
+                Node::Element(_) => true,
+                _ => false,
+            })
+            .collect();
+        let start = attr(&node, "start")
+            .and_then(|s| s.trim().parse::<u64>().ok())
+            .unwrap_or(1);
+        self.list_items(&items, ordered, start, depth)
+    }
+
+    fn list_items(&mut self, items: &[NodeR<'_>], ordered: bool, start: u64, depth: usize) -> String {
+        let mut rendered = Vec::new();
+        let mut loose = false;
+        for item in items {
+            let blocks = if element_name(item) == Some("li") {
+                self.blocks(*item, depth)
+            } else {
+                let mut inline = Inline::default();
+                let mut out = Vec::new();
+                self.block_child(*item, depth, &mut out, &mut inline);
+                flush(&mut inline, &mut out);
+                out
+            };
+            let has_p = item.children().any(|c| element_name(&c) == Some("p"));
+            let simple = blocks.len() <= 1
+                || (blocks.len() == 2 && blocks[1].starts_with(['-', '1', '2', '3', '4', '5', '6', '7', '8', '9']) && !has_p);
+            if has_p || !simple {
+                loose = true;
+            }
+            rendered.push(blocks);
+        }
+        let sep = if loose { "\n\n" } else { "\n" };
+        let mut out = Vec::new();
+        for (i, blocks) in rendered.into_iter().enumerate() {
+            let marker = if ordered {
+                format!("{}.", start + i as u64)
+            } else {
+                "-".to_string()
+            };
+            let indent = " ".repeat(marker.len() + 1);
+            let body = blocks.join(sep);
+            let mut text = String::new();
+            for (n, line) in body.split('\n').enumerate() {
+                if n == 0 {
+                    text.push_str(&marker);
+                    if !line.is_empty() {
+                        text.push(' ');
+                        text.push_str(line);
+                    }
+                } else {
+                    text.push('\n');
+                    if !line.is_empty() {
+                        text.push_str(&indent);
+                        text.push_str(line);
+                    }
+                }
+            }
+            out.push(text);
+        }
+        out.join(sep)
+    }
+
+    fn table(&mut self, node: NodeR<'_>, depth: usize) -> String {
+        let mut rows: Vec<(bool, Vec<NodeR<'_>>)> = Vec::new();
+        let mut todo: Vec<(NodeR<'_>, bool)> = node.children().rev().map(|c| (c, false)).collect();
+        let mut simple = true;
+        while let Some((n, in_head)) = todo.pop() {
+            match element_name(&n) {
+                Some("thead") => todo.extend(n.children().rev().map(|c| (c, true))),
+                Some("tbody" | "tfoot") => todo.extend(n.children().rev().map(|c| (c, false))),
+                Some("tr") => {
+                    let cells: Vec<_> = n
+                        .children()
+                        .filter(|c| matches!(element_name(c), Some("td" | "th")))
+                        .collect();
+                    rows.push((in_head, cells));
+                }
+                Some("caption" | "colgroup" | "col") => simple = false,
+                Some(_) => simple = false,
+                None => {}
+            }
+        }
+        let block_inside = |cell: &NodeR<'_>| {
+            cell.descendants().skip(1).any(|d| {
+                element_name(&d).is_some_and(|n| {
+                    matches!(n, "ul" | "ol" | "table" | "pre" | "blockquote" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "hr")
+                        || is_raw(n) && !matches!(n, "sup" | "sub" | "u" | "mark" | "small")
+                })
+            }) || cell.children().filter(|c| matches!(element_name(c), Some("p" | "div"))).count() > 1
+                || attr(cell, "rowspan").is_some_and(|v| v.trim() != "1")
+                || attr(cell, "colspan").is_some_and(|v| v.trim() != "1")
+        };
+        if rows.is_empty() || !simple || rows.iter().any(|(_, cells)| cells.iter().any(block_inside)) {
+            self.warn("table kept as HTML");
+            return serialize::outer_html(node);
+        }
+        let width = rows.iter().map(|(_, c)| c.len()).max().unwrap_or(0).max(1);
+        let header_at = rows.iter().position(|(h, _)| *h).unwrap_or(0);
+        let header = rows.remove(header_at);
+        let mut lines = Vec::new();
+        let render_row = |conv: &mut Converter, cells: &[NodeR<'_>]| {
+            let mut texts: Vec<String> = cells
+                .iter()
+                .map(|c| {
+                    let mut inline = Inline::default();
+                    for ch in c.children() {
+                        conv.inline_node(ch, &mut inline, depth + 1);
+                    }
+                    inline.finish().replace("  \n", "<br>").replace('\n', " ").replace('|', "\\|")
+                })
+                .collect();
+            texts.resize(width, String::new());
+            format!("| {} |", texts.join(" | "))
+        };
+        lines.push(render_row(self, &header.1));
+        lines.push(format!("|{}", " --- |".repeat(width)));
+        for (_, cells) in &rows {
+            lines.push(render_row(self, cells));
+        }
+        lines.join("\n")
+    }
+}
+
+/// Ends the paragraph being collected, if it has text.
+fn flush(inline: &mut Inline, out: &mut Vec<String>) {
+    let text = std::mem::take(inline).finish();
+    if !text.is_empty() {
+        out.push(escape_line_starts(&text));
+    }
+}
+
+/// Leading space, core, trailing space of inline Markdown.
+fn split_space(s: &str) -> (bool, &str, bool) {
+    let core = s.trim_matches([' ', '\n']);
+    (core.len() < s.len() && s.starts_with([' ', '\n']), core, s.ends_with([' ', '\n']) && !core.is_empty() || (core.is_empty() && !s.is_empty()))
+}
+
+/// Unicode punctuation and symbols, for the flanking rules (CommonMark
+/// counts both P and S categories as punctuation).
+fn is_punct(c: char) -> bool {
+    c.is_ascii_punctuation()
+        || (!c.is_alphanumeric() && !c.is_whitespace() && !c.is_control() && c as u32 > 0x7f)
+}
+
+fn code_block(pre: NodeR<'_>) -> String {
+    let text = serialize::pre_text(pre);
+    let language = std::iter::once(pre)
+        .chain(pre.children().filter(|c| element_name(c) == Some("code")))
+        .filter_map(|n| attr(&n, "class"))
+        .flat_map(|c| c.split_whitespace())
+        .find_map(|c| c.strip_prefix("language-").or_else(|| c.strip_prefix("lang-")))
+        .unwrap_or("")
+        .to_string();
+    let longest = longest_run(&text, '`');
+    let fence = "`".repeat(longest.max(2) + 1);
+    let mut body = text;
+    if !body.ends_with('\n') {
+        body.push('\n');
+    }
+    format!("{fence}{language}\n{body}{fence}")
+}
+
+fn longest_run(s: &str, c: char) -> usize {
+    let mut best = 0;
+    let mut run = 0;
+    for ch in s.chars() {
+        if ch == c {
+            run += 1;
+            best = best.max(run);
+        } else {
+            run = 0;
+        }
+    }
+    best
+}
+
+/// An inline code span that holds `text` exactly (CommonMark §6.1).
+fn code_span(text: &str) -> String {
+    let text = text.replace(['\n', '\r'], " ");
+    if text.is_empty() {
+        return String::new();
+    }
+    let ticks = "`".repeat(longest_run(&text, '`') + 1);
+    let pad = text.contains('`')
+        || (text.starts_with(' ') && text.ends_with(' ') && !text.trim().is_empty());
+    if pad {
+        format!("{ticks} {text} {ticks}")
+    } else {
+        format!("{ticks}{text}{ticks}")
+    }
+}
+
+/// A link destination: `<…>` when it has spaces, else with unbalanced
+/// parentheses escaped.
+fn url_dest(href: &str) -> String {
+    if href.contains([' ', '\t', '\n', '<', '>']) || href.is_empty() {
+        return format!(
+            "<{}>",
+            href.replace('<', "%3C").replace('>', "%3E").replace('\n', "%0A")
+        );
+    }
+    let mut depth = 0i32;
+    let balanced = href.chars().all(|c| {
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            _ => {}
+        }
+        depth >= 0
+    }) && depth == 0;
+    if balanced {
+        href.to_string()
+    } else {
+        href.replace('(', "\\(").replace(')', "\\)")
+    }
+}
+
+/// `![alt](src "title")`, the source taken from `src`, or from a lazy-load
+/// attribute when `src` is missing or a placeholder.
+fn image(node: NodeR<'_>) -> Option<String> {
+    let src = attr(&node, "src").map(str::trim).filter(|s| {
+        !s.is_empty() && !s.starts_with("data:image/gif") && !s.contains("blank.gif") && !s.contains("placeholder")
+    });
+    let lazy = ["data-src", "data-original", "data-lazy-src", "data-actualsrc"]
+        .iter()
+        .find_map(|a| attr(&node, a).map(str::trim).filter(|s| !s.is_empty()));
+    let src = src.or(lazy).or_else(|| attr(&node, "src").filter(|s| !s.trim().is_empty()))?;
+    let alt = attr(&node, "alt")
+        .unwrap_or("")
+        .replace('\\', "\\\\")
+        .replace('[', "\\[")
+        .replace(']', "\\]")
+        .replace('\n', " ");
+    let title = attr(&node, "title")
+        .filter(|t| !t.is_empty())
+        .map(|t| format!(" \"{}\"", t.replace('\\', "\\\\").replace('"', "\\\"")))
+        .unwrap_or_default();
+    Some(format!("![{alt}]({}{title})", url_dest(src)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn md(html: &str) -> String {
+        html_to_markdown(html).markdown
+    }
+
+    #[test]
+    fn paragraphs_emphasis_links() {
+        assert_eq!(md("<p>a <b>bold</b> and <i>it</i></p><p>x</p>"), "a **bold** and *it*\n\nx\n");
+        assert_eq!(md("<p><b> 空格 </b>外</p>"), "**空格** 外\n");
+        assert_eq!(md("<p><b>「这里」</b>来</p>"), "<strong>「这里」</strong>来\n");
+        assert_eq!(md("<p><a href=\"https://x.org/a b\">t</a></p>"), "[t](<https://x.org/a b>)\n");
+        assert_eq!(md("<p><a href=\"https://x.org\">https://x.org</a></p>"), "<https://x.org>\n");
+        assert_eq!(md("<p>中\n文</p>"), "中文\n");
+        assert_eq!(md("<p>a\nb</p>"), "a b\n");
+    }
+
+    #[test]
+    fn code_and_escapes() {
+        assert_eq!(md("<p>1) x</p>"), "1\\) x\n");
+        assert_eq!(md("<pre><code class=\"language-rust\">a ``` b\n</code></pre>"), "````rust\na ``` b\n````\n");
+        assert_eq!(md("<p><code>a`b</code></p>"), "`` a`b ``\n");
+        assert_eq!(md("<p>a<br>b</p>"), "a  \nb\n");
+    }
+
+    #[test]
+    fn deep_nesting_is_bounded() {
+        let html = "<div>".repeat(100_000) + "x" + &"</div>".repeat(100_000);
+        let out = html_to_markdown(&html);
+        assert_eq!(out.markdown, html);
+        assert_eq!(out.warnings.len(), 1);
+        // Below the parse limit, past the converter's: the deep part is raw HTML.
+        let html = "<blockquote>".repeat(500) + "x" + &"</blockquote>".repeat(500);
+        let out = html_to_markdown(&html);
+        assert!(out.markdown.contains("<blockquote>x</blockquote>"), "{}", &out.markdown[..200]);
+    }
+}
