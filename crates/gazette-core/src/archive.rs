@@ -5,7 +5,7 @@ use std::sync::atomic::AtomicBool;
 
 use crate::editing::{self, BulkAction, BulkReport, FieldEdit, Saved, UndoReport};
 use crate::error::Result;
-use crate::export::{self, ExportReport};
+use crate::export::{self, ExportOptions, ExportReport, Target};
 use crate::import::{self, ImportProgress, ImportReport};
 use crate::post::Format;
 use crate::search::{self, Facets, QueryError, SearchResults, Sort};
@@ -287,6 +287,35 @@ impl Archive {
             &ids,
             out,
             overwrite,
+            progress,
+            cancel,
+        )?)
+    }
+
+    /// Exports the posts a search matches (all for an empty query), or the
+    /// posts `ids` when given, to a folder or zip (see [`export::export`]).
+    ///
+    /// # Errors
+    /// [`SearchError::Query`]; [`SearchError::Archive`] for a target that
+    /// cannot be written and database failures.
+    pub fn export(
+        &self,
+        query: &str,
+        ids: Option<&[i64]>,
+        target: &Target,
+        options: ExportOptions,
+        progress: &mut dyn FnMut(u32, u32),
+        cancel: &AtomicBool,
+    ) -> Result<ExportReport, SearchError> {
+        let ids = match ids {
+            Some(ids) => ids.to_vec(),
+            None => self.store.matching_ids(&search::prepare(query)?)?,
+        };
+        Ok(export::export(
+            &self.store,
+            &ids,
+            target,
+            options,
             progress,
             cancel,
         )?)

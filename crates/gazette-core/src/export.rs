@@ -1,19 +1,82 @@
-//! Writing posts out of the archive as files.
+//! Writing posts out of the archive as files, into a folder or a `.zip`.
 //!
-//! `original` format: each post's stored bytes, exactly, under
-//! `_posts/<file name>` (`_drafts/` for drafts), the file name being the one
-//! it was imported with, made safe for every OS. Names never collide (a
-//! `-2`, `-3`… suffix before the extension) and never leave the target
-//! folder. Existing files are skipped unless overwriting is asked for.
+//! - **`markdown`** (default): `_posts/YYYY-MM-DD-slug.md` (drafts in
+//!   `_drafts/slug.md`); the front matter text is kept exactly, HTML bodies
+//!   (and the HTML blocks of Markdown bodies) are converted by
+//!   [`crate::convert`]. The slug is the file name's when it had a date
+//!   prefix, else Jekyll's `slugify` of the title (default mode: every run of
+//!   characters that are not letters, marks or digits becomes one `-`, ends
+//!   trimmed, lower-cased; letters of every script are kept, BR-10), else
+//!   `untitled`.
+//! - **`original`**: each post's stored bytes, exactly, under the name it was
+//!   imported with.
+//!
+//! Names are made safe for every OS ([`safe_file_name`]), never collide
+//! (a `-2`, `-3`… suffix before the extension, compared without case) and
+//! never leave the target. Existing files are skipped unless overwriting is
+//! asked for.
 
 use std::collections::HashSet;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::file_name::FileName;
+use crate::post::Format;
 use crate::store::Store;
+
+/// What is written for each post.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum ExportFormat {
+    /// Front matter as it is, body converted to Markdown.
+    #[default]
+    Markdown,
+    /// The stored bytes, exactly.
+    Original,
+}
+
+/// How files are grouped in folders under `_posts/`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum Grouping {
+    /// All in `_posts/`.
+    #[default]
+    Flat,
+    /// `_posts/<first category>/` (Jekyll reads nested folders).
+    Category,
+    /// `_posts/<year>/`.
+    Year,
+}
+
+/// What to do when a file exists in the target folder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum OnConflict {
+    /// Leave it and count the post as skipped.
+    #[default]
+    Skip,
+    /// Replace it.
+    Overwrite,
+}
+
+/// How to export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct ExportOptions {
+    /// Markdown or original bytes.
+    pub format: ExportFormat,
+    /// Folders under `_posts/`.
+    pub grouping: Grouping,
+    /// Existing files.
+    pub on_conflict: OnConflict,
+}
 
 /// One file an export wrote.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -25,8 +88,21 @@ pub struct ExportedFile {
     pub path: String,
 }
 
+/// Something a reader of the export should know about one post.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct ExportWarning {
+    /// The post.
+    pub id: i64,
+    /// Its file in the export.
+    pub path: String,
+    /// What happened ("table kept as HTML").
+    pub warning: String,
+}
+
 /// What an export did. JSON contract of `gazette export --json`:
-/// `{"written":N,"skipped":N,"files":[{"id","path"}],"cancelled":bool}`.
+/// `{"written":N,"skipped":N,"files":[{"id","path"}],"cancelled":bool,
+/// "converted":N,"warnings":[{"id","path","warning"}]}`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ExportReport {
@@ -39,6 +115,19 @@ pub struct ExportReport {
     pub files: Vec<ExportedFile>,
     /// The export stopped early when asked to.
     pub cancelled: bool,
+    /// Posts whose body had HTML converted to Markdown.
+    pub converted: u32,
+    /// Notes about single posts.
+    pub warnings: Vec<ExportWarning>,
+}
+
+/// Where the files go.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// A folder (created if needed).
+    Folder(PathBuf),
+    /// A `.zip` file (refused if it exists, unless overwriting).
+    Zip(PathBuf),
 }
 
 /// Characters Windows refuses in file names (plus both separators).
@@ -50,9 +139,9 @@ const RESERVED_NAMES: &[&str] = &[
 ];
 
 /// A file name safe on Windows, macOS and Linux: reserved and control
-/// characters become `-`, trailing dots and spaces go, device names get a
-/// `_` prefix, and an empty result becomes `post`. Letters of every script
-/// are kept.
+/// characters become `-`, leading and trailing dots and spaces go, device
+/// names get a `_` prefix, and an empty result becomes `post`. Letters of
+/// every script are kept.
 pub fn safe_file_name(name: &str) -> String {
     let mut out: String = name
         .chars()
@@ -79,20 +168,123 @@ pub fn safe_file_name(name: &str) -> String {
     }
 }
 
-/// Writes the exact stored bytes of posts `ids` under `out` (see the module
-/// docs). `progress` gets (done, total) after each post; `cancel` is checked
-/// between posts.
+/// Jekyll's `Utils.slugify` in its default mode: runs of characters that
+/// are not letters, marks or decimal digits become one `-`, leading and
+/// trailing `-` go, lower case. `None` when nothing is left.
+pub fn slugify(title: &str) -> Option<String> {
+    let mut out = String::new();
+    let mut dash = false;
+    for c in title.chars() {
+        let keep = c.is_alphanumeric() || is_mark(c);
+        if keep {
+            if dash && !out.is_empty() {
+                out.push('-');
+            }
+            dash = false;
+            out.extend(c.to_lowercase());
+        } else {
+            dash = true;
+        }
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+/// Combining marks (Unicode M), which Jekyll's `[^\p{M}\p{L}\p{Nd}]` keeps.
+fn is_mark(c: char) -> bool {
+    matches!(c as u32, 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F | 0x0900..=0x0903 | 0x093A..=0x094F | 0x3099..=0x309A)
+}
+
+enum Sink {
+    Folder(PathBuf),
+    Zip(Box<zip::ZipWriter<std::fs::File>>, PathBuf),
+}
+
+impl Sink {
+    fn exists(&self, relative: &str) -> bool {
+        match self {
+            Sink::Folder(root) => root.join(relative).exists(),
+            Sink::Zip(..) => false,
+        }
+    }
+
+    fn write(&mut self, relative: &str, bytes: &[u8]) -> Result<()> {
+        match self {
+            Sink::Folder(root) => {
+                let path = root.join(relative);
+                let io = |source| Error::Io {
+                    path: path.clone(),
+                    source,
+                };
+                if let Some(parent) = path.parent() {
+                    std::fs::create_dir_all(parent).map_err(io)?;
+                }
+                std::fs::write(&path, bytes).map_err(io)
+            }
+            Sink::Zip(zip, path) => {
+                let io = |e: std::io::Error| Error::Io {
+                    path: path.clone(),
+                    source: e,
+                };
+                let options = zip::write::SimpleFileOptions::default()
+                    .compression_method(zip::CompressionMethod::Deflated);
+                zip.start_file(relative, options)
+                    .map_err(|e| io(std::io::Error::other(e)))?;
+                zip.write_all(bytes).map_err(io)
+            }
+        }
+    }
+
+    fn finish(self) -> Result<()> {
+        if let Sink::Zip(zip, path) = self {
+            zip.finish().map_err(|e| Error::Io {
+                path,
+                source: std::io::Error::other(e),
+            })?;
+        }
+        Ok(())
+    }
+}
+
+/// Exports posts `ids` to `target` (see the module docs). `progress` gets
+/// (done, total) after each post; `cancel` is checked between posts.
 ///
 /// # Errors
-/// [`Error::Io`] when a folder or file cannot be written; database errors.
-pub fn export_original(
+/// [`Error::Io`] when the target cannot be written (a `.zip` that exists
+/// without overwriting is refused before anything is written); database
+/// errors.
+pub fn export(
     store: &Store,
     ids: &[i64],
-    out: &Path,
-    overwrite: bool,
+    target: &Target,
+    options: ExportOptions,
     progress: &mut dyn FnMut(u32, u32),
     cancel: &AtomicBool,
 ) -> Result<ExportReport> {
+    let mut sink = match target {
+        Target::Folder(dir) => {
+            std::fs::create_dir_all(dir).map_err(|source| Error::Io {
+                path: dir.clone(),
+                source,
+            })?;
+            Sink::Folder(dir.clone())
+        }
+        Target::Zip(path) => {
+            if path.exists() && options.on_conflict == OnConflict::Skip {
+                return Err(Error::Io {
+                    path: path.clone(),
+                    source: std::io::Error::new(
+                        std::io::ErrorKind::AlreadyExists,
+                        "the zip file exists; choose overwrite to replace it",
+                    ),
+                });
+            }
+            let file = std::fs::File::create(path).map_err(|source| Error::Io {
+                path: path.clone(),
+                source,
+            })?;
+            Sink::Zip(Box::new(zip::ZipWriter::new(file)), path.clone())
+        }
+    };
     let mut report = ExportReport::default();
     let mut used: HashSet<String> = HashSet::new();
     let total = ids.len() as u32;
@@ -102,30 +294,104 @@ pub fn export_original(
             break;
         }
         let post = store.post(id)?;
-        let folder = if post.draft { "_drafts" } else { "_posts" };
-        let original = post
+        let raw = store.post_raw(id)?;
+        let original_name = post
             .source_path
             .rsplit(['/', '\\'])
             .next()
-            .unwrap_or("post.md");
-        let name = unique(&mut used, folder, &safe_file_name(original));
-        let relative = format!("{folder}/{name}");
-        let path: PathBuf = out.join(folder).join(&name);
-        let io = |source| Error::Io {
-            path: path.clone(),
-            source,
+            .unwrap_or("post.md")
+            .to_string();
+        let (name, bytes, warnings) = match options.format {
+            ExportFormat::Original => (safe_file_name(&original_name), raw, Vec::new()),
+            ExportFormat::Markdown => {
+                let (name, bytes, warnings, converted) = markdown_file(&post, &raw, &original_name);
+                if converted {
+                    report.converted += 1;
+                }
+                (name, bytes, warnings)
+            }
         };
-        std::fs::create_dir_all(out.join(folder)).map_err(io)?;
-        if path.exists() && !overwrite {
+        let folder = folder_of(&post, options.grouping);
+        let name = unique(&mut used, &folder, &name);
+        let relative = format!("{folder}/{name}");
+        if sink.exists(&relative) && options.on_conflict == OnConflict::Skip {
             report.skipped += 1;
         } else {
-            std::fs::write(&path, store.post_raw(id)?).map_err(io)?;
+            sink.write(&relative, &bytes)?;
             report.written += 1;
+            for warning in warnings {
+                report.warnings.push(ExportWarning {
+                    id,
+                    path: relative.clone(),
+                    warning,
+                });
+            }
             report.files.push(ExportedFile { id, path: relative });
         }
         progress(n as u32 + 1, total);
     }
+    sink.finish()?;
     Ok(report)
+}
+
+fn folder_of(post: &crate::store::PostDetail, grouping: Grouping) -> String {
+    let base = if post.draft { "_drafts" } else { "_posts" };
+    let sub = match grouping {
+        Grouping::Flat => None,
+        Grouping::Category => post.categories.first().map(|c| safe_file_name(c)),
+        Grouping::Year => post.date.as_ref().map(|d| d[..4.min(d.len())].to_string()),
+    };
+    match sub {
+        Some(s) if !post.draft => format!("{base}/{s}"),
+        _ => base.to_string(),
+    }
+}
+
+/// The Markdown file for a post: its name, bytes, warnings, and whether
+/// any HTML was converted.
+fn markdown_file(
+    post: &crate::store::PostDetail,
+    raw: &[u8],
+    original_name: &str,
+) -> (String, Vec<u8>, Vec<String>, bool) {
+    let file = FileName::parse(original_name);
+    let slug = if file.date.is_some() && !file.slug.is_empty() {
+        file.slug.clone()
+    } else {
+        slugify(&post.title).unwrap_or_else(|| "untitled".to_string())
+    };
+    let format = Format::from_name(&post.format).unwrap_or(Format::Text);
+    let extension = if format == Format::Textile {
+        "textile"
+    } else {
+        "md"
+    };
+    let day = post.date.as_deref().map(|d| &d[..10.min(d.len())]);
+    let name = match day {
+        Some(day) if !post.draft => safe_file_name(&format!("{day}-{slug}.{extension}")),
+        _ => safe_file_name(&format!("{slug}.{extension}")),
+    };
+    let (text, encoding) = crate::post::decode(raw).unwrap_or_else(|_| {
+        (
+            String::from_utf8_lossy(raw).into_owned(),
+            crate::post::TextEncoding::Utf8,
+        )
+    });
+    let parts = crate::front_matter::split(&text);
+    let body = &text[parts.body.clone()];
+    let converted = crate::convert::body(format, body);
+    let changed = converted.markdown != body;
+    let mut md = converted.markdown;
+    if text.contains("\r\n") {
+        md = md.replace("\r\n", "\n").replace('\n', "\r\n");
+    }
+    let out = format!("{}{}", &text[..parts.body.start], md);
+    let mut bytes = Vec::with_capacity(out.len() + 3);
+    if encoding == crate::post::TextEncoding::Utf8Bom {
+        bytes.extend_from_slice(&[0xEF, 0xBB, 0xBF]);
+    }
+    bytes.extend_from_slice(out.as_bytes());
+    (name, bytes, converted.warnings, changed)
 }
 
 /// `name` in `folder`, or `stem-2.ext`, `stem-3.ext`… when an earlier post
@@ -144,6 +410,37 @@ fn unique(used: &mut HashSet<String>, folder: &str, name: &str) -> String {
     candidate
 }
 
+/// Writes the exact stored bytes of posts `ids` under `out` (the
+/// `original` format into a folder; see [`export`]).
+///
+/// # Errors
+/// As [`export`].
+pub fn export_original(
+    store: &Store,
+    ids: &[i64],
+    out: &Path,
+    overwrite: bool,
+    progress: &mut dyn FnMut(u32, u32),
+    cancel: &AtomicBool,
+) -> Result<ExportReport> {
+    export(
+        store,
+        ids,
+        &Target::Folder(out.to_path_buf()),
+        ExportOptions {
+            format: ExportFormat::Original,
+            grouping: Grouping::Flat,
+            on_conflict: if overwrite {
+                OnConflict::Overwrite
+            } else {
+                OnConflict::Skip
+            },
+        },
+        progress,
+        cancel,
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -155,7 +452,7 @@ mod tests {
             "2024-05-01-赣州游记.md"
         );
         assert_eq!(safe_file_name("a<b>:c|d?.md"), "a-b--c-d-.md");
-        assert_eq!(safe_file_name("../x.md"), "-x.md".trim_start_matches('.'));
+        assert_eq!(safe_file_name("../x.md"), "-x.md");
         assert_eq!(safe_file_name("CON.md"), "_CON.md");
         assert_eq!(safe_file_name("name. "), "name");
         assert_eq!(safe_file_name(""), "post");
@@ -163,5 +460,19 @@ mod tests {
         assert_eq!(unique(&mut used, "_posts", "a.md"), "a.md");
         assert_eq!(unique(&mut used, "_posts", "A.md"), "A-2.md");
         assert_eq!(unique(&mut used, "_posts", "a.md"), "a-3.md");
+    }
+
+    #[test]
+    fn slugify_keeps_letters_of_every_script() {
+        assert_eq!(slugify("纯中文").as_deref(), Some("纯中文"));
+        assert_eq!(
+            slugify("RAG 检索增强生成").as_deref(),
+            Some("rag-检索增强生成")
+        );
+        assert_eq!(
+            slugify("C++ 与 Rust：对比").as_deref(),
+            Some("c-与-rust-对比")
+        );
+        assert_eq!(slugify("！！！"), None);
     }
 }

@@ -31,7 +31,7 @@ pub use editing::{
     BulkAction, BulkReport, FieldEdit, ReplaceScope, Saved, TextParts, TextProblem, UndoReport,
 };
 pub use error::{Error, Result};
-pub use export::ExportReport;
+pub use export::{ExportFormat, ExportOptions, ExportReport, Grouping, OnConflict, Target};
 pub use import::{ImportFailure, ImportProgress, ImportReport};
 pub use post::{Format, PostFile};
 pub use search::{Facets, SearchHit, SearchResults, Sort};

@@ -57,7 +57,11 @@ fn fixtures_snapshots_and_same_visible_text() {
     assert!(names.len() >= 10);
     for path in names {
         let input = read(&path);
-        let name = path.file_name().unwrap().to_string_lossy().replace('.', "_");
+        let name = path
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .replace('.', "_");
         let (out, original_html) = if path.extension().is_some_and(|e| e == "md") {
             (convert_body(&input), render(&input))
         } else {

@@ -65,14 +65,33 @@ fn nesting_estimate(html: &str) -> usize {
             if bytes[i + 1] == b'/' {
                 depth = depth.saturating_sub(1);
             } else if bytes[i + 1].is_ascii_alphabetic() {
-                let end = bytes[i..].iter().position(|&b| b == b'>').map_or(bytes.len(), |p| i + p);
-                let name_end = bytes[i + 1..end].iter().position(|b| !b.is_ascii_alphanumeric()).map_or(end, |p| i + 1 + p);
+                let end = bytes[i..]
+                    .iter()
+                    .position(|&b| b == b'>')
+                    .map_or(bytes.len(), |p| i + p);
+                let name_end = bytes[i + 1..end]
+                    .iter()
+                    .position(|b| !b.is_ascii_alphanumeric())
+                    .map_or(end, |p| i + 1 + p);
                 let name = html[i + 1..name_end].to_ascii_lowercase();
                 let void = matches!(
                     name.as_str(),
-                    "area" | "base" | "br" | "col" | "embed" | "hr" | "img" | "input" | "link" | "meta" | "source" | "track" | "wbr"
+                    "area"
+                        | "base"
+                        | "br"
+                        | "col"
+                        | "embed"
+                        | "hr"
+                        | "img"
+                        | "input"
+                        | "link"
+                        | "meta"
+                        | "source"
+                        | "track"
+                        | "wbr"
                 );
-                if !void && !(end > 0 && bytes.get(end - 1) == Some(&b'/')) {
+                let self_closed = end > 0 && bytes.get(end - 1) == Some(&b'/');
+                if !void && !self_closed {
                     depth += 1;
                     max = max.max(depth);
                 }
@@ -265,15 +284,50 @@ impl Converter {
         out
     }
 
-    fn block_child(&mut self, child: NodeR<'_>, depth: usize, out: &mut Vec<String>, inline: &mut Inline) {
+    fn block_child(
+        &mut self,
+        child: NodeR<'_>,
+        depth: usize,
+        out: &mut Vec<String>,
+        inline: &mut Inline,
+    ) {
         let Some(name) = element_name(&child) else {
             self.inline_node(child, inline, depth);
             return;
         };
         if depth >= MAX_DEPTH {
             flush(inline, out);
-            out.push(serialize::outer_html(child));
+            out.push(serialize::raw_block(child));
             self.warn("deep nesting kept as HTML");
+            return;
+        }
+        // A link around blocks (a card: image, heading, summary) has no
+        // Markdown form: kept as HTML, with its structure.
+        let link_around_blocks = name == "a"
+            && child.descendants().skip(1).any(|d| {
+                element_name(&d).is_some_and(|n| {
+                    matches!(
+                        n,
+                        "h1" | "h2"
+                            | "h3"
+                            | "h4"
+                            | "h5"
+                            | "h6"
+                            | "p"
+                            | "div"
+                            | "section"
+                            | "figure"
+                            | "ul"
+                            | "ol"
+                            | "table"
+                            | "blockquote"
+                            | "pre"
+                    )
+                })
+            });
+        if link_around_blocks {
+            flush(inline, out);
+            out.push(serialize::raw_block(child));
             return;
         }
         if !is_block(name) && name != "br" {
@@ -323,7 +377,13 @@ impl Converter {
                     out.push(
                         inner
                             .lines()
-                            .map(|l| if l.is_empty() { ">".to_string() } else { format!("> {l}") })
+                            .map(|l| {
+                                if l.is_empty() {
+                                    ">".to_string()
+                                } else {
+                                    format!("> {l}")
+                                }
+                            })
                             .collect::<Vec<_>>()
                             .join("\n"),
                     );
@@ -344,7 +404,7 @@ impl Converter {
             "table" => out.push(self.table(child, d)),
             _ => {
                 // Raw elements (iframe, video, details…) and anything else.
-                out.push(serialize::outer_html(child));
+                out.push(serialize::raw_block(child));
             }
         }
     }
@@ -442,8 +502,19 @@ impl Converter {
         if !core.is_empty() {
             let first = core.chars().next().unwrap_or(' ');
             let last = core.chars().last().unwrap_or(' ');
-            let risky = is_punct(first) || is_punct(last) || core.contains('\n');
-            let (tag, marker) = if strong { ("strong", "**") } else { ("em", "*") };
+            // Next to another delimiter run (`**a****b**`) the runs would
+            // merge; at punctuation they may not flank: inline HTML then.
+            let risky = is_punct(first)
+                || is_punct(last)
+                || core.contains('\n')
+                || out.ends_with('*')
+                || core.starts_with('*')
+                || core.ends_with('*');
+            let (tag, marker) = if strong {
+                ("strong", "**")
+            } else {
+                ("em", "*")
+            };
             if risky {
                 out.raw(&format!("<{tag}>{core}</{tag}>"));
             } else {
@@ -469,7 +540,9 @@ impl Converter {
         out.space_if(lead);
         let plain = serialize::text_content(node);
         let autolink = plain.trim() == href
-            && (href.starts_with("http://") || href.starts_with("https://") || href.starts_with("mailto:"))
+            && (href.starts_with("http://")
+                || href.starts_with("https://")
+                || href.starts_with("mailto:"))
             && !href.contains([' ', '<', '>', '\n']);
         if autolink {
             out.raw(&format!("<{href}>"));
@@ -478,7 +551,11 @@ impl Converter {
                 .filter(|t| !t.is_empty())
                 .map(|t| format!(" \"{}\"", t.replace('\\', "\\\\").replace('"', "\\\"")))
                 .unwrap_or_default();
-            out.raw(&format!("[{}]({}{title})", core.replace("  \n", " "), url_dest(href)));
+            out.raw(&format!(
+                "[{}]({}{title})",
+                core.replace("  \n", " "),
+                url_dest(href)
+            ));
         }
         out.space_if(trail);
     }
@@ -498,7 +575,13 @@ impl Converter {
         self.list_items(&items, ordered, start, depth)
     }
 
-    fn list_items(&mut self, items: &[NodeR<'_>], ordered: bool, start: u64, depth: usize) -> String {
+    fn list_items(
+        &mut self,
+        items: &[NodeR<'_>],
+        ordered: bool,
+        start: u64,
+        depth: usize,
+    ) -> String {
         let mut rendered = Vec::new();
         let mut loose = false;
         for item in items {
@@ -513,7 +596,9 @@ impl Converter {
             };
             let has_p = item.children().any(|c| element_name(&c) == Some("p"));
             let simple = blocks.len() <= 1
-                || (blocks.len() == 2 && blocks[1].starts_with(['-', '1', '2', '3', '4', '5', '6', '7', '8', '9']) && !has_p);
+                || (blocks.len() == 2
+                    && blocks[1].starts_with(['-', '1', '2', '3', '4', '5', '6', '7', '8', '9'])
+                    && !has_p);
             if has_p || !simple {
                 loose = true;
             }
@@ -573,16 +658,35 @@ impl Converter {
         let block_inside = |cell: &NodeR<'_>| {
             cell.descendants().skip(1).any(|d| {
                 element_name(&d).is_some_and(|n| {
-                    matches!(n, "ul" | "ol" | "table" | "pre" | "blockquote" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "hr")
-                        || is_raw(n) && !matches!(n, "sup" | "sub" | "u" | "mark" | "small")
+                    matches!(
+                        n,
+                        "ul" | "ol"
+                            | "table"
+                            | "pre"
+                            | "blockquote"
+                            | "h1"
+                            | "h2"
+                            | "h3"
+                            | "h4"
+                            | "h5"
+                            | "h6"
+                            | "hr"
+                    ) || is_raw(n) && !matches!(n, "sup" | "sub" | "u" | "mark" | "small")
                 })
-            }) || cell.children().filter(|c| matches!(element_name(c), Some("p" | "div"))).count() > 1
+            }) || cell
+                .children()
+                .filter(|c| matches!(element_name(c), Some("p" | "div")))
+                .count()
+                > 1
                 || attr(cell, "rowspan").is_some_and(|v| v.trim() != "1")
                 || attr(cell, "colspan").is_some_and(|v| v.trim() != "1")
         };
-        if rows.is_empty() || !simple || rows.iter().any(|(_, cells)| cells.iter().any(block_inside)) {
+        if rows.is_empty()
+            || !simple
+            || rows.iter().any(|(_, cells)| cells.iter().any(block_inside))
+        {
             self.warn("table kept as HTML");
-            return serialize::outer_html(node);
+            return serialize::raw_block(node);
         }
         let width = rows.iter().map(|(_, c)| c.len()).max().unwrap_or(0).max(1);
         let header_at = rows.iter().position(|(h, _)| *h).unwrap_or(0);
@@ -596,7 +700,11 @@ impl Converter {
                     for ch in c.children() {
                         conv.inline_node(ch, &mut inline, depth + 1);
                     }
-                    inline.finish().replace("  \n", "<br>").replace('\n', " ").replace('|', "\\|")
+                    inline
+                        .finish()
+                        .replace("  \n", "<br>")
+                        .replace('\n', " ")
+                        .replace('|', "\\|")
                 })
                 .collect();
             texts.resize(width, String::new());
@@ -622,7 +730,11 @@ fn flush(inline: &mut Inline, out: &mut Vec<String>) {
 /// Leading space, core, trailing space of inline Markdown.
 fn split_space(s: &str) -> (bool, &str, bool) {
     let core = s.trim_matches([' ', '\n']);
-    (core.len() < s.len() && s.starts_with([' ', '\n']), core, s.ends_with([' ', '\n']) && !core.is_empty() || (core.is_empty() && !s.is_empty()))
+    (
+        core.len() < s.len() && s.starts_with([' ', '\n']),
+        core,
+        s.ends_with([' ', '\n']) && !core.is_empty() || (core.is_empty() && !s.is_empty()),
+    )
 }
 
 /// Unicode punctuation and symbols, for the flanking rules (CommonMark
@@ -638,7 +750,10 @@ fn code_block(pre: NodeR<'_>) -> String {
         .chain(pre.children().filter(|c| element_name(c) == Some("code")))
         .filter_map(|n| attr(&n, "class"))
         .flat_map(|c| c.split_whitespace())
-        .find_map(|c| c.strip_prefix("language-").or_else(|| c.strip_prefix("lang-")))
+        .find_map(|c| {
+            c.strip_prefix("language-")
+                .or_else(|| c.strip_prefix("lang-"))
+        })
         .unwrap_or("")
         .to_string();
     let longest = longest_run(&text, '`');
@@ -686,7 +801,9 @@ fn url_dest(href: &str) -> String {
     if href.contains([' ', '\t', '\n', '<', '>']) || href.is_empty() {
         return format!(
             "<{}>",
-            href.replace('<', "%3C").replace('>', "%3E").replace('\n', "%0A")
+            href.replace('<', "%3C")
+                .replace('>', "%3E")
+                .replace('\n', "%0A")
         );
     }
     let mut depth = 0i32;
@@ -709,12 +826,22 @@ fn url_dest(href: &str) -> String {
 /// attribute when `src` is missing or a placeholder.
 fn image(node: NodeR<'_>) -> Option<String> {
     let src = attr(&node, "src").map(str::trim).filter(|s| {
-        !s.is_empty() && !s.starts_with("data:image/gif") && !s.contains("blank.gif") && !s.contains("placeholder")
+        !s.is_empty()
+            && !s.starts_with("data:image/gif")
+            && !s.contains("blank.gif")
+            && !s.contains("placeholder")
     });
-    let lazy = ["data-src", "data-original", "data-lazy-src", "data-actualsrc"]
-        .iter()
-        .find_map(|a| attr(&node, a).map(str::trim).filter(|s| !s.is_empty()));
-    let src = src.or(lazy).or_else(|| attr(&node, "src").filter(|s| !s.trim().is_empty()))?;
+    let lazy = [
+        "data-src",
+        "data-original",
+        "data-lazy-src",
+        "data-actualsrc",
+    ]
+    .iter()
+    .find_map(|a| attr(&node, a).map(str::trim).filter(|s| !s.is_empty()));
+    let src = src
+        .or(lazy)
+        .or_else(|| attr(&node, "src").filter(|s| !s.trim().is_empty()))?;
     let alt = attr(&node, "alt")
         .unwrap_or("")
         .replace('\\', "\\\\")
@@ -738,11 +865,23 @@ mod tests {
 
     #[test]
     fn paragraphs_emphasis_links() {
-        assert_eq!(md("<p>a <b>bold</b> and <i>it</i></p><p>x</p>"), "a **bold** and *it*\n\nx\n");
+        assert_eq!(
+            md("<p>a <b>bold</b> and <i>it</i></p><p>x</p>"),
+            "a **bold** and *it*\n\nx\n"
+        );
         assert_eq!(md("<p><b> 空格 </b>外</p>"), "**空格** 外\n");
-        assert_eq!(md("<p><b>「这里」</b>来</p>"), "<strong>「这里」</strong>来\n");
-        assert_eq!(md("<p><a href=\"https://x.org/a b\">t</a></p>"), "[t](<https://x.org/a b>)\n");
-        assert_eq!(md("<p><a href=\"https://x.org\">https://x.org</a></p>"), "<https://x.org>\n");
+        assert_eq!(
+            md("<p><b>「这里」</b>来</p>"),
+            "<strong>「这里」</strong>来\n"
+        );
+        assert_eq!(
+            md("<p><a href=\"https://x.org/a b\">t</a></p>"),
+            "[t](<https://x.org/a b>)\n"
+        );
+        assert_eq!(
+            md("<p><a href=\"https://x.org\">https://x.org</a></p>"),
+            "<https://x.org>\n"
+        );
         assert_eq!(md("<p>中\n文</p>"), "中文\n");
         assert_eq!(md("<p>a\nb</p>"), "a b\n");
     }
@@ -750,7 +889,10 @@ mod tests {
     #[test]
     fn code_and_escapes() {
         assert_eq!(md("<p>1) x</p>"), "1\\) x\n");
-        assert_eq!(md("<pre><code class=\"language-rust\">a ``` b\n</code></pre>"), "````rust\na ``` b\n````\n");
+        assert_eq!(
+            md("<pre><code class=\"language-rust\">a ``` b\n</code></pre>"),
+            "````rust\na ``` b\n````\n"
+        );
         assert_eq!(md("<p><code>a`b</code></p>"), "`` a`b ``\n");
         assert_eq!(md("<p>a<br>b</p>"), "a  \nb\n");
     }
@@ -764,6 +906,10 @@ mod tests {
         // Below the parse limit, past the converter's: the deep part is raw HTML.
         let html = "<blockquote>".repeat(500) + "x" + &"</blockquote>".repeat(500);
         let out = html_to_markdown(&html);
-        assert!(out.markdown.contains("<blockquote>x</blockquote>"), "{}", &out.markdown[..200]);
+        assert!(
+            out.markdown.contains("<blockquote>x</blockquote>"),
+            "{}",
+            &out.markdown[..200]
+        );
     }
 }

@@ -8,7 +8,19 @@ use scraper::Node;
 fn is_void(name: &str) -> bool {
     matches!(
         name,
-        "area" | "base" | "br" | "col" | "embed" | "hr" | "img" | "input" | "link" | "meta" | "source" | "track" | "wbr"
+        "area"
+            | "base"
+            | "br"
+            | "col"
+            | "embed"
+            | "hr"
+            | "img"
+            | "input"
+            | "link"
+            | "meta"
+            | "source"
+            | "track"
+            | "wbr"
     )
 }
 
@@ -32,7 +44,20 @@ pub(super) fn outer_html(node: NodeRef<'_, Node>) -> String {
                 Node::Text(t) => {
                     let raw_parent = n
                         .parent()
-                        .and_then(|p| p.value().as_element().map(|e| matches!(e.name(), "script" | "style")))
+                        .and_then(|p| {
+                            p.value().as_element().map(|e| {
+                                matches!(
+                                    e.name(),
+                                    "script"
+                                        | "style"
+                                        | "noscript"
+                                        | "xmp"
+                                        | "iframe"
+                                        | "noembed"
+                                        | "noframes"
+                                )
+                            })
+                        })
                         .unwrap_or(false);
                     if raw_parent {
                         out.push_str(t);
@@ -48,7 +73,10 @@ pub(super) fn outer_html(node: NodeRef<'_, Node>) -> String {
                 Node::Element(e) => {
                     out.push('<');
                     out.push_str(e.name());
-                    for (k, v) in e.attrs() {
+                    // Attribute names CommonMark cannot read as HTML (junk
+                    // such as `"` from broken markup) are left out, or the
+                    // whole tag would print as text.
+                    for (k, v) in e.attrs().filter(|(k, _)| valid_attribute_name(k)) {
                         out.push(' ');
                         out.push_str(k);
                         out.push_str("=\"");
@@ -67,6 +95,108 @@ pub(super) fn outer_html(node: NodeRef<'_, Node>) -> String {
         }
     }
     out
+}
+
+/// CommonMark's attribute name: `[A-Za-z_:][A-Za-z0-9_.:-]*`.
+fn valid_attribute_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_' || c == ':')
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | ':' | '-'))
+}
+
+/// CommonMark HTML block start conditions 1 and 6: tags that start a raw
+/// HTML block wherever they are on the line.
+pub(super) fn starts_html_block(name: &str) -> bool {
+    matches!(
+        name,
+        "script"
+            | "pre"
+            | "style"
+            | "textarea"
+            | "address"
+            | "article"
+            | "aside"
+            | "base"
+            | "basefont"
+            | "blockquote"
+            | "body"
+            | "caption"
+            | "center"
+            | "col"
+            | "colgroup"
+            | "dd"
+            | "details"
+            | "dialog"
+            | "dir"
+            | "div"
+            | "dl"
+            | "dt"
+            | "fieldset"
+            | "figcaption"
+            | "figure"
+            | "footer"
+            | "form"
+            | "frame"
+            | "frameset"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "head"
+            | "header"
+            | "hr"
+            | "html"
+            | "iframe"
+            | "legend"
+            | "li"
+            | "link"
+            | "main"
+            | "menu"
+            | "menuitem"
+            | "nav"
+            | "noframes"
+            | "ol"
+            | "optgroup"
+            | "option"
+            | "p"
+            | "param"
+            | "search"
+            | "section"
+            | "summary"
+            | "table"
+            | "tbody"
+            | "td"
+            | "tfoot"
+            | "th"
+            | "thead"
+            | "title"
+            | "tr"
+            | "track"
+            | "ul"
+    )
+}
+
+/// A node kept as raw HTML in block position: without blank lines (which
+/// would end the HTML block), wrapped in a `<div>` when its own tag does not
+/// start an HTML block.
+pub(super) fn raw_block(node: NodeRef<'_, Node>) -> String {
+    let mut html = outer_html(node);
+    while html.contains("\n\n") {
+        html = html.replace("\n\n", "\n");
+    }
+    let starts = node
+        .value()
+        .as_element()
+        .is_some_and(|e| starts_html_block(e.name()));
+    if starts {
+        html
+    } else {
+        format!("<div>{html}</div>")
+    }
 }
 
 /// All text under the node, in order.

@@ -59,19 +59,23 @@ impl Inline {
                     self.s.push(c);
                 }
                 '_' => {
-                    let inside_word = prev.is_some_and(char::is_alphanumeric) && next.is_some_and(char::is_alphanumeric);
+                    let inside_word = prev.is_some_and(char::is_alphanumeric)
+                        && next.is_some_and(char::is_alphanumeric);
                     if !inside_word {
                         self.s.push('\\');
                     }
                     self.s.push('_');
                 }
                 '<' => {
-                    if next.is_none_or(|n| n.is_ascii_alphabetic() || matches!(n, '/' | '!' | '?')) {
+                    if next.is_none_or(|n| n.is_ascii_alphabetic() || matches!(n, '/' | '!' | '?'))
+                    {
                         self.s.push('\\');
                     }
                     self.s.push('<');
                 }
-                '&' if next.is_some_and(|n| n.is_ascii_alphanumeric() || n == '#') => self.s.push_str("&amp;"),
+                '&' if next.is_some_and(|n| n.is_ascii_alphanumeric() || n == '#') => {
+                    self.s.push_str("&amp;")
+                }
                 '$' if prev == Some('$') || next == Some('$') => self.s.push_str("\\$"),
                 _ => self.s.push(c),
             }
@@ -87,6 +91,11 @@ impl Inline {
         self.emit_pending(first);
         self.s.push_str(md);
         self.last = md.chars().last();
+    }
+
+    /// The Markdown ends with `c` (no space pending).
+    pub(super) fn ends_with(&self, c: char) -> bool {
+        self.pending.is_none() && self.s.ends_with(c)
     }
 
     /// Registers a collapsible space (from the edge of an element).
@@ -127,7 +136,11 @@ impl Inline {
         format!(
             "{}{core}{}",
             if leading { " " } else { "" },
-            if trailing && !core.is_empty() { " " } else { "" }
+            if trailing && !core.is_empty() {
+                " "
+            } else {
+                ""
+            }
         )
     }
 }
@@ -140,8 +153,12 @@ pub(super) fn escape_line_starts(text: &str) -> String {
             let bytes = line.as_bytes();
             match bytes.first() {
                 Some(b'#' | b'>') => format!("\\{line}"),
-                Some(b'-' | b'+') if bytes.len() == 1 || matches!(bytes[1], b' ' | b'\t') => format!("\\{line}"),
-                Some(b'=' | b'-') if line.trim_end().bytes().all(|b| b == bytes[0]) => format!("\\{line}"),
+                Some(b'-' | b'+') if bytes.len() == 1 || matches!(bytes[1], b' ' | b'\t') => {
+                    format!("\\{line}")
+                }
+                Some(b'=' | b'-') if line.trim_end().bytes().all(|b| b == bytes[0]) => {
+                    format!("\\{line}")
+                }
                 Some(b'0'..=b'9') => {
                     let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
                     match bytes.get(digits) {

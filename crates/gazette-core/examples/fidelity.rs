@@ -1,0 +1,294 @@
+//! Export fidelity on the shared corpus, Gazette's converter beside pandoc.
+//!
+//! For every post of the corpus whose body has HTML (an `.html` post, or a
+//! Markdown post with raw HTML blocks), the original body is rendered to
+//! HTML (CommonMark with raw HTML, as a Markdown post; as it is, for an HTML
+//! post) and compared with the HTML rendered from each converter's Markdown:
+//! - **text**: the visible text, whitespace removed, is identical;
+//! - **structure**: the sequence of block elements (h1–h6, ul, ol, li,
+//!   blockquote, pre, table, tr, hr) and images is identical. Paragraphs are
+//!   left out: text an HTML post leaves bare (between `<br>`s, in a `<div>`)
+//!   becomes a Markdown paragraph, a `<p>` that looks the same.
+//!
+//! Also prints conversion throughput: Gazette over every body, pandoc over
+//! the same bodies joined into one document (one process, so its start-up
+//! does not count).
+//!
+//! `cargo run --release -p gazette-core --example fidelity [-- CORPUS]`
+//! (needs `pandoc` on PATH for the comparison; Debian: `apt install pandoc`).
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+use gazette_core::post::{Format, PostFile};
+
+fn render(markdown: &str) -> String {
+    let mut options = pulldown_cmark::Options::empty();
+    options.insert(pulldown_cmark::Options::ENABLE_TABLES);
+    options.insert(pulldown_cmark::Options::ENABLE_STRIKETHROUGH);
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(
+        &mut html,
+        pulldown_cmark::Parser::new_ext(markdown, options),
+    );
+    html
+}
+
+static IMG: std::sync::LazyLock<scraper::Selector> =
+    std::sync::LazyLock::new(|| scraper::Selector::parse("img").expect("valid selector"));
+
+struct Seen {
+    text: String,
+    blocks: Vec<String>,
+}
+
+const BLOCKS: &[&str] = &[
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "pre",
+    "table",
+    "tr",
+    "hr",
+    "img",
+];
+
+fn seen(html: &str) -> Seen {
+    let doc = scraper::Html::parse_fragment(html);
+    let root = doc.root_element();
+    let text = root
+        .text()
+        .collect::<String>()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    // Empty blocks (an `<h2></h2>`) show nothing and are not counted.
+    let blocks = root
+        .descendants()
+        .filter_map(scraper::ElementRef::wrap)
+        .filter(|e| BLOCKS.contains(&e.value().name()))
+        .filter(|e| {
+            matches!(e.value().name(), "hr" | "img")
+                || e.text().any(|t| !t.trim().is_empty())
+                || e.select(&IMG).next().is_some()
+        })
+        .map(|e| e.value().name().to_string())
+        .collect();
+    Seen { text, blocks }
+}
+
+fn pandoc(html: &str) -> Option<String> {
+    let mut child = Command::new("pandoc")
+        .args(["-f", "html", "-t", "gfm", "--wrap=none"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .ok()?;
+    let mut stdin = child.stdin.take()?;
+    let input = html.to_string();
+    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+    let out = child.wait_with_output().ok()?;
+    let _ = writer.join();
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+#[derive(Default)]
+struct Score {
+    posts: usize,
+    text_same: usize,
+    structure_same: usize,
+    text_diffs: Vec<String>,
+    structure_diffs: std::collections::BTreeMap<String, usize>,
+}
+
+impl Score {
+    fn add(&mut self, name: &str, original: &Seen, converted: &Seen) {
+        self.posts += 1;
+        if original.text == converted.text {
+            self.text_same += 1;
+        } else if self.text_diffs.len() < 15 {
+            let at = original
+                .text
+                .chars()
+                .zip(converted.text.chars())
+                .take_while(|(a, b)| a == b)
+                .count();
+            let around = |s: &str| {
+                s.chars()
+                    .skip(at.saturating_sub(15))
+                    .take(40)
+                    .collect::<String>()
+            };
+            self.text_diffs.push(format!(
+                "{name}: …{}… became …{}…",
+                around(&original.text),
+                around(&converted.text)
+            ));
+        }
+        if original.blocks == converted.blocks {
+            self.structure_same += 1;
+        } else {
+            let count = |v: &[String], t: &str| v.iter().filter(|x| *x == t).count();
+            for tag in BLOCKS {
+                let (a, b) = (count(&original.blocks, tag), count(&converted.blocks, tag));
+                if a != b {
+                    if std::env::var_os("FIDELITY_DEBUG").is_some() {
+                        eprintln!(
+                            "{name}: {tag} {a} → {b}\n  {:?}\n  {:?}",
+                            original.blocks, converted.blocks
+                        );
+                    }
+                    *self
+                        .structure_diffs
+                        .entry(format!("{tag} {}", if b > a { "added" } else { "lost" }))
+                        .or_default() += 1;
+                }
+            }
+        }
+    }
+
+    fn print(&self, who: &str) {
+        let pct = |n: usize| 100.0 * n as f64 / self.posts.max(1) as f64;
+        println!(
+            "{who:8} text identical {:>5}/{} ({:.2}%)   structure identical {:>5}/{} ({:.2}%)",
+            self.text_same,
+            self.posts,
+            pct(self.text_same),
+            self.structure_same,
+            self.posts,
+            pct(self.structure_same)
+        );
+    }
+}
+
+fn main() {
+    let corpus = std::env::args()
+        .nth(1)
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(gazette_testkit::corpus);
+    let (found, _) = gazette_core::import::walk::expand(&[corpus]);
+    let mut posts = Vec::new();
+    for item in found {
+        let gazette_core::import::walk::Found::Post(path) = item else {
+            continue;
+        };
+        let Ok(raw) = std::fs::read(&path) else {
+            continue;
+        };
+        let Ok(post) = PostFile::parse(&path.to_string_lossy(), raw) else {
+            continue;
+        };
+        let body = post.body().to_string();
+        let has_html = match post.format {
+            Format::Html => true,
+            Format::Markdown => gazette_core::convert::convert_body(&body).markdown != body,
+            _ => false,
+        };
+        if has_html {
+            posts.push((path.to_string_lossy().into_owned(), post.format, body));
+        }
+    }
+    let with_pandoc = Command::new("pandoc").arg("--version").output().is_ok();
+    println!(
+        "{} posts with HTML in their body (of the corpus){}",
+        posts.len(),
+        if with_pandoc {
+            ""
+        } else {
+            "; pandoc not found, comparing Gazette only"
+        }
+    );
+
+    let mut gazette = Score::default();
+    let mut pandoc_score = Score::default();
+    let mut bytes = 0usize;
+    let mut gazette_time = std::time::Duration::ZERO;
+    let mut originals = Vec::new();
+    for (name, format, body) in &posts {
+        let original_html = if *format == Format::Html {
+            body.clone()
+        } else {
+            render(body)
+        };
+        bytes += body.len();
+        let start = Instant::now();
+        let md = gazette_core::convert::body(*format, body).markdown;
+        gazette_time += start.elapsed();
+        let original = seen(&original_html);
+        gazette.add(name, &original, &seen(&render(&md)));
+        originals.push((name, original_html, original));
+    }
+    if with_pandoc {
+        let chunks: Vec<_> = originals
+            .chunks(originals.len().div_ceil(2).max(1))
+            .collect();
+        let results: Vec<Score> = std::thread::scope(|s| {
+            let handles: Vec<_> = chunks
+                .iter()
+                .map(|chunk| {
+                    s.spawn(move || {
+                        let mut score = Score::default();
+                        for (name, html, original) in chunk.iter() {
+                            let md = pandoc(html).unwrap_or_default();
+                            score.add(name, original, &seen(&render(&md)));
+                        }
+                        score
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        for r in results {
+            pandoc_score.posts += r.posts;
+            pandoc_score.text_same += r.text_same;
+            pandoc_score.structure_same += r.structure_same;
+            pandoc_score.text_diffs.extend(r.text_diffs);
+            for (k, v) in r.structure_diffs {
+                *pandoc_score.structure_diffs.entry(k).or_default() += v;
+            }
+        }
+    }
+    println!();
+    gazette.print("gazette");
+    if with_pandoc {
+        pandoc_score.print("pandoc");
+    }
+    println!("\nstructure differences by kind (posts):");
+    println!("  gazette: {:?}", gazette.structure_diffs);
+    if with_pandoc {
+        println!("  pandoc:  {:?}", pandoc_score.structure_diffs);
+    }
+    println!("\nfirst text differences (gazette):");
+    for d in &gazette.text_diffs {
+        println!("  {d}");
+    }
+
+    let mb = bytes as f64 / 1e6;
+    let g = mb / gazette_time.as_secs_f64();
+    println!("\nthroughput: gazette {g:.1} MB/s over {mb:.1} MB");
+    if with_pandoc {
+        let joined: String = originals
+            .iter()
+            .map(|(_, html, _)| html.as_str())
+            .collect::<Vec<_>>()
+            .join("\n");
+        let start = Instant::now();
+        let _ = pandoc(&joined);
+        let p = joined.len() as f64 / 1e6 / start.elapsed().as_secs_f64();
+        println!(
+            "            pandoc  {p:.2} MB/s (one process, same bodies joined); ratio {:.0}×",
+            g / p
+        );
+    }
+}
