@@ -433,7 +433,17 @@ fn set_history_restore_bulk_undo_export() {
             "--json",
         ],
     ));
-    assert_eq!(keys(&export), ["written", "skipped", "files", "cancelled"]);
+    assert_eq!(
+        keys(&export),
+        [
+            "written",
+            "skipped",
+            "files",
+            "cancelled",
+            "converted",
+            "warnings"
+        ]
+    );
     assert_eq!(export["written"], 2);
     assert_eq!(
         std::fs::read(out_dir.join("_posts/2022-12-31-review.md")).unwrap(),
@@ -454,4 +464,19 @@ fn set_history_restore_bulk_undo_export() {
         (again["written"].as_u64(), again["skipped"].as_u64()),
         (Some(0), Some(2))
     );
+    // Markdown (the default) into a zip; an existing zip is refused.
+    let zip = dir.path().join("site.zip");
+    let md = json(&gazette(
+        &db,
+        &["export", "--zip", zip.to_str().unwrap(), "--json"],
+    ));
+    assert_eq!(md["written"], 2);
+    assert!(zip.is_file());
+    assert_eq!(
+        gazette(&db, &["export", "--zip", zip.to_str().unwrap()])
+            .status
+            .code(),
+        Some(1)
+    );
+    assert_eq!(gazette(&db, &["export"]).status.code(), Some(2));
 }
