@@ -3,7 +3,7 @@
 //! committed file is stale (`UPDATE_BINDINGS=1 cargo test --bin gazette-app
 //! bindings` rewrites it).
 
-use crate::commands::{archive, editing, import, posts, search};
+use crate::commands::{archive, editing, export, import, posts, search};
 use crate::menu;
 
 /// The tauri-specta builder with every command and event.
@@ -30,10 +30,14 @@ pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
             editing::bulk_edit,
             editing::undo,
             editing::operations,
+            export::start_export,
+            export::cancel_export,
         ])
         .events(tauri_specta::collect_events![
             import::ImportProgressEvent,
             import::ImportFinishedEvent,
+            export::ExportProgressEvent,
+            export::ExportFinishedEvent,
             menu::MenuActionEvent,
         ])
         .dangerously_cast_bigints_to_number()

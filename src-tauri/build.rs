@@ -28,6 +28,8 @@ const COMMANDS: &[&str] = &[
     "bulk_edit",
     "undo",
     "operations",
+    "start_export",
+    "cancel_export",
 ];
 
 fn main() {

@@ -15,6 +15,8 @@ pub struct AppState {
     pub archive: Mutex<Result<Archive, AppError>>,
     /// The cancel flag of the running import; `None` when none runs.
     pub import: Mutex<Option<Arc<AtomicBool>>>,
+    /// The cancel flag of the running export; `None` when none runs.
+    pub export: Mutex<Option<Arc<AtomicBool>>>,
 }
 
 impl AppState {
@@ -25,6 +27,7 @@ impl AppState {
         AppState {
             archive: Mutex::new(Archive::open(&path).map_err(AppError::from)),
             import: Mutex::new(None),
+            export: Mutex::new(None),
         }
     }
 

@@ -2,6 +2,7 @@
 
 pub mod archive;
 pub mod editing;
+pub mod export;
 pub mod import;
 pub mod posts;
 pub mod search;

@@ -8,6 +8,7 @@ import { Reader } from "./features/browse/Reader";
 import { type Filter, filterKey, filterQuery } from "./features/browse/filter";
 import { Editor } from "./features/edit/Editor";
 import { BulkDialog } from "./features/edit/BulkDialog";
+import { ExportDialog } from "./features/export/ExportDialog";
 import { SearchBox } from "./features/search/SearchBox";
 import { SearchResultsList } from "./features/search/SearchResultsList";
 import { addTerm, filterTerm } from "./features/search/queryText";
@@ -32,6 +33,7 @@ export function App() {
   const [editing, setEditing] = useState(false);
   const [pending, setPending] = useState<number | "close" | null>(null);
   const [bulkOpen, setBulkOpen] = useState(false);
+  const [exportOpen, setExportOpen] = useState(false);
   const [lastOp, setLastOp] = useState<Operation | null>(null);
   const [marked, setMarked] = useState<Set<number>>(new Set());
   const mark = useCallback((ids: number[], mode: "toggle" | "add") => {
@@ -165,6 +167,7 @@ export function App() {
         <button onClick={() => setBulkOpen(true)} disabled={running} data-testid="bulk-edit">
           {marked.size > 0 ? t("bulkEditMarked", { count: marked.size }) : t("bulkEdit")}
         </button>
+        <button onClick={() => setExportOpen(true)} disabled={running} data-testid="export">{t("exportButton")}</button>
         {marked.size > 0 && <button onClick={() => setMarked(new Set())} data-testid="clear-marks">{t("clearMarks")}</button>}
         <button onClick={() => void undoLast()} disabled={!lastOp} title={lastOp ? t("undoTitle", { what: lastOp.description }) : t("nothingToUndo")} data-testid="undo">{t("undoLast")}</button>
         <SearchBox onSearch={onSearch} sort={sort} onSort={setSort} value={boxValue} />
@@ -216,6 +219,14 @@ export function App() {
           ids={marked.size > 0 ? [...marked] : null}
           onClose={() => setBulkOpen(false)}
           onDone={refresh}
+        />
+      )}
+      {exportOpen && (
+        <ExportDialog
+          query={query || filterQuery(filter)}
+          marked={[...marked]}
+          onClose={() => setExportOpen(false)}
+          onOpenPost={(id) => (setExportOpen(false), select(id))}
         />
       )}
       {pending != null && (

@@ -79,10 +79,21 @@ export const commands = {
 	undo: (operation: number | null) => typedError<UndoReport_Serialize, AppError>(__TAURI_INVOKE("undo", { operation })),
 	/**  The newest operations (saves, bulk edits, imports, undos). */
 	operations: (limit: number) => typedError<Operation_Serialize[], AppError>(__TAURI_INVOKE("operations", { limit })),
+	/**
+	 *  Starts exporting the posts `ids` (or, when null, every post `query`
+	 *  matches) in the background. Returns at once; listen to
+	 *  `ExportProgressEvent` and `ExportFinishedEvent`. Refused while another
+	 *  export runs.
+	 */
+	startExport: (query: string, ids: number[] | null, target: ExportTarget, options: ExportOptions) => typedError<null, AppError>(__TAURI_INVOKE("start_export", { query, ids, target, options })),
+	/**  Asks the running export to stop after the current post. */
+	cancelExport: () => typedError<null, AppError>(__TAURI_INVOKE("cancel_export")),
 };
 
 /** Events */
 export const events = {
+	exportFinishedEvent: makeEvent<ExportFinishedEvent_Serialize, ExportFinishedEvent_Deserialize>("export-finished-event"),
+	exportProgressEvent: makeEvent<ExportProgressEvent, ExportProgressEvent>("export-progress-event"),
 	importFinishedEvent: makeEvent<ImportFinishedEvent_Serialize, ImportFinishedEvent_Deserialize>("import-finished-event"),
 	importProgressEvent: makeEvent<ImportProgressEvent, ImportProgressEvent>("import-progress-event"),
 	menuActionEvent: makeEvent<MenuActionEvent, MenuActionEvent>("menu-action-event"),
@@ -247,6 +258,98 @@ export type EditablePost_Serialize = {
 	layouts: string[],
 };
 
+/**  The running export ended: its report, or the error that stopped it. */
+export type ExportFinishedEvent = ExportFinishedEvent_Serialize | ExportFinishedEvent_Deserialize;
+
+/**  The running export ended: its report, or the error that stopped it. */
+export type ExportFinishedEvent_Deserialize = {
+	/**  What was written, converted, skipped. */
+	report?: ExportReport | null,
+	/**  Why the export stopped, if it did. */
+	error?: AppError | null,
+};
+
+/**  The running export ended: its report, or the error that stopped it. */
+export type ExportFinishedEvent_Serialize = {
+	/**  What was written, converted, skipped. */
+	report: ExportReport | null,
+	/**  Why the export stopped, if it did. */
+	error: AppError | null,
+};
+
+/**  What is written for each post. */
+export type ExportFormat = 
+/**  Front matter as it is, body converted to Markdown. */
+"markdown" | 
+/**  The stored bytes, exactly. */
+"original";
+
+/**  How to export. */
+export type ExportOptions = {
+	/**  Markdown or original bytes. */
+	format: ExportFormat,
+	/**  Folders under `_posts/`. */
+	grouping: Grouping,
+	/**  Existing files. */
+	on_conflict: OnConflict,
+};
+
+/**  Progress of the running export (at most ~20 a second). */
+export type ExportProgressEvent = {
+	/**  Posts done. */
+	done: number,
+	/**  Posts in all. */
+	total: number,
+};
+
+/**
+ *  What an export did. JSON contract of `gazette export --json`:
+ *  `{"written":N,"skipped":N,"files":[{"id","path"}],"cancelled":bool,
+ *  "converted":N,"warnings":[{"id","path","warning"}]}`.
+ */
+export type ExportReport = {
+	/**  Files written. */
+	written: number,
+	/**
+	 *  Posts not written because their file existed (and overwriting was
+	 *  not asked for).
+	 */
+	skipped: number,
+	/**  Every file written. */
+	files: ExportedFile[],
+	/**  The export stopped early when asked to. */
+	cancelled: boolean,
+	/**  Posts whose body had HTML converted to Markdown. */
+	converted: number,
+	/**  Notes about single posts. */
+	warnings: ExportWarning[],
+};
+
+/**  Where an export goes: a folder, or a `.zip` file. */
+export type ExportTarget = 
+/**  A folder (created if needed). */
+{ kind: "folder"; path: string } | 
+/**  A `.zip` file. */
+{ kind: "zip"; path: string };
+
+/**  Something a reader of the export should know about one post. */
+export type ExportWarning = {
+	/**  The post. */
+	id: number,
+	/**  Its file in the export. */
+	path: string,
+	/**  What happened ("table kept as HTML"). */
+	warning: string,
+};
+
+/**  One file an export wrote. */
+export type ExportedFile = {
+	/**  The post. */
+	id: number,
+	/**  The file written, relative to the target folder, `/`-separated. */
+	path: string,
+};
+
 /**
  *  Counts among the posts a search matches: `(name, posts)`, most first
  *  (years newest first).
@@ -305,6 +408,15 @@ key: string } |
 from: string; 
 /**  Its new name. */
 to: string };
+
+/**  How files are grouped in folders under `_posts/`. */
+export type Grouping = 
+/**  All in `_posts/`. */
+"flat" | 
+/**  `_posts/<first category>/` (Jekyll reads nested folders). */
+"category" | 
+/**  `_posts/<year>/`. */
+"year";
 
 /**  A file that could not be imported. */
 export type ImportFailure = ImportFailure_Serialize | ImportFailure_Deserialize;
@@ -458,6 +570,13 @@ export type MenuActionEvent = {
 	/**  Which action to run. */
 	action: string,
 };
+
+/**  What to do when a file exists in the target folder. */
+export type OnConflict = 
+/**  Leave it and count the post as skipped. */
+"skip" | 
+/**  Replace it. */
+"overwrite";
 
 /**  One undoable step, as listed by `gazette history --operations`. */
 export type Operation = Operation_Serialize | Operation_Deserialize;

@@ -24,6 +24,9 @@ export type {
   BulkAction,
   BulkReport_Serialize as BulkReport,
   Operation_Serialize as Operation,
+  ExportOptions,
+  ExportReport,
+  ExportTarget,
 } from "./bindings";
 export { events };
 
