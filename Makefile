@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: setup ui run test test-rust test-ui lint bench bench-import bench-search deb
+.PHONY: setup ui run test test-rust test-ui lint bench bench-import bench-search fidelity deb
 
 setup:
 	./scripts/setup.sh
@@ -37,6 +37,10 @@ bench-import: setup
 
 bench-search: setup
 	cargo bench --locked -p gazette-core --bench search
+
+# Export fidelity and conversion speed on the corpus, Gazette beside pandoc.
+fidelity: setup
+	cargo run --locked --release -p gazette-core --example fidelity
 
 deb: ui
 	ui/node_modules/.bin/tauri build --bundles deb -- --locked

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what Gazette needs on Debian/Ubuntu, skipping what is there:
 # system packages for Tauri 2 (WebKitGTK), Xvfb and WebKitWebDriver for the
-# end-to-end test, CJK fonts, ripgrep (the search benchmark's baseline), Rust (rustup) and Node.js if missing, the UI's
+# end-to-end test, CJK fonts, ripgrep (the search benchmark's baseline), pandoc
+# (the export fidelity tool's baseline), Rust (rustup) and Node.js if missing, the UI's
 # npm packages, and tauri-driver. Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,7 +10,7 @@ cd "$(dirname "$0")/.."
 APT_PACKAGES=(
   libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev
   libayatana-appindicator3-dev librsvg2-dev pkg-config
-  xvfb xauth webkit2gtk-driver fonts-noto-cjk ca-certificates ripgrep
+  xvfb xauth webkit2gtk-driver fonts-noto-cjk ca-certificates ripgrep pandoc
 )
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
