@@ -78,3 +78,67 @@ fn fixtures_snapshots_and_same_visible_text() {
         );
     }
 }
+
+mod never_panics {
+    use proptest::prelude::*;
+
+    /// Markup-heavy strings: tags (open, close, void, unknown), entities,
+    /// Markdown punctuation, CJK, whitespace.
+    fn markup() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            Just("<p>"),
+            Just("</p>"),
+            Just("<b>"),
+            Just("</b>"),
+            Just("<i>"),
+            Just("</i>"),
+            Just("<ul><li>"),
+            Just("</li>"),
+            Just("<ol start=\"x\">"),
+            Just("<table><tr><td>"),
+            Just("</td><th>"),
+            Just("<pre><code class=\"language-js\">"),
+            Just("</code></pre>"),
+            Just("<a href=\"u (v\">"),
+            Just("</a>"),
+            Just("<img data-src=x alt=\"[\">"),
+            Just("<br>"),
+            Just("<blockquote>"),
+            Just("<h2>"),
+            Just("<iframe src=y>"),
+            Just("<x-y>"),
+            Just("<!--"),
+            Just("&nbsp;"),
+            Just("&amp;"),
+            Just("&#0;"),
+            Just("*"),
+            Just("_"),
+            Just("`"),
+            Just("#"),
+            Just("1."),
+            Just("\n"),
+            Just("  "),
+            Just("中文"),
+            Just("「"),
+            Just("」"),
+            Just("<"),
+            Just(">"),
+            Just("\""),
+            Just("\\"),
+            Just("| a |"),
+            Just("<noscript><img src=z></noscript>"),
+        ];
+        prop::collection::vec(piece, 0..60).prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1500))]
+
+        #[test]
+        fn html_and_mixed_bodies_convert_without_panicking(html in markup(), noise in ".{0,40}") {
+            let input = format!("{html}{noise}");
+            let _ = gazette_core::convert::html_to_markdown(&input);
+            let _ = gazette_core::convert::convert_body(&input);
+        }
+    }
+}

@@ -136,3 +136,29 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(3000))]
+
+    /// Any text at all: an edit either applies (and then reads back as asked,
+    /// which `apply_edits` checks itself) or is refused; it never panics.
+    #[test]
+    fn edits_of_arbitrary_front_matter_never_panic(
+        yaml in prop::collection::vec(prop_oneof![
+            Just("title: a\n".to_string()), Just(" k: v\n".to_string()), Just("- x\n".to_string()),
+            Just("? q\n".to_string()), Just("t: |\n  b\n".to_string()), Just("# c\n".to_string()),
+            Just("\"q k\": 1 # n\n".to_string()), Just("title: [a, 'b\n".to_string()), Just("\r\n".to_string()),
+            "[\\PC]{0,12}".prop_map(|s| s + "\n"),
+        ], 0..8),
+        value in new_value(),
+    ) {
+        let text = format!("---\n{}---\nbody\n", yaml.concat());
+        for edit in [
+            Edit::Set { key: "title".into(), value: value.clone() },
+            Edit::Unset { key: "k".into() },
+            Edit::Rename { from: "title".into(), to: "t2".into() },
+        ] {
+            let _ = apply_edits(&text, &[edit]);
+        }
+    }
+}
