@@ -10,6 +10,11 @@
 //!   left out: text an HTML post leaves bare (between `<br>`s, in a `<div>`)
 //!   becomes a Markdown paragraph, a `<p>` that looks the same.
 //!
+//! Gazette's Markdown is checked twice: rendered by a CommonMark renderer
+//! (pulldown-cmark) and by kramdown in GFM mode with Jekyll's defaults
+//! (`hard_wrap: false`), when `ruby` with kramdown is installed (Debian:
+//! `apt install ruby-kramdown ruby-kramdown-parser-gfm`).
+//!
 //! Also prints conversion throughput: Gazette over every body, pandoc over
 //! the same bodies joined into one document (one process, so its start-up
 //! does not count).
@@ -83,6 +88,44 @@ fn seen(html: &str) -> Seen {
         .map(|e| e.value().name().to_string())
         .collect();
     Seen { text, blocks }
+}
+
+/// Renders every document with kramdown (GFM input, Jekyll's options) in
+/// one Ruby process; `None` when Ruby or kramdown is missing.
+fn kramdown_all(docs: &[String]) -> Option<Vec<String>> {
+    const SCRIPT: &str = "require 'json'; require 'kramdown'; require 'kramdown-parser-gfm'; \
+        docs = JSON.parse(STDIN.read); \
+        puts JSON.generate(docs.map { |d| Kramdown::Document.new(d, input: 'GFM', hard_wrap: false).to_html })";
+    let mut child = Command::new("ruby")
+        .args(["-e", SCRIPT])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .ok()?;
+    let mut stdin = child.stdin.take()?;
+    let input = serde_json::to_string(docs).ok()?;
+    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+    let out = child.wait_with_output().ok()?;
+    let _ = writer.join();
+    if !out.status.success() {
+        return None;
+    }
+    serde_json::from_slice(&out.stdout).ok()
+}
+
+/// Undoes kramdown's typographic symbols in seen text.
+fn typographic(mut s: Seen) -> Seen {
+    s.text = s
+        .text
+        .replace(['‘', '’'], "'")
+        .replace(['“', '”'], "\"")
+        .replace('…', "...")
+        .replace('—', "---")
+        .replace('–', "--")
+        .replace('«', "<<")
+        .replace('»', ">>");
+    s
 }
 
 fn pandoc(html: &str) -> Option<String> {
@@ -161,7 +204,7 @@ impl Score {
     fn print(&self, who: &str) {
         let pct = |n: usize| 100.0 * n as f64 / self.posts.max(1) as f64;
         println!(
-            "{who:8} text identical {:>5}/{} ({:.2}%)   structure identical {:>5}/{} ({:.2}%)",
+            "{who:8}\n    text identical {:>5}/{} ({:.2}%)   structure identical {:>5}/{} ({:.2}%)",
             self.text_same,
             self.posts,
             pct(self.text_same),
@@ -215,6 +258,7 @@ fn main() {
     let mut bytes = 0usize;
     let mut gazette_time = std::time::Duration::ZERO;
     let mut originals = Vec::new();
+    let mut markdowns = Vec::new();
     for (name, format, body) in &posts {
         let original_html = if *format == Format::Html {
             body.clone()
@@ -228,6 +272,37 @@ fn main() {
         let original = seen(&original_html);
         gazette.add(name, &original, &seen(&render(&md)));
         originals.push((name, original_html, original));
+        markdowns.push(md);
+    }
+    // Under kramdown the baseline is what Jekyll shows today: a Markdown
+    // post rendered by kramdown, an HTML post as it is. kramdown's
+    // typographic substitutions (smart quotes, dashes, ellipses) are
+    // normalised away: they change an HTML post that becomes Markdown, and
+    // are Jekyll's to apply.
+    let mut kramdown = Score::default();
+    let kramdown_html = kramdown_all(&markdowns);
+    let sources: Vec<String> = posts
+        .iter()
+        .map(|(_, format, body)| {
+            if *format == Format::Markdown {
+                body.clone()
+            } else {
+                String::new()
+            }
+        })
+        .collect();
+    let kramdown_originals = kramdown_html.as_ref().and_then(|_| kramdown_all(&sources));
+    if let (Some(rendered), Some(base)) = (&kramdown_html, &kramdown_originals) {
+        for (((name, original_html, _), html), (base_html, (_, format, _))) in
+            originals.iter().zip(rendered).zip(base.iter().zip(&posts))
+        {
+            let baseline = if *format == Format::Markdown {
+                base_html
+            } else {
+                original_html
+            };
+            kramdown.add(name, &typographic(seen(baseline)), &typographic(seen(html)));
+        }
     }
     if with_pandoc {
         let chunks: Vec<_> = originals
@@ -261,17 +336,31 @@ fn main() {
     }
     println!();
     gazette.print("gazette");
+    if kramdown_html.is_some() {
+        kramdown.print("gazette, rendered by kramdown-GFM");
+    } else {
+        println!("(kramdown not found: ruby-kramdown and ruby-kramdown-parser-gfm)");
+    }
     if with_pandoc {
         pandoc_score.print("pandoc");
     }
     println!("\nstructure differences by kind (posts):");
     println!("  gazette: {:?}", gazette.structure_diffs);
+    if kramdown_html.is_some() {
+        println!("  gazette, kramdown: {:?}", kramdown.structure_diffs);
+    }
     if with_pandoc {
         println!("  pandoc:  {:?}", pandoc_score.structure_diffs);
     }
     println!("\nfirst text differences (gazette):");
     for d in &gazette.text_diffs {
         println!("  {d}");
+    }
+    if kramdown_html.is_some() {
+        println!("\nfirst text differences (gazette, rendered by kramdown):");
+        for d in &kramdown.text_diffs {
+            println!("  {d}");
+        }
     }
 
     let mb = bytes as f64 / 1e6;

@@ -41,7 +41,11 @@ pub fn convert_body(body: &str) -> Converted {
             }
         }
         let md = converted.markdown.trim_end_matches('\n');
-        if !md.is_empty() {
+        let block = &body[range.clone()];
+        if md.trim() == block.trim() {
+            // Nothing to convert (a comment, raw elements): as written.
+            out.push_str(block);
+        } else if !md.is_empty() {
             out.push_str(md);
             out.push('\n');
             // A block that ended on its closing tag may be followed

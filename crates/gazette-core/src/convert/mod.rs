@@ -9,16 +9,17 @@
 //!   kept as raw HTML, which both renderers pass through.
 //! - **Whitespace** collapses as a browser collapses it; a line break between
 //!   two CJK characters becomes nothing (CSS Text 3 segment-break rule), so no
-//!   space is invented in Chinese text. Lines are never wrapped: kramdown's GFM
-//!   parser turns every newline inside a paragraph into `<br>`
-//!   (`hard_wrap`), CommonMark into a space.
+//!   space is invented in Chinese text. Lines are never wrapped: kramdown's
+//!   GFM parser can turn a newline inside a paragraph into `<br>`
+//!   (`hard_wrap`, which Jekyll turns off), CommonMark into a space.
 //! - **Hard breaks** (`<br>`) are two spaces before the newline (both).
 //! - **Emphasis** uses `*`/`**` (never `_`, which cannot open inside a word:
 //!   CommonMark §6.2). When the emphasised text starts or ends with
 //!   punctuation, the delimiter run may fail the flanking rules next to CJK
 //!   text (`**「这里」**来` prints asterisks; commonmark-spec #650), so the
 //!   element is written as inline HTML (`<strong>`, `<em>`) instead.
-//! - **Escaping** only where text would become syntax: `\ * ` [ ] ~` always,
+//! - **Escaping** only where text would become syntax: `\ * ` [ ] ~ |` always
+//!   (`|` starts a table row in kramdown),
 //!   `_` at a word edge, `<` before a tag-like character, `&` before an
 //!   entity-like name, and `#`, `>`, `-`, `+`, `=`, ```` ``` ````, `1.`/`1)`
 //!   at a line start. Never inside code.
@@ -291,6 +292,14 @@ impl Converter {
         out: &mut Vec<String>,
         inline: &mut Inline,
     ) {
+        if let Node::Comment(c) = child.value() {
+            // Comments are kept (they can carry meaning for the site's
+            // tools, and a dropped one changes how kramdown reads what
+            // follows).
+            flush(inline, out);
+            out.push(format!("<!--{}-->", &**c));
+            return;
+        }
         let Some(name) = element_name(&child) else {
             self.inline_node(child, inline, depth);
             return;
@@ -618,10 +627,10 @@ impl Converter {
             for (n, line) in body.split('\n').enumerate() {
                 if n == 0 {
                     text.push_str(&marker);
-                    if !line.is_empty() {
-                        text.push(' ');
-                        text.push_str(line);
-                    }
+                    text.push(' ');
+                    // An empty item: a bare `-` under a line of text would
+                    // be a setext heading underline in kramdown.
+                    text.push_str(if line.is_empty() { "<!-- -->" } else { line });
                 } else {
                     text.push('\n');
                     if !line.is_empty() {
@@ -700,11 +709,10 @@ impl Converter {
                     for ch in c.children() {
                         conv.inline_node(ch, &mut inline, depth + 1);
                     }
-                    inline
-                        .finish()
-                        .replace("  \n", "<br>")
-                        .replace('\n', " ")
-                        .replace('|', "\\|")
+                    let cell = inline.finish().replace("  \n", "<br>").replace('\n', " ");
+                    // Text escapes its pipes already; code spans and raw
+                    // HTML in a cell need it too (GFM splits cells first).
+                    pipes_escaped(&cell)
                 })
                 .collect();
             texts.resize(width, String::new());
@@ -717,6 +725,20 @@ impl Converter {
         }
         lines.join("\n")
     }
+}
+
+/// `|` not already escaped gets a backslash.
+fn pipes_escaped(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut prev = ' ';
+    for c in s.chars() {
+        if c == '|' && prev != '\\' {
+            out.push('\\');
+        }
+        out.push(c);
+        prev = c;
+    }
+    out
 }
 
 /// Ends the paragraph being collected, if it has text.

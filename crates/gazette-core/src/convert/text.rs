@@ -54,7 +54,8 @@ impl Inline {
             let prev = self.last;
             let next = chars.get(i + 1).copied();
             match c {
-                '\\' | '*' | '`' | '[' | ']' | '~' => {
+                // `|` makes a table row in kramdown wherever it is.
+                '\\' | '*' | '`' | '[' | ']' | '~' | '|' => {
                     self.s.push('\\');
                     self.s.push(c);
                 }
