@@ -75,22 +75,7 @@ fn nesting_estimate(html: &str) -> usize {
                     .position(|b| !b.is_ascii_alphanumeric())
                     .map_or(end, |p| i + 1 + p);
                 let name = html[i + 1..name_end].to_ascii_lowercase();
-                let void = matches!(
-                    name.as_str(),
-                    "area"
-                        | "base"
-                        | "br"
-                        | "col"
-                        | "embed"
-                        | "hr"
-                        | "img"
-                        | "input"
-                        | "link"
-                        | "meta"
-                        | "source"
-                        | "track"
-                        | "wbr"
-                );
+                let void = serialize::is_void(&name);
                 let self_closed = end > 0 && bytes.get(end - 1) == Some(&b'/');
                 if !void && !self_closed {
                     depth += 1;

@@ -5,7 +5,7 @@ use ego_tree::NodeRef;
 use scraper::Node;
 
 /// Elements without an end tag.
-fn is_void(name: &str) -> bool {
+pub(super) fn is_void(name: &str) -> bool {
     matches!(
         name,
         "area"
