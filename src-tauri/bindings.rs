@@ -32,6 +32,7 @@ pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
             editing::operations,
             export::start_export,
             export::cancel_export,
+            export::export_conflicts,
         ])
         .events(tauri_specta::collect_events![
             import::ImportProgressEvent,

@@ -30,6 +30,7 @@ const COMMANDS: &[&str] = &[
     "operations",
     "start_export",
     "cancel_export",
+    "export_conflicts",
 ];
 
 fn main() {

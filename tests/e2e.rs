@@ -567,5 +567,15 @@ async fn edit_a_post_then_bulk_edit_and_undo(client: &Client, db: &Path) {
             png,
         );
     }
+    // Exporting again would find every file there: the dialog asks first.
+    let existing = client
+        .execute_async(
+            "const done = arguments[arguments.length - 1]; \
+             window.__TAURI_INTERNALS__.invoke('export_conflicts', { query: '', ids: null, target: { kind: 'folder', path: arguments[0] }, options: { format: 'markdown', grouping: 'flat', on_conflict: 'skip' } }).then((r) => done(r.length), (e) => done(String(e)));",
+            vec![json!(out)],
+        )
+        .await
+        .unwrap();
+    assert_eq!(existing, json!(ids.len()));
     click(client, "[data-testid=export-close]").await;
 }

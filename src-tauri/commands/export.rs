@@ -67,10 +67,7 @@ pub fn start_export(
         *running = Some(cancel.clone());
     }
     let db = state.archive_path();
-    let target = match target {
-        ExportTarget::Folder(p) => Target::Folder(PathBuf::from(p)),
-        ExportTarget::Zip(p) => Target::Zip(PathBuf::from(p)),
-    };
+    let target = to_target(target);
     tauri::async_runtime::spawn_blocking(move || {
         let result = db.and_then(|db| {
             let archive = Archive::open(&db)?;
@@ -106,6 +103,29 @@ pub fn start_export(
         let _ = event.emit(&app);
     });
     Ok(())
+}
+
+/// The files an export with these settings would find already in its
+/// target (relative paths; for a zip, the zip itself), so the UI can ask
+/// whether to skip or overwrite them before starting.
+#[tauri::command]
+#[specta::specta]
+pub fn export_conflicts(
+    state: State<'_, AppState>,
+    query: String,
+    ids: Option<Vec<i64>>,
+    target: ExportTarget,
+    options: ExportOptions,
+) -> CmdResult<Vec<String>> {
+    let target = to_target(target);
+    state.with_archive(|a| Ok(a.export_conflicts(&query, ids.as_deref(), &target, options)?))
+}
+
+fn to_target(target: ExportTarget) -> Target {
+    match target {
+        ExportTarget::Folder(p) => Target::Folder(PathBuf::from(p)),
+        ExportTarget::Zip(p) => Target::Zip(PathBuf::from(p)),
+    }
 }
 
 /// Asks the running export to stop after the current post.

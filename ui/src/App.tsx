@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { open } from "@tauri-apps/plugin-dialog";
+import { getCurrentWindow } from "@tauri-apps/api/window";
 import { api, events, type ArchiveInfo, type Facets, type Operation, type Sort, type Stats } from "./api";
 import { type Entry, Sidebar, entriesFromFacets, entriesFromStats } from "./features/browse/Sidebar";
 import { PostList } from "./features/browse/PostList";
@@ -31,7 +32,7 @@ export function App() {
   const [sort, setSort] = useState<Sort>("relevance");
   const [facets, setFacets] = useState<Facets | null>(null);
   const [editing, setEditing] = useState(false);
-  const [pending, setPending] = useState<number | "close" | null>(null);
+  const [pending, setPending] = useState<number | "close" | "quit" | null>(null);
   const [bulkOpen, setBulkOpen] = useState(false);
   const [exportOpen, setExportOpen] = useState(false);
   const [lastOp, setLastOp] = useState<Operation | null>(null);
@@ -59,7 +60,22 @@ export function App() {
     setSelected(id);
   }, [editing, selected]);
   const closeEditor = () => (dirty.current ? setPending("close") : setEditing(false));
+  // Closing the window with unsaved changes asks first too.
+  useEffect(() => {
+    const un = getCurrentWindow().onCloseRequested((e) => {
+      if (dirty.current) {
+        e.preventDefault();
+        setPending("quit");
+      }
+    });
+    return () => void un.then((f) => f());
+  }, []);
   const discard = () => {
+    if (pending === "quit") {
+      dirty.current = false;
+      void getCurrentWindow().destroy();
+      return;
+    }
     dirty.current = false;
     setEditing(false);
     if (typeof pending === "number") setSelected(pending);
@@ -234,7 +250,7 @@ export function App() {
           <div className="dialog" data-testid="discard-dialog">
             <p>{t("discardPrompt")}</p>
             <div className="dialog-buttons">
-              <button type="button" onClick={discard} data-testid="discard">{t("discard")}</button>
+              <button type="button" onClick={discard} data-testid="discard">{pending === "quit" ? t("discardQuit") : t("discard")}</button>
               <button type="button" className="primary" onClick={() => setPending(null)}>{t("keepEditing")}</button>
             </div>
           </div>

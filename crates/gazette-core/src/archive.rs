@@ -321,6 +321,25 @@ impl Archive {
         )?)
     }
 
+    /// The files an export would find already in its target (see
+    /// [`export::existing_files`]), to ask before overwriting.
+    ///
+    /// # Errors
+    /// As [`Archive::export`].
+    pub fn export_conflicts(
+        &self,
+        query: &str,
+        ids: Option<&[i64]>,
+        target: &Target,
+        options: ExportOptions,
+    ) -> Result<Vec<String>, SearchError> {
+        let ids = match ids {
+            Some(ids) => ids.to_vec(),
+            None => self.store.matching_ids(&search::prepare(query)?)?,
+        };
+        Ok(export::existing_files(&self.store, &ids, target, options)?)
+    }
+
     /// Counts over the archive.
     ///
     /// # Errors

@@ -295,23 +295,17 @@ pub fn export(
         }
         let post = store.post(id)?;
         let raw = store.post_raw(id)?;
-        let original_name = post
-            .source_path
-            .rsplit(['/', '\\'])
-            .next()
-            .unwrap_or("post.md")
-            .to_string();
-        let (name, bytes, warnings) = match options.format {
-            ExportFormat::Original => (safe_file_name(&original_name), raw, Vec::new()),
+        let (folder, name) = planned_name(&post, options);
+        let (bytes, warnings) = match options.format {
+            ExportFormat::Original => (raw, Vec::new()),
             ExportFormat::Markdown => {
-                let (name, bytes, warnings, converted) = markdown_file(&post, &raw, &original_name);
+                let (bytes, warnings, converted) = markdown_bytes(&post, &raw);
                 if converted {
                     report.converted += 1;
                 }
-                (name, bytes, warnings)
+                (bytes, warnings)
             }
         };
-        let folder = folder_of(&post, options.grouping);
         let name = unique(&mut used, &folder, &name);
         let relative = format!("{folder}/{name}");
         if sink.exists(&relative) && options.on_conflict == OnConflict::Skip {
@@ -334,6 +328,41 @@ pub fn export(
     Ok(report)
 }
 
+/// The files an export would find already there (relative paths), so a
+/// person can be asked before anything is written; for a `.zip` target,
+/// the zip itself if it exists.
+///
+/// # Errors
+/// Database errors.
+pub fn existing_files(
+    store: &Store,
+    ids: &[i64],
+    target: &Target,
+    options: ExportOptions,
+) -> Result<Vec<String>> {
+    let root = match target {
+        Target::Zip(path) => {
+            return Ok(if path.exists() {
+                vec![path.to_string_lossy().into_owned()]
+            } else {
+                Vec::new()
+            })
+        }
+        Target::Folder(root) => root,
+    };
+    let mut used = HashSet::new();
+    let mut found = Vec::new();
+    for &id in ids {
+        let post = store.post(id)?;
+        let (folder, name) = planned_name(&post, options);
+        let relative = format!("{folder}/{}", unique(&mut used, &folder, &name));
+        if root.join(&relative).exists() {
+            found.push(relative);
+        }
+    }
+    Ok(found)
+}
+
 fn folder_of(post: &crate::store::PostDetail, grouping: Grouping) -> String {
     let base = if post.draft { "_drafts" } else { "_posts" };
     let sub = match grouping {
@@ -347,13 +376,23 @@ fn folder_of(post: &crate::store::PostDetail, grouping: Grouping) -> String {
     }
 }
 
-/// The Markdown file for a post: its name, bytes, warnings, and whether
-/// any HTML was converted.
-fn markdown_file(
-    post: &crate::store::PostDetail,
-    raw: &[u8],
-    original_name: &str,
-) -> (String, Vec<u8>, Vec<String>, bool) {
+/// The file name a post gets in the export (before collisions are
+/// resolved), and the folder it goes in.
+fn planned_name(post: &crate::store::PostDetail, options: ExportOptions) -> (String, String) {
+    let original_name = post
+        .source_path
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or("post.md");
+    let name = match options.format {
+        ExportFormat::Original => safe_file_name(original_name),
+        ExportFormat::Markdown => markdown_name(post, original_name),
+    };
+    (folder_of(post, options.grouping), name)
+}
+
+/// `YYYY-MM-DD-slug.md` (drafts: `slug.md`).
+fn markdown_name(post: &crate::store::PostDetail, original_name: &str) -> String {
     let file = FileName::parse(original_name);
     let slug = if file.date.is_some() && !file.slug.is_empty() {
         file.slug.clone()
@@ -367,10 +406,16 @@ fn markdown_file(
         "md"
     };
     let day = post.date.as_deref().map(|d| &d[..10.min(d.len())]);
-    let name = match day {
+    match day {
         Some(day) if !post.draft => safe_file_name(&format!("{day}-{slug}.{extension}")),
         _ => safe_file_name(&format!("{slug}.{extension}")),
-    };
+    }
+}
+
+/// A post's Markdown file: its bytes (front matter text as it is, body
+/// converted), warnings, and whether any HTML was converted.
+fn markdown_bytes(post: &crate::store::PostDetail, raw: &[u8]) -> (Vec<u8>, Vec<String>, bool) {
+    let format = Format::from_name(&post.format).unwrap_or(Format::Text);
     let (text, encoding) = crate::post::decode(raw).unwrap_or_else(|_| {
         (
             String::from_utf8_lossy(raw).into_owned(),
@@ -391,7 +436,7 @@ fn markdown_file(
         bytes.extend_from_slice(&[0xEF, 0xBB, 0xBF]);
     }
     bytes.extend_from_slice(out.as_bytes());
-    (name, bytes, converted.warnings, changed)
+    (bytes, converted.warnings, changed)
 }
 
 /// `name` in `folder`, or `stem-2.ext`, `stem-3.ext`… when an earlier post

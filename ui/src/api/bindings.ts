@@ -88,6 +88,12 @@ export const commands = {
 	startExport: (query: string, ids: number[] | null, target: ExportTarget, options: ExportOptions) => typedError<null, AppError>(__TAURI_INVOKE("start_export", { query, ids, target, options })),
 	/**  Asks the running export to stop after the current post. */
 	cancelExport: () => typedError<null, AppError>(__TAURI_INVOKE("cancel_export")),
+	/**
+	 *  The files an export with these settings would find already in its
+	 *  target (relative paths; for a zip, the zip itself), so the UI can ask
+	 *  whether to skip or overwrite them before starting.
+	 */
+	exportConflicts: (query: string, ids: number[] | null, target: ExportTarget, options: ExportOptions) => typedError<string[], AppError>(__TAURI_INVOKE("export_conflicts", { query, ids, target, options })),
 };
 
 /** Events */

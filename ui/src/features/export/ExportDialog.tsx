@@ -14,7 +14,7 @@ type Props = {
 };
 
 type Scope = "all" | "query" | "marked";
-type Phase = { kind: "form" } | { kind: "running"; done: number; total: number } | { kind: "done"; report: ExportReport | null; error: string | null };
+type Phase = { kind: "form" } | { kind: "ask"; existing: string[] } | { kind: "running"; done: number; total: number } | { kind: "done"; report: ExportReport | null; error: string | null };
 
 /**
  * Export: choose what (all posts, the current search or filter, or the
@@ -27,6 +27,8 @@ export function ExportDialog({ query, marked, onClose, onOpenPost }: Props) {
   const { t } = useTranslation();
   const [scope, setScope] = useState<Scope>(marked.length > 0 ? "marked" : query ? "query" : "all");
   const [options, setOptions] = useState<ExportOptions>({ format: "markdown", grouping: "flat", on_conflict: "skip" });
+  // "ask": look for existing files first and let the person choose.
+  const [ask, setAsk] = useState(true);
   const [target, setTarget] = useState<ExportTarget | null>(null);
   const [phase, setPhase] = useState<Phase>({ kind: "form" });
 
@@ -49,14 +51,28 @@ export function ExportDialog({ query, marked, onClose, onOpenPost }: Props) {
     const file = await save({ defaultPath: "posts.zip", filters: [{ name: "Zip", extensions: ["zip"] }] });
     if (file) setTarget({ kind: "zip", path: file });
   };
-  const start = async () => {
+  const q = scope === "query" ? query : "";
+  const ids = scope === "marked" ? marked : null;
+  const run = async (onConflict: ExportOptions["on_conflict"]) => {
     if (!target) return;
     setPhase({ kind: "running", done: 0, total: 0 });
     try {
-      await api.startExport(scope === "query" ? query : "", scope === "marked" ? marked : null, target, options);
+      await api.startExport(q, ids, target, { ...options, on_conflict: onConflict });
     } catch (e) {
       setPhase({ kind: "done", report: null, error: (e as Error).message });
     }
+  };
+  const start = async () => {
+    if (!target) return;
+    if (ask) {
+      try {
+        const existing = await api.exportConflicts(q, ids, target, options);
+        if (existing.length > 0) return setPhase({ kind: "ask", existing });
+      } catch (e) {
+        return setPhase({ kind: "done", report: null, error: (e as Error).message });
+      }
+    }
+    await run(options.on_conflict);
   };
 
   return (
@@ -83,7 +99,16 @@ export function ExportDialog({ query, marked, onClose, onOpenPost }: Props) {
                 <option value="category">{t("byCategory")}</option>
                 <option value="year">{t("byYear")}</option>
               </select>
-              <select aria-label={t("existingFiles")} value={options.on_conflict} onChange={(e) => setOptions({ ...options, on_conflict: e.target.value as ExportOptions["on_conflict"] })}>
+              <select
+                aria-label={t("existingFiles")}
+                value={ask ? "ask" : options.on_conflict}
+                onChange={(e) => {
+                  const v = e.target.value;
+                  setAsk(v === "ask");
+                  if (v !== "ask") setOptions({ ...options, on_conflict: v as ExportOptions["on_conflict"] });
+                }}
+              >
+                <option value="ask">{t("askExisting")}</option>
                 <option value="skip">{t("skipExisting")}</option>
                 <option value="overwrite">{t("overwriteExisting")}</option>
               </select>
@@ -94,6 +119,21 @@ export function ExportDialog({ query, marked, onClose, onOpenPost }: Props) {
               <button type="button" onClick={() => void chooseZip()}>{t("saveZip")}</button>
               <div className="target" data-testid="export-target">{target ? target.path : t("noTarget")}</div>
             </fieldset>
+          </div>
+        )}
+        {phase.kind === "ask" && (
+          <div data-testid="export-ask">
+            <p>{t("existingCount", { count: phase.existing.length })}</p>
+            <ul className="failures">
+              {phase.existing.slice(0, 20).map((f) => (
+                <li key={f}>{f}</li>
+              ))}
+            </ul>
+            <div className="dialog-buttons">
+              <button type="button" onClick={() => void run("skip")}>{t("skipThem")}</button>
+              <button type="button" className="primary" onClick={() => void run("overwrite")}>{t("overwriteThem")}</button>
+              <button type="button" onClick={() => setPhase({ kind: "form" })}>{t("cancel")}</button>
+            </div>
           </div>
         )}
         {phase.kind === "running" && (
@@ -132,7 +172,7 @@ export function ExportDialog({ query, marked, onClose, onOpenPost }: Props) {
             <button type="button" className="primary" disabled={!target} onClick={() => void start()} data-testid="export-start">{t("export")}</button>
           )}
           {phase.kind === "running" && <button type="button" onClick={() => void api.cancelExport()}>{t("cancel")}</button>}
-          {phase.kind !== "running" && <button type="button" onClick={onClose} data-testid="export-close">{t("close")}</button>}
+          {phase.kind !== "running" && phase.kind !== "ask" && <button type="button" onClick={onClose} data-testid="export-close">{t("close")}</button>}
         </div>
       </div>
     </div>
