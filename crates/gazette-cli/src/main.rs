@@ -33,9 +33,12 @@ struct Cli {
 enum Command {
     /// Import post files and folders (recursively). Exit 3 if some files failed.
     Import {
-        /// Files and folders to import.
+        /// Files, folders and .zip files to import.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
+        /// Refuse post files larger than this many megabytes.
+        #[arg(long, value_name = "MB", default_value_t = 50)]
+        max_size: u64,
         /// Print the report as JSON.
         #[arg(long)]
         json: bool,
@@ -361,14 +364,22 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let mut archive = Archive::open(&db)?;
     let mut out = std::io::stdout().lock();
     match cli.command {
-        Command::Import { paths, json } => {
+        Command::Import {
+            paths,
+            json,
+            max_size,
+        } => {
             let interactive = !json && std::io::IsTerminal::is_terminal(&std::io::stderr());
             let mut progress = |p: &gazette_core::ImportProgress| {
                 if interactive && (p.done % 50 == 0 || p.done == p.total) {
                     eprint!("\r{}/{} files", p.done, p.total);
                 }
             };
-            let report = archive.import(&paths, &mut progress, &AtomicBool::new(false))?;
+            let options = gazette_core::import::ImportOptions {
+                max_file_size: max_size.saturating_mul(1 << 20),
+            };
+            let report =
+                archive.import_with(&paths, options, &mut progress, &AtomicBool::new(false))?;
             if interactive {
                 eprintln!();
             }

@@ -6,7 +6,7 @@ use std::sync::atomic::AtomicBool;
 use crate::editing::{self, BulkAction, BulkReport, FieldEdit, Saved, UndoReport};
 use crate::error::Result;
 use crate::export::{self, ExportOptions, ExportReport, Target};
-use crate::import::{self, ImportProgress, ImportReport};
+use crate::import::{self, ImportOptions, ImportProgress, ImportReport};
 use crate::post::Format;
 use crate::search::{self, Facets, QueryError, SearchResults, Sort};
 use crate::store::{ListQuery, Operation, PostDetail, PostPage, Revision, Stats, Store};
@@ -61,6 +61,20 @@ impl Archive {
         cancel: &AtomicBool,
     ) -> Result<ImportReport> {
         import::import(&mut self.store, paths, progress, cancel)
+    }
+
+    /// Imports with options (the per-file size limit).
+    ///
+    /// # Errors
+    /// As [`Archive::import`].
+    pub fn import_with(
+        &mut self,
+        paths: &[PathBuf],
+        options: ImportOptions,
+        progress: &mut dyn FnMut(&ImportProgress),
+        cancel: &AtomicBool,
+    ) -> Result<ImportReport> {
+        import::import_with(&mut self.store, paths, options, progress, cancel)
     }
 
     /// A page of posts, newest first (see [`Store::list_posts`]).

@@ -30,6 +30,26 @@ use walk::Found;
 /// Files written per transaction.
 pub const CHUNK: usize = 200;
 
+/// The default largest post file imported: 50 MB.
+pub const MAX_FILE_SIZE: u64 = 50 << 20;
+
+/// How to import.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ImportOptions {
+    /// Files (and zip entries) larger than this many bytes are refused.
+    pub max_file_size: u64,
+}
+
+impl Default for ImportOptions {
+    fn default() -> ImportOptions {
+        ImportOptions {
+            max_file_size: MAX_FILE_SIZE,
+        }
+    }
+}
+
+type OpenZip = (PathBuf, zip::ZipArchive<std::io::BufReader<std::fs::File>>);
+
 /// A file that could not be imported.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -87,8 +107,9 @@ fn failure(path: &Path, line: Option<usize>, reason: impl Into<String>) -> Impor
     }
 }
 
-/// Imports `paths` (files and folders) into `store`, calling `progress`
-/// after each file and checking `cancel` between files.
+/// Imports `paths` (files, folders and `.zip` files) into `store` with the
+/// default [`ImportOptions`], calling `progress` after each file and
+/// checking `cancel` between files.
 ///
 /// # Errors
 /// Only errors that stop the whole batch: the database failing. Problems
@@ -96,6 +117,20 @@ fn failure(path: &Path, line: Option<usize>, reason: impl Into<String>) -> Impor
 pub fn import(
     store: &mut Store,
     paths: &[PathBuf],
+    progress: &mut dyn FnMut(&ImportProgress),
+    cancel: &AtomicBool,
+) -> Result<ImportReport> {
+    import_with(store, paths, ImportOptions::default(), progress, cancel)
+}
+
+/// [`import`] with options (the size limit).
+///
+/// # Errors
+/// As [`import`].
+pub fn import_with(
+    store: &mut Store,
+    paths: &[PathBuf],
+    options: ImportOptions,
     progress: &mut dyn FnMut(&ImportProgress),
     cancel: &AtomicBool,
 ) -> Result<ImportReport> {
@@ -108,6 +143,7 @@ pub fn import(
     let total = found.len() as u32;
     let mut done = 0u32;
     let mut operation = None;
+    let mut open_zip: Option<OpenZip> = None;
     for chunk in found.chunks(CHUNK) {
         if cancel.load(Ordering::Relaxed) {
             report.cancelled = true;
@@ -119,10 +155,36 @@ pub fn import(
                 report.cancelled = true;
                 break;
             }
+            let shown;
             let path = match item {
                 Found::Post(path) => {
-                    import_file(&writer, path, batch, &mut operation, &mut report)?;
+                    match read_limited(path, options.max_file_size) {
+                        Ok(raw) => import_bytes(
+                            &writer,
+                            &display(path),
+                            raw,
+                            batch,
+                            &mut operation,
+                            &mut report,
+                        )?,
+                        Err(reason) => report.failed.push(failure(path, None, reason)),
+                    }
                     path
+                }
+                Found::ZipEntry(zip_path, index, name) => {
+                    shown = PathBuf::from(format!("{}!/{name}", display(zip_path)));
+                    match read_zip_entry(&mut open_zip, zip_path, *index, options.max_file_size) {
+                        Ok(raw) => import_bytes(
+                            &writer,
+                            &display(&shown),
+                            raw,
+                            batch,
+                            &mut operation,
+                            &mut report,
+                        )?,
+                        Err(reason) => report.failed.push(failure(&shown, None, reason)),
+                    }
+                    &shown
                 }
                 Found::Refused(path, reason) => {
                     report.failed.push(failure(path, None, reason.clone()));
@@ -155,36 +217,76 @@ fn counts(report: &ImportReport) -> BatchCounts {
     }
 }
 
-fn import_file(
+fn too_big(size: u64, limit: u64) -> String {
+    format!(
+        "the file is {:.1} MB, over the {:.0} MB limit for one post (raise it with --max-size)",
+        size as f64 / 1048576.0,
+        limit as f64 / 1048576.0
+    )
+}
+
+/// A file's bytes, or why it cannot be read (missing, unreadable, too big).
+fn read_limited(path: &Path, limit: u64) -> std::result::Result<Vec<u8>, String> {
+    let io = |e: std::io::Error| {
+        Error::Io {
+            path: path.to_path_buf(),
+            source: e,
+        }
+        .to_string()
+    };
+    let size = std::fs::metadata(path).map_err(io)?.len();
+    if size > limit {
+        return Err(too_big(size, limit));
+    }
+    std::fs::read(path).map_err(io)
+}
+
+/// One entry of a zip, decompressed (at most `limit` bytes: declared sizes
+/// are not trusted). The open zip is kept for the next entry.
+fn read_zip_entry(
+    open: &mut Option<OpenZip>,
+    zip_path: &Path,
+    index: usize,
+    limit: u64,
+) -> std::result::Result<Vec<u8>, String> {
+    use std::io::Read;
+    if open.as_ref().is_none_or(|(p, _)| p != zip_path) {
+        let file = std::fs::File::open(zip_path).map_err(|e| e.to_string())?;
+        let zip = zip::ZipArchive::new(std::io::BufReader::new(file))
+            .map_err(|e| format!("not a readable zip file: {e}"))?;
+        *open = Some((zip_path.to_path_buf(), zip));
+    }
+    let (_, zip) = open.as_mut().ok_or("zip not open")?;
+    let entry = zip
+        .by_index(index)
+        .map_err(|e| format!("cannot read this zip entry: {e}"))?;
+    let mut raw = Vec::new();
+    entry
+        .take(limit + 1)
+        .read_to_end(&mut raw)
+        .map_err(|e| format!("cannot decompress this zip entry: {e}"))?;
+    if raw.len() as u64 > limit {
+        return Err(too_big(raw.len() as u64, limit));
+    }
+    Ok(raw)
+}
+
+fn import_bytes(
     writer: &crate::store::Writer<'_>,
-    path: &Path,
+    source_path: &str,
+    raw: Vec<u8>,
     batch: i64,
     operation: &mut Option<i64>,
     report: &mut ImportReport,
 ) -> Result<()> {
-    let raw = match std::fs::read(path) {
-        Ok(raw) => raw,
-        Err(e) => {
-            report.failed.push(failure(
-                path,
-                None,
-                Error::Io {
-                    path: path.to_path_buf(),
-                    source: e,
-                }
-                .to_string(),
-            ));
-            return Ok(());
-        }
-    };
-    let source_path = display(path);
+    let path = Path::new(source_path);
     let hash = blake3::hash(&raw).to_hex().to_string();
-    let stored = writer.compare(&source_path, &hash)?;
+    let stored = writer.compare(source_path, &hash)?;
     if let Stored::Same(_) = stored {
         report.unchanged += 1;
         return Ok(());
     }
-    match PostFile::parse(&source_path, raw) {
+    match PostFile::parse(source_path, raw) {
         Ok(post) => {
             if let Stored::Changed(id) = stored {
                 // The file changed on disk: keep what the archive had (maybe
@@ -203,7 +305,7 @@ fn import_file(
                     writer.keep_revision(id, op, &old, &post.content_hash())?;
                 }
             }
-            writer.put_post(&source_path, &post, stored, Origin::Import(batch))?;
+            writer.put_post(source_path, &post, stored, Origin::Import(batch))?;
             match stored {
                 Stored::New => report.imported += 1,
                 _ => report.updated += 1,

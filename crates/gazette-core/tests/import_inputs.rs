@@ -1,0 +1,206 @@
+//! Issue 6's inputs, written for this project at test time: encodings
+//! (GBK, Big5, UTF-16 LE/BE, BOM), CRLF, zips (with a zip-slip entry, a
+//! link, a bomb), drafts, broken YAML, a binary file, an empty file and a
+//! file over the size limit: each imported or refused as stated.
+
+use std::io::Write;
+use std::path::Path;
+use std::sync::atomic::AtomicBool;
+
+use gazette_core::import::ImportOptions;
+use gazette_core::{Archive, ListQuery};
+
+fn post(title: &str) -> String {
+    format!("---\ntitle: {title}\ndate: 2024-05-01 10:00:00 +0800\ntags: [测试]\n---\n<p>{title}的正文。</p>\n")
+}
+
+fn write_zip(path: &Path, entries: &[(&str, &[u8])]) {
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for (name, bytes) in entries {
+        zip.start_file(*name, options).unwrap();
+        zip.write_all(bytes).unwrap();
+    }
+    zip.finish().unwrap();
+}
+
+#[test]
+fn every_kind_of_input_is_imported_or_refused_as_stated() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("inputs");
+    let site = root.join("site");
+    std::fs::create_dir_all(site.join("_posts/nested")).unwrap();
+    std::fs::create_dir_all(site.join("_drafts")).unwrap();
+    let w = |rel: &str, bytes: &[u8]| std::fs::write(root.join(rel), bytes).unwrap();
+
+    // Encodings.
+    w(
+        "2024-05-01-gbk.md",
+        &encoding_rs::GBK
+            .encode(&post("国标编码的文章，赣州古城墙"))
+            .0,
+    );
+    w(
+        "2024-05-01-big5.md",
+        &encoding_rs::BIG5
+            .encode(&post("繁體中文的文章，臺灣與香港的讀者"))
+            .0,
+    );
+    let utf16 = |be: bool| -> Vec<u8> {
+        let text = post("UTF-16 文章");
+        let bom: [u8; 2] = if be { [0xFE, 0xFF] } else { [0xFF, 0xFE] };
+        bom.into_iter()
+            .chain(
+                text.encode_utf16()
+                    .flat_map(|u| if be { u.to_be_bytes() } else { u.to_le_bytes() }),
+            )
+            .collect()
+    };
+    w("2024-05-01-utf16le.md", &utf16(false));
+    w("2024-05-01-utf16be.md", &utf16(true));
+    w(
+        "2024-05-01-bom.md",
+        &[&[0xEF, 0xBB, 0xBF][..], post("带 BOM 的文章").as_bytes()].concat(),
+    );
+    w(
+        "2024-05-01-crlf.md",
+        post("CRLF 文章").replace('\n', "\r\n").as_bytes(),
+    );
+    // A nested site: posts in nested folders and a draft.
+    w(
+        "site/_posts/nested/2023-01-01-deep.md",
+        post("嵌套文件夹里的文章").as_bytes(),
+    );
+    w(
+        "site/_drafts/a-draft.md",
+        b"---\ntitle: Draft\n---\nnot yet\n",
+    );
+    // Refused.
+    w(
+        "2024-05-01-broken.md",
+        b"---\ntitle: [unclosed\n---\nbody\n",
+    );
+    w(
+        "2024-05-01-binary.md",
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+    );
+    w("2024-05-01-too-big.md", post(&"大".repeat(400)).as_bytes());
+    // Empty: a post with no front matter and no body (Jekyll would skip it,
+    // Gazette keeps the file, titled by its name).
+    w("2024-05-01-empty.md", b"");
+    // Zips: two posts, a zip-slip entry and a non-post; and a bomb.
+    write_zip(
+        &root.join("backup.zip"),
+        &[
+            (
+                "blog/_posts/2022-02-02-from-zip.md",
+                post("来自压缩包").as_bytes(),
+            ),
+            ("blog/_drafts/zip-draft.md", b"---\ntitle: Zip draft\n---\n"),
+            ("../../evil.md", post("evil").as_bytes()),
+            ("blog/notes.txt.bak", b"not a post"),
+        ],
+    );
+    write_zip(
+        &root.join("bomb.zip"),
+        &[("2020-01-01-bomb.md", &vec![b'a'; 8 << 20])],
+    );
+
+    let mut archive = Archive::open(&dir.path().join("a.db")).unwrap();
+    let report = archive
+        .import_with(
+            std::slice::from_ref(&root),
+            ImportOptions {
+                max_file_size: 1000,
+            },
+            &mut |_| {},
+            &AtomicBool::new(false),
+        )
+        .unwrap();
+    let failed: Vec<(String, String)> = report
+        .failed
+        .iter()
+        .map(|f| {
+            (
+                Path::new(&f.path)
+                    .file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned(),
+                f.reason.clone(),
+            )
+        })
+        .collect();
+    let reason_of = |name: &str| -> &str {
+        failed
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, r)| r.as_str())
+            .unwrap_or_else(|| panic!("{name} not refused: {failed:#?}"))
+    };
+    assert!(reason_of("2024-05-01-broken.md").contains("invalid front matter"));
+    assert!(reason_of("2024-05-01-binary.md").contains("binary"));
+    assert!(reason_of("2024-05-01-too-big.md").contains("limit"));
+    assert!(reason_of("evil.md").contains("leaves"));
+    assert!(reason_of("bomb.zip").contains("zip bomb"));
+    assert_eq!(failed.len(), 5, "{failed:#?}");
+    assert!(!root.parent().unwrap().join("evil.md").exists());
+
+    let posts = archive
+        .list(&ListQuery {
+            limit: Some(100),
+            ..ListQuery::default()
+        })
+        .unwrap();
+    let titles: Vec<&str> = posts.items.iter().map(|p| p.title.as_str()).collect();
+    for want in [
+        "国标编码的文章，赣州古城墙",
+        "繁體中文的文章，臺灣與香港的讀者",
+        "UTF-16 文章",
+        "带 BOM 的文章",
+        "CRLF 文章",
+        "嵌套文件夹里的文章",
+        "Draft",
+        "来自压缩包",
+        "Zip draft",
+    ] {
+        assert!(titles.contains(&want), "{want} missing from {titles:?}");
+    }
+    assert_eq!(report.imported as usize, posts.total as usize);
+    assert_eq!(posts.total, 11, "{titles:?}");
+    // Encodings are recorded, bytes kept exactly.
+    for p in &posts.items {
+        let detail = archive.post(p.id).unwrap();
+        match p.title.as_str() {
+            "国标编码的文章，赣州古城墙" => assert_eq!(detail.encoding, "GBK"),
+            "繁體中文的文章，臺灣與香港的讀者" => {
+                assert_eq!(detail.encoding, "Big5")
+            }
+            "带 BOM 的文章" => assert_eq!(detail.encoding, "utf-8-bom"),
+            "Draft" | "Zip draft" => assert!(detail.draft),
+            "来自压缩包" => assert!(detail
+                .source_path
+                .ends_with("backup.zip!/blog/_posts/2022-02-02-from-zip.md")),
+            _ => {}
+        }
+        if !detail.source_path.contains(".zip!/") {
+            assert_eq!(
+                archive.post_file(p.id).unwrap(),
+                std::fs::read(&detail.source_path).unwrap()
+            );
+        }
+    }
+    // Importing again changes nothing, zips included.
+    let again = archive
+        .import_with(
+            &[root],
+            ImportOptions {
+                max_file_size: 1000,
+            },
+            &mut |_| {},
+            &AtomicBool::new(false),
+        )
+        .unwrap();
+    assert_eq!((again.imported, again.updated, again.unchanged), (0, 0, 11));
+}
