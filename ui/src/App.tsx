@@ -227,7 +227,24 @@ export function App() {
           <Reader id={selected} version={version} onEdit={() => setEditing(true)} />
         )}
       </main>
-      <ImportStatus state={job.state} onCancel={job.cancel} onDismiss={job.dismiss} />
+      <ImportStatus
+        state={job.state}
+        onCancel={job.cancel}
+        onDismiss={job.dismiss}
+        onUndo={async () => {
+          // The import just shown is the newest import operation.
+          const ops = await api.operations(50);
+          const last = ops.find((o) => o.kind === "import" && o.undone_by == null);
+          job.dismiss();
+          if (!last) return;
+          try {
+            await api.undo(last.id);
+          } catch (e) {
+            setNotice((e as Error).message);
+          }
+          refresh();
+        }}
+      />
       {dragging && <div className="drop-overlay">{t("dropHere")}</div>}
       {bulkOpen && (
         <BulkDialog

@@ -142,12 +142,14 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Undo an operation (a save, restore, bulk edit or undo); the newest one
-    /// not yet undone by default. Exit 3 if some posts had changed since.
+    /// Undo an operation (a save, restore, bulk edit or undo; the newest one
+    /// not yet undone by default), or an import batch by its id from `log`
+    /// (posts it added are removed, posts it updated get their earlier bytes
+    /// back). Exit 3 if some posts had changed since.
     Undo {
         /// The operation's id (from `log`).
         operation: Option<i64>,
-        /// Print JSON: {undone,operation_id,restored,conflicts}.
+        /// Print JSON: {undone,operation_id,restored,removed,conflicts}.
         #[arg(long)]
         json: bool,
     },
@@ -640,9 +642,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             } else {
                 writeln!(
                     out,
-                    "undid operation {}: {} posts restored, {} changed since and left alone",
+                    "undid operation {}: {} posts restored, {} removed, {} changed since and left alone",
                     report.undone,
                     report.restored,
+                    report.removed,
                     report.conflicts.len()
                 )?;
             }

@@ -416,7 +416,7 @@ fn set_history_restore_bulk_undo_export() {
     let undo = json(&gazette(&db, &["undo", "--json"]));
     assert_eq!(
         keys(&undo),
-        ["undone", "operation_id", "restored", "conflicts"]
+        ["undone", "operation_id", "restored", "removed", "conflicts"]
     );
     assert_eq!(undo["undone"], done["operation_id"]);
     assert_eq!(gazette(&db, &["cat", &review]).stdout, input);

@@ -832,14 +832,17 @@ pub struct UndoReport {
     pub operation_id: Option<i64>,
     /// Posts given back their earlier bytes.
     pub restored: u32,
+    /// Posts an undone import had added, removed.
+    pub removed: u32,
     /// Posts changed again since the operation, left as they are.
     pub conflicts: Vec<i64>,
 }
 
-/// Undoes `operation` (the newest not yet undone when `None`): each post it
-/// changed gets back the bytes it had before, unless it changed again since
-/// (then it is left alone and listed in `conflicts`). Recorded as a new
-/// operation of kind `undo`.
+/// Undoes `operation` (the newest save, restore, bulk edit or undo not yet
+/// undone when `None`; imports are undone only by id): each post it changed
+/// gets back the bytes it had before, and each post an import added is
+/// removed, unless it changed again since (then it is left alone and listed
+/// in `conflicts`). Recorded as a new operation of kind `undo`.
 ///
 /// # Errors
 /// [`Error::NothingToUndo`]; database errors.
@@ -852,7 +855,8 @@ pub fn undo(store: &mut Store, operation: Option<i64>) -> Result<UndoReport> {
             .ok_or_else(|| Error::NothingToUndo("there is nothing to undo".into()))?,
     };
     let changes = writer.changes(target)?;
-    if changes.is_empty() {
+    let added = writer.added(target)?;
+    if changes.is_empty() && added.is_empty() {
         return Err(Error::NothingToUndo(format!(
             "operation {target} changed no post, or does not exist"
         )));
@@ -862,6 +866,7 @@ pub fn undo(store: &mut Store, operation: Option<i64>) -> Result<UndoReport> {
         undone: target,
         operation_id: Some(op),
         restored: 0,
+        removed: 0,
         conflicts: Vec::new(),
     };
     // Several revisions of one post in one operation: the first holds the
@@ -900,6 +905,18 @@ pub fn undo(store: &mut Store, operation: Option<i64>) -> Result<UndoReport> {
             change.raw.clone(),
         )?;
         report.restored += 1;
+    }
+    // Posts an import added go, unless changed since.
+    for (post_id, hash) in added {
+        match writer.current(post_id) {
+            Ok((_, _, current)) if current == hash => {
+                writer.delete_post(post_id)?;
+                report.removed += 1;
+            }
+            Ok(_) => report.conflicts.push(post_id),
+            Err(Error::PostNotFound(_)) => {}
+            Err(e) => return Err(e),
+        }
     }
     writer.mark_undone(target, op)?;
     writer.commit()?;

@@ -319,3 +319,42 @@ fn corpus_bulk_add_tag_then_undo_is_byte_identical() {
         );
     }
 }
+
+/// An import batch undoes as a whole: the posts it added go, the posts it
+/// updated get their earlier bytes back (issue 6).
+#[test]
+fn an_import_batch_undoes_as_a_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut archive = import_files(
+        dir.path(),
+        &[("2024-01-01-a.md", b"---\ntitle: a\n---\nbody\n")],
+    );
+    let posts = dir.path().join("posts");
+    std::fs::write(
+        posts.join("2024-01-01-a.md"),
+        b"---\ntitle: a2\n---\nbody\n",
+    )
+    .unwrap();
+    std::fs::write(posts.join("2024-01-02-b.md"), b"---\ntitle: b\n---\nbody\n").unwrap();
+    let report = archive
+        .import(
+            std::slice::from_ref(&posts),
+            &mut |_| {},
+            &AtomicBool::new(false),
+        )
+        .unwrap();
+    assert_eq!((report.imported, report.updated), (1, 1));
+    let op = archive.operations(1).unwrap()[0].clone();
+    assert_eq!((op.kind.as_str(), op.posts), ("import", 2));
+    let undo = archive.undo(Some(op.id)).unwrap();
+    assert_eq!((undo.restored, undo.removed), (1, 1));
+    assert_eq!(archive.stats().unwrap().posts, 1);
+    assert_eq!(archive.post_file(1).unwrap(), b"---\ntitle: a\n---\nbody\n");
+    assert_eq!(
+        archive
+            .search("title:b", gazette_core::Sort::Relevance, 10, 0)
+            .unwrap()
+            .total,
+        0
+    );
+}

@@ -142,6 +142,7 @@ pub fn import_with(
     let batch = store.start_batch()?;
     let total = found.len() as u32;
     let mut done = 0u32;
+    // The batch is one operation, so it can be undone as a whole.
     let mut operation = None;
     let mut open_zip: Option<OpenZip> = None;
     for chunk in found.chunks(CHUNK) {
@@ -288,24 +289,26 @@ fn import_bytes(
     }
     match PostFile::parse(source_path, raw) {
         Ok(post) => {
+            let op = match *operation {
+                Some(op) => op,
+                None => {
+                    let op = writer.start_operation("import", &format!("Import #{batch}"))?;
+                    *operation = Some(op);
+                    op
+                }
+            };
             if let Stored::Changed(id) = stored {
                 // The file changed on disk: keep what the archive had (maybe
                 // an edit made in Gazette) as a revision before replacing it.
                 let (_, old, old_hash) = writer.current(id)?;
                 if old_hash != post.content_hash() {
-                    let op = match *operation {
-                        Some(op) => op,
-                        None => {
-                            let op =
-                                writer.start_operation("import", &format!("Import #{batch}"))?;
-                            *operation = Some(op);
-                            op
-                        }
-                    };
                     writer.keep_revision(id, op, &old, &post.content_hash())?;
                 }
             }
-            writer.put_post(source_path, &post, stored, Origin::Import(batch))?;
+            let id = writer.put_post(source_path, &post, stored, Origin::Import(batch))?;
+            if stored == Stored::New {
+                writer.record_added(op, id, &post.content_hash())?;
+            }
             match stored {
                 Stored::New => report.imported += 1,
                 _ => report.updated += 1,

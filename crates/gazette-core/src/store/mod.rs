@@ -29,6 +29,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/0002_search.sql"),
     include_str!("migrations/0003_nocase_names.sql"),
     include_str!("migrations/0004_revisions.sql"),
+    include_str!("migrations/0005_import_undo.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =

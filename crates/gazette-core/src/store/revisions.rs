@@ -142,6 +142,43 @@ impl Writer<'_> {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// Records that `operation` (an import) added post `post_id` with bytes
+    /// hashing to `hash`.
+    ///
+    /// # Errors
+    /// [`Error::Database`].
+    pub fn record_added(&self, operation: i64, post_id: i64, hash: &str) -> Result<()> {
+        self.tx
+            .prepare_cached(
+                "INSERT OR REPLACE INTO operation_added (operation_id, post_id, content_hash) VALUES (?1, ?2, ?3)",
+            )?
+            .execute(params![operation, post_id, hash])?;
+        Ok(())
+    }
+
+    /// The posts an operation added, with the hash they were added with.
+    ///
+    /// # Errors
+    /// [`Error::Database`].
+    pub fn added(&self, operation: i64) -> Result<Vec<(i64, String)>> {
+        let mut stmt = self
+            .tx
+            .prepare("SELECT post_id, content_hash FROM operation_added WHERE operation_id = ?1 ORDER BY post_id")?;
+        let rows = stmt.query_map([operation], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Removes a post, its names, revisions and search entry.
+    ///
+    /// # Errors
+    /// [`Error::Database`].
+    pub fn delete_post(&self, id: i64) -> Result<()> {
+        self.tx
+            .execute("DELETE FROM post_text WHERE rowid = ?1", [id])?;
+        self.tx.execute("DELETE FROM posts WHERE id = ?1", [id])?;
+        Ok(())
+    }
+
     /// Marks `operation` as undone by `by`.
     ///
     /// # Errors
@@ -220,7 +257,8 @@ impl Store {
     pub fn operations(&self, limit: u32) -> Result<Vec<Operation>> {
         let mut stmt = self.conn.prepare(
             "SELECT o.id, o.kind, o.description, o.created_at,
-                (SELECT count(*) FROM revisions WHERE operation_id = o.id), o.undone_by
+                (SELECT count(*) FROM revisions WHERE operation_id = o.id)
+                  + (SELECT count(*) FROM operation_added WHERE operation_id = o.id), o.undone_by
              FROM operations o ORDER BY o.id DESC LIMIT ?1",
         )?;
         let rows = stmt.query_map([limit], |r| {

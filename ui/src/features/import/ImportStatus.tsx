@@ -2,10 +2,10 @@ import { useTranslation } from "react-i18next";
 import { revealItemInDir } from "@tauri-apps/plugin-opener";
 import type { ImportState } from "./useImport";
 
-type Props = { state: ImportState; onCancel: () => void; onDismiss: () => void };
+type Props = { state: ImportState; onCancel: () => void; onDismiss: () => void; onUndo?: () => void };
 
 /** The running import's progress bar with Cancel, then its report. */
-export function ImportStatus({ state, onCancel, onDismiss }: Props) {
+export function ImportStatus({ state, onCancel, onDismiss, onUndo }: Props) {
   const { t } = useTranslation();
   if (state.phase === "idle") return null;
   if (state.phase === "running") {
@@ -53,6 +53,9 @@ export function ImportStatus({ state, onCancel, onDismiss }: Props) {
           </>
         )}
         <button autoFocus onClick={onDismiss}>{t("close")}</button>
+        {onUndo && report && report.imported + report.updated > 0 && (
+          <button onClick={onUndo} data-testid="undo-import">{t("undoImport")}</button>
+        )}
       </div>
     </div>
   );
