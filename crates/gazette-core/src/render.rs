@@ -23,8 +23,16 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
 
 /// Renders a body to sanitised HTML. Markdown is converted first (raw HTML
 /// inside Markdown passes to the sanitiser, as in Jekyll's kramdown); HTML
-/// is sanitised as it is; Textile and text are shown preformatted.
+/// is sanitised as it is; Textile and text are shown preformatted. A body
+/// nested too deeply to parse in bounded time (see
+/// [`crate::convert::too_deep`]) is shown as preformatted text.
 pub fn body_html(format: Format, body: &str) -> String {
+    if crate::convert::too_deep(body) {
+        return format!(
+            "<p><em>This post's HTML is nested too deeply to display; its text follows.</em></p><pre>{}</pre>",
+            ammonia::clean_text(body)
+        );
+    }
     let html = match format {
         Format::Markdown => {
             let options = Options::ENABLE_TABLES
@@ -46,6 +54,15 @@ pub fn body_html(format: Format, body: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn deep_nesting_renders_in_bounded_time() {
+        let body = "<div>".repeat(100_000) + "x" + &"</div>".repeat(100_000);
+        let start = std::time::Instant::now();
+        let out = body_html(Format::Html, &body);
+        assert!(out.starts_with("<p><em>"));
+        assert!(start.elapsed().as_secs() < 10);
+    }
 
     #[test]
     fn scripts_handlers_and_javascript_urls_are_removed() {
