@@ -135,6 +135,12 @@ enum Command {
         query: String,
         #[command(flatten)]
         action: BulkArgs,
+        /// With --replace: read OLD as a regular expression (NEW may use $1).
+        #[arg(long, requires = "replace")]
+        regex: bool,
+        /// With --replace: where to replace.
+        #[arg(long = "in", value_enum, default_value_t = ScopeArg::Body, requires = "replace")]
+        scope: ScopeArg,
         /// Only report what would change.
         #[arg(long)]
         dry_run: bool,
@@ -249,12 +255,6 @@ struct BulkArgs {
     /// regular expression.
     #[arg(long, num_args = 2, value_names = ["OLD", "NEW"])]
     replace: Option<Vec<String>>,
-    /// With --replace: read OLD as a regular expression.
-    #[arg(long, requires = "replace")]
-    regex: bool,
-    /// With --replace: where to replace.
-    #[arg(long = "in", value_enum, default_value_t = ScopeArg::Body, requires = "replace")]
-    scope: ScopeArg,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -283,7 +283,7 @@ enum ConflictArg {
 }
 
 impl BulkArgs {
-    fn action(self) -> Result<BulkAction, String> {
+    fn action(self, regex: bool, scope: ScopeArg) -> Result<BulkAction, String> {
         let pair = |v: Vec<String>| (v[0].clone(), v[1].clone());
         Ok(if let Some(tag) = self.add_tag {
             BulkAction::AddTag { tag }
@@ -309,8 +309,8 @@ impl BulkArgs {
             BulkAction::Replace {
                 find,
                 replace,
-                regex: self.regex,
-                scope: match self.scope {
+                regex,
+                scope: match scope {
                     ScopeArg::Title => ReplaceScope::Title,
                     ScopeArg::Body => ReplaceScope::Body,
                 },
@@ -534,7 +534,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 eprintln!("gazette: nothing to set: give KEY=VALUE pairs or --unset KEY");
                 return Ok(ExitCode::from(2));
             }
-            let saved = archive.edit_post(id, None, &edits)?;
+            let saved = match archive.edit_post(id, None, &edits) {
+                Ok(saved) => saved,
+                Err(gazette_core::Error::BadRequest(e)) => {
+                    eprintln!("gazette: {e}");
+                    return Ok(ExitCode::from(2));
+                }
+                Err(e) => return Err(e.into()),
+            };
             if json {
                 writeln!(out, "{}", serde_json::to_string(&saved)?)?;
             } else if saved.operation_id.is_some() {
@@ -582,10 +589,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Bulk {
             query,
             action,
+            regex,
+            scope,
             dry_run,
             json,
         } => {
-            let action = match action.action() {
+            let action = match action.action(regex, scope) {
                 Ok(a) => a,
                 Err(e) => {
                     eprintln!("gazette: {e}");

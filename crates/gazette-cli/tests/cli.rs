@@ -400,6 +400,52 @@ fn set_history_restore_bulk_undo_export() {
         Some(2)
     );
 
+    // Regex replace in titles, and a plain replace takes `$` literally.
+    let regex = json(&gazette(
+        &db,
+        &[
+            "bulk",
+            "--query",
+            "",
+            "--replace",
+            "^(b)$",
+            "$1-x",
+            "--regex",
+            "--in",
+            "title",
+            "--dry-run",
+            "--json",
+        ],
+    ));
+    assert_eq!(regex["changed"], 1, "{regex}");
+    assert_eq!(regex["preview"][0]["lines"][1]["text"], "title: b-x");
+    let plain = json(&gazette(
+        &db,
+        &[
+            "bulk",
+            "--query",
+            "",
+            "--replace",
+            "hi",
+            "US$5 $1",
+            "--dry-run",
+            "--json",
+        ],
+    ));
+    assert_eq!(plain["preview"][0]["lines"][1]["text"], "US$5 $1");
+    assert_eq!(
+        gazette(&db, &["set", &review, "title=a: b: c"])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        gazette(&db, &["bulk", "--query", "", "--add-tag", " "])
+            .status
+            .code(),
+        Some(2)
+    );
+
     let log = json(&gazette(&db, &["log", "--json"]));
     assert_eq!(
         keys(&log[0]),

@@ -282,6 +282,21 @@ pub fn edit_post(
     base_hash: Option<&str>,
     edits: &[FieldEdit],
 ) -> Result<Saved> {
+    let mut seen_keys: Vec<&str> = Vec::new();
+    for e in edits {
+        let key = match e {
+            FieldEdit::SetText { key, .. }
+            | FieldEdit::SetList { key, .. }
+            | FieldEdit::SetBool { key, .. }
+            | FieldEdit::SetYaml { key, .. }
+            | FieldEdit::Unset { key } => key.as_str(),
+            FieldEdit::Rename { from, .. } => from.as_str(),
+        };
+        if seen_keys.contains(&key) {
+            return Err(Error::BadRequest(format!("the key {key:?} is given twice")));
+        }
+        seen_keys.push(key);
+    }
     let raw = store.post_raw(id)?;
     let (text, _) = decoded(&raw)?;
     let new_text = apply_field_edits(&text, edits)?;
@@ -517,6 +532,25 @@ pub fn bulk(
     action: &BulkAction,
     dry_run: bool,
 ) -> Result<BulkReport> {
+    let names_given: Vec<&String> = match action {
+        BulkAction::AddTag { tag } | BulkAction::RemoveTag { tag } => vec![tag],
+        BulkAction::AddCategory { category } | BulkAction::SetCategory { category } => {
+            vec![category]
+        }
+        BulkAction::RenameTag { from, to } | BulkAction::RenameCategory { from, to } => {
+            vec![from, to]
+        }
+        BulkAction::Set { key, .. } | BulkAction::Unset { key } => vec![key],
+        BulkAction::Replace { .. } => Vec::new(),
+    };
+    if names_given
+        .iter()
+        .any(|n| n.trim().is_empty() || n.contains(['\n', '\r']))
+    {
+        return Err(Error::BadRequest(
+            "a tag, category or key cannot be empty or span lines".into(),
+        ));
+    }
     let finder = match action {
         BulkAction::Replace { find, regex, .. } => {
             if find.is_empty() {
@@ -689,15 +723,41 @@ fn map_names(post: &PostFile, keys: [&str; 2], f: &dyn Fn(&str) -> Option<String
                 if !changed {
                     continue;
                 }
+                // A rename onto a name the post has already: keep one.
+                let mut seen = Vec::new();
+                let out = out
+                    .into_iter()
+                    .filter(|v| match v.as_text() {
+                        Some(t) if seen.contains(&t) => false,
+                        Some(t) => {
+                            seen.push(t);
+                            true
+                        }
+                        None => true,
+                    })
+                    .collect();
                 Value::List(out)
             }
             Value::String(s) => {
                 let words: Vec<&str> = s.split_whitespace().collect();
-                let out: Vec<String> = words.iter().filter_map(|w| f(w)).collect();
+                let mut out: Vec<String> = Vec::new();
+                for w in &words {
+                    if let Some(m) = f(w) {
+                        if !out.contains(&m) {
+                            out.push(m);
+                        }
+                    }
+                }
                 if out.iter().map(String::as_str).eq(words.iter().copied()) {
                     continue;
                 }
-                Value::String(out.join(" "))
+                // Jekyll splits a string on spaces: a name with a space
+                // needs a list.
+                if out.iter().any(|n| n.contains(char::is_whitespace)) {
+                    Value::List(out.into_iter().map(Value::String).collect())
+                } else {
+                    Value::String(out.join(" "))
+                }
             }
             _ => continue,
         };
@@ -791,13 +851,18 @@ fn bulk_text(
             }
         }
         BulkAction::Unset { key } => vec![Edit::Unset { key: key.clone() }],
-        BulkAction::Replace { replace, scope, .. } => {
+        BulkAction::Replace {
+            replace,
+            scope,
+            regex,
+            ..
+        } => {
             let re = finder.ok_or_else(|| Error::BadRequest("no pattern".into()))?;
             match scope {
                 ReplaceScope::Title => match entry(post, "title").and_then(Value::as_text) {
                     Some(title) if re.is_match(&title) => vec![Edit::Set {
                         key: "title".into(),
-                        value: Value::String(re.replace_all(&title, replace.as_str()).into_owned()),
+                        value: Value::String(replace_all(re, &title, replace, *regex)),
                     }],
                     _ => Vec::new(),
                 },
@@ -810,7 +875,7 @@ fn bulk_text(
                     return Ok(format!(
                         "{}{}",
                         &text[..start],
-                        re.replace_all(body, replace.as_str())
+                        replace_all(re, body, replace, *regex)
                     ));
                 }
             }
@@ -820,6 +885,17 @@ fn bulk_text(
         return Ok(text.to_string());
     }
     Ok(front_matter::apply_edits(text, &edits)?)
+}
+
+/// Replaces every match; `$1`-style references only for a regex (plain
+/// text is taken literally, `$` included).
+fn replace_all(re: &Regex, text: &str, replacement: &str, regex: bool) -> String {
+    if regex {
+        re.replace_all(text, replacement).into_owned()
+    } else {
+        re.replace_all(text, regex::NoExpand(replacement))
+            .into_owned()
+    }
 }
 
 /// What an undo did.
@@ -917,6 +993,11 @@ pub fn undo(store: &mut Store, operation: Option<i64>) -> Result<UndoReport> {
             Err(Error::PostNotFound(_)) => {}
             Err(e) => return Err(e),
         }
+    }
+    if report.restored + report.removed == 0 {
+        // Every post changed since: nothing undone, nothing recorded.
+        report.operation_id = None;
+        return Ok(report);
     }
     writer.mark_undone(target, op)?;
     writer.commit()?;

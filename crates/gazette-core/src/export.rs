@@ -157,6 +157,7 @@ pub fn safe_file_name(name: &str) -> String {
         out.pop();
     }
     let out = out.trim_start_matches(['.', ' ']).to_string();
+    let out = capped(&out, MAX_NAME_BYTES);
     let stem = out.split('.').next().unwrap_or("").to_ascii_uppercase();
     if RESERVED_NAMES.contains(&stem.as_str()) {
         return format!("_{out}");
@@ -166,6 +167,30 @@ pub fn safe_file_name(name: &str) -> String {
     } else {
         out
     }
+}
+
+/// The longest file name written, in bytes: file systems allow 255, and a
+/// `-N` suffix may follow.
+const MAX_NAME_BYTES: usize = 200;
+
+/// `name` shortened to at most `max` bytes, on a character boundary,
+/// keeping its extension.
+fn capped(name: &str, max: usize) -> String {
+    if name.len() <= max {
+        return name.to_string();
+    }
+    let (stem, ext) = match name.rfind('.') {
+        Some(i) if i > 0 && name.len() - i <= 16 => (&name[..i], &name[i..]),
+        _ => (name, ""),
+    };
+    let mut cut = max.saturating_sub(ext.len());
+    while !stem.is_char_boundary(cut.min(stem.len())) {
+        cut -= 1;
+    }
+    format!(
+        "{}{ext}",
+        stem[..cut.min(stem.len())].trim_end_matches(['-', '.', ' '])
+    )
 }
 
 /// Jekyll's `Utils.slugify` in its default mode: runs of characters that
@@ -308,6 +333,10 @@ pub fn export(
         };
         let name = unique(&mut used, &folder, &name);
         let relative = format!("{folder}/{name}");
+        let mut warnings = warnings;
+        if !post.draft && post.date.is_none() {
+            warnings.push("no date in the front matter or file name: exported to _drafts/".into());
+        }
         if sink.exists(&relative) && options.on_conflict == OnConflict::Skip {
             report.skipped += 1;
         } else {
@@ -363,15 +392,25 @@ pub fn existing_files(
     Ok(found)
 }
 
+/// Jekyll builds a post in `_posts/` only when its name starts with a
+/// date; a post with no date anywhere goes to `_drafts/` instead.
+fn is_draft_like(post: &crate::store::PostDetail) -> bool {
+    post.draft || post.date.is_none()
+}
+
 fn folder_of(post: &crate::store::PostDetail, grouping: Grouping) -> String {
-    let base = if post.draft { "_drafts" } else { "_posts" };
+    let base = if is_draft_like(post) {
+        "_drafts"
+    } else {
+        "_posts"
+    };
     let sub = match grouping {
         Grouping::Flat => None,
         Grouping::Category => post.categories.first().map(|c| safe_file_name(c)),
         Grouping::Year => post.date.as_ref().map(|d| d[..4.min(d.len())].to_string()),
     };
     match sub {
-        Some(s) if !post.draft => format!("{base}/{s}"),
+        Some(s) if !is_draft_like(post) => format!("{base}/{s}"),
         _ => base.to_string(),
     }
 }
@@ -505,6 +544,17 @@ mod tests {
         assert_eq!(unique(&mut used, "_posts", "a.md"), "a.md");
         assert_eq!(unique(&mut used, "_posts", "A.md"), "A-2.md");
         assert_eq!(unique(&mut used, "_posts", "a.md"), "a-3.md");
+    }
+
+    #[test]
+    fn long_names_are_capped_on_a_character_boundary() {
+        let name = format!("2024-01-01-{}.md", "长".repeat(200));
+        let safe = safe_file_name(&name);
+        assert!(
+            safe.len() <= MAX_NAME_BYTES && safe.ends_with(".md"),
+            "{safe}"
+        );
+        assert!(safe.starts_with("2024-01-01-长"));
     }
 
     #[test]

@@ -352,6 +352,14 @@ impl Converter {
             out.push(serialize::raw_block(child));
             return;
         }
+        // Formatting reopened around blocks (an unclosed `<b>` before
+        // `</p>`: the HTML parser wraps the following paragraphs and
+        // headings in it): the blocks are kept, the formatting is not.
+        if !is_block(name) && name != "br" && name != "a" && has_block_inside(child) {
+            flush(inline, out);
+            out.extend(self.blocks(child, depth + 1));
+            return;
+        }
         if !is_block(name) && name != "br" {
             self.inline_node(child, inline, depth);
             return;
@@ -740,6 +748,32 @@ impl Converter {
     }
 }
 
+/// Whether an element holds block elements (paragraphs, headings, lists…).
+fn has_block_inside(node: NodeR<'_>) -> bool {
+    node.descendants().skip(1).any(|d| {
+        element_name(&d).is_some_and(|n| {
+            matches!(
+                n,
+                "p" | "div"
+                    | "h1"
+                    | "h2"
+                    | "h3"
+                    | "h4"
+                    | "h5"
+                    | "h6"
+                    | "ul"
+                    | "ol"
+                    | "table"
+                    | "blockquote"
+                    | "pre"
+                    | "section"
+                    | "figure"
+                    | "hr"
+            )
+        })
+    })
+}
+
 /// `|` not already escaped gets a backslash.
 fn pipes_escaped(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -919,6 +953,12 @@ mod tests {
         );
         assert_eq!(md("<p>中\n文</p>"), "中文\n");
         assert_eq!(md("<p>a\nb</p>"), "a b\n");
+    }
+
+    #[test]
+    fn unclosed_formatting_keeps_the_blocks_after_it() {
+        let out = md("<p>u <b>bold</p>\n<p>next</p>\n<h2>Head</h2>");
+        assert!(out.contains("\n\nnext\n\n## Head"), "{out}");
     }
 
     #[test]
