@@ -295,7 +295,11 @@ fn corpus_bulk_add_tag_then_undo_is_byte_identical() {
     assert!(dry.changed > 400, "{}", dry.changed);
     assert!(dry.failed.is_empty(), "{:?}", dry.failed);
     assert!(
-        archive.operations(10).unwrap().iter().all(|o| o.kind == "import"),
+        archive
+            .operations(10)
+            .unwrap()
+            .iter()
+            .all(|o| o.kind == "import"),
         "dry run wrote"
     );
     let report = archive.bulk("新闻", &action, false).unwrap();
