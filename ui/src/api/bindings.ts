@@ -1067,6 +1067,8 @@ export type UndoReport_Deserialize = {
 	operation_id?: number | null,
 	/**  Posts given back their earlier bytes. */
 	restored: number,
+	/**  Posts an undone import had added, removed. */
+	removed: number,
 	/**  Posts changed again since the operation, left as they are. */
 	conflicts: number[],
 };
@@ -1079,6 +1081,8 @@ export type UndoReport_Serialize = {
 	operation_id: number | null,
 	/**  Posts given back their earlier bytes. */
 	restored: number,
+	/**  Posts an undone import had added, removed. */
+	removed: number,
 	/**  Posts changed again since the operation, left as they are. */
 	conflicts: number[],
 };
