@@ -124,13 +124,20 @@ async fn text_until(client: &Client, css: &str, ok: impl Fn(&str) -> bool) -> St
     }
 }
 
-/// Clicks the first element matching `css`, waiting up to 30 s for it.
+/// Clicks the first element matching `css`, waiting up to 30 s for it to
+/// exist and take the click.
 async fn click(client: &Client, css: &str) {
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
-        match client.find(Locator::Css(css)).await {
-            Ok(e) => return e.click().await.unwrap(),
-            Err(e) if Instant::now() > deadline => panic!("no {css}: {e}"),
+        // A dialog closing or a banner appearing can cover the element for a
+        // moment (ElementClickIntercepted): try again until the deadline.
+        let result = match client.find(Locator::Css(css)).await {
+            Ok(e) => e.click().await,
+            Err(e) => Err(e),
+        };
+        match result {
+            Ok(()) => return,
+            Err(e) if Instant::now() > deadline => panic!("cannot click {css}: {e}"),
             Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
         }
     }
