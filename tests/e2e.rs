@@ -451,7 +451,7 @@ async fn edit_a_post_then_bulk_edit_and_undo(client: &Client, db: &Path) {
         .await
         .unwrap();
     let problem = text(client, "[data-testid=yaml-problem]").await;
-    assert!(problem.contains("Line"), "{problem}");
+    assert!(problem.contains("YAML line"), "{problem}");
     if let Ok(png) = client.screenshot().await {
         let _ = std::fs::write(
             Path::new(env!("CARGO_TARGET_TMPDIR")).join("e2e-yaml.png"),

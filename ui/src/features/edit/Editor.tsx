@@ -162,7 +162,7 @@ export function Editor({ id, categories, tags, onClose, onSaved, onDirty }: Prop
       </div>
       {problem && (
         <div className="banner error" role="alert" data-testid="yaml-problem">
-          {t("yamlProblem", { line: problem.line, column: problem.column })}: {problem.reason}
+          {t("yamlProblem", { line: Math.max(1, problem.line - (parts.has_front_matter ? 1 : 0)), column: problem.column })}: {problem.reason}
         </div>
       )}
       {fmTab === "fields" ? (
