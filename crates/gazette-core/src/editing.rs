@@ -66,6 +66,18 @@ pub enum FieldEdit {
 }
 
 impl FieldEdit {
+    /// The key this edit changes (for a rename, the key as it is).
+    pub fn key(&self) -> &str {
+        match self {
+            FieldEdit::SetText { key, .. }
+            | FieldEdit::SetList { key, .. }
+            | FieldEdit::SetBool { key, .. }
+            | FieldEdit::SetYaml { key, .. }
+            | FieldEdit::Unset { key } => key,
+            FieldEdit::Rename { from, .. } => from,
+        }
+    }
+
     /// The edit in the front matter editor's terms.
     ///
     /// # Errors
@@ -284,14 +296,7 @@ pub fn edit_post(
 ) -> Result<Saved> {
     let mut seen_keys: Vec<&str> = Vec::new();
     for e in edits {
-        let key = match e {
-            FieldEdit::SetText { key, .. }
-            | FieldEdit::SetList { key, .. }
-            | FieldEdit::SetBool { key, .. }
-            | FieldEdit::SetYaml { key, .. }
-            | FieldEdit::Unset { key } => key.as_str(),
-            FieldEdit::Rename { from, .. } => from.as_str(),
-        };
+        let key = e.key();
         if seen_keys.contains(&key) {
             return Err(Error::BadRequest(format!("the key {key:?} is given twice")));
         }
@@ -300,17 +305,7 @@ pub fn edit_post(
     let raw = store.post_raw(id)?;
     let (text, _) = decoded(&raw)?;
     let new_text = apply_field_edits(&text, edits)?;
-    let keys: Vec<&str> = edits
-        .iter()
-        .map(|e| match e {
-            FieldEdit::SetText { key, .. }
-            | FieldEdit::SetList { key, .. }
-            | FieldEdit::SetBool { key, .. }
-            | FieldEdit::SetYaml { key, .. }
-            | FieldEdit::Unset { key } => key.as_str(),
-            FieldEdit::Rename { from, .. } => from.as_str(),
-        })
-        .collect();
+    let keys: Vec<&str> = edits.iter().map(|e| e.key()).collect();
     let base = base_hash.map_or_else(|| blake3::hash(&raw).to_hex().to_string(), str::to_string);
     save_text(
         store,

@@ -325,28 +325,7 @@ impl Converter {
         }
         // A link around blocks (a card: image, heading, summary) has no
         // Markdown form: kept as HTML, with its structure.
-        let link_around_blocks = name == "a"
-            && child.descendants().skip(1).any(|d| {
-                element_name(&d).is_some_and(|n| {
-                    matches!(
-                        n,
-                        "h1" | "h2"
-                            | "h3"
-                            | "h4"
-                            | "h5"
-                            | "h6"
-                            | "p"
-                            | "div"
-                            | "section"
-                            | "figure"
-                            | "ul"
-                            | "ol"
-                            | "table"
-                            | "blockquote"
-                            | "pre"
-                    )
-                })
-            });
+        let link_around_blocks = name == "a" && has_block_inside(child);
         if link_around_blocks {
             flush(inline, out);
             out.push(serialize::raw_block(child));
