@@ -8,8 +8,9 @@ use crate::error::Result;
 use crate::export::{self, ExportOptions, ExportReport, Target};
 use crate::import::{self, ImportOptions, ImportProgress, ImportReport};
 use crate::post::Format;
+use crate::publish::{self, PublishOptions, PublishReport};
 use crate::search::{self, Facets, QueryError, SearchResults, Sort};
-use crate::store::{ListQuery, Operation, PostDetail, PostPage, Revision, Stats, Store};
+use crate::store::{ListQuery, Operation, PostDetail, PostPage, Revision, Site, Stats, Store};
 
 /// The environment variable that overrides the default archive path.
 pub const ARCHIVE_ENV: &str = "GAZETTE_DB";
@@ -352,6 +353,85 @@ impl Archive {
             None => self.store.matching_ids(&search::prepare(query)?)?,
         };
         Ok(export::existing_files(&self.store, &ids, target, options)?)
+    }
+
+    /// Adds a Jekyll site folder to publish to, named `name`.
+    ///
+    /// # Errors
+    /// [`crate::Error::Site`] when `dir` is not a Jekyll site folder;
+    /// [`crate::Error::BadRequest`] when the name or folder is taken.
+    pub fn add_site(&mut self, name: &str, dir: &Path, drafts: bool) -> Result<Site> {
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(crate::Error::BadRequest("a site needs a name".into()));
+        }
+        let root = publish::site_folder(dir)?;
+        self.store.add_site(name, &root.to_string_lossy(), drafts)
+    }
+
+    /// Every site, by name.
+    ///
+    /// # Errors
+    /// Database failures.
+    pub fn sites(&self) -> Result<Vec<Site>> {
+        self.store.sites()
+    }
+
+    /// The site named `name_or_dir` (without case), or whose folder is
+    /// `name_or_dir`; `None` when there is none.
+    ///
+    /// # Errors
+    /// Database failures.
+    pub fn find_site(&self, name_or_dir: &str) -> Result<Option<Site>> {
+        if let Some(site) = self.store.find_site(name_or_dir)? {
+            return Ok(Some(site));
+        }
+        match dunce::canonicalize(name_or_dir) {
+            Ok(path) => self.store.find_site(&path.to_string_lossy()),
+            Err(_) => Ok(None),
+        }
+    }
+
+    /// Changes a site's settings: drafts written, git remote pushed to.
+    ///
+    /// # Errors
+    /// [`crate::Error::BadRequest`] for an unknown site; database failures.
+    pub fn update_site(&mut self, id: i64, drafts: bool, remote: Option<&str>) -> Result<Site> {
+        self.store.site(id)?;
+        self.store.update_site(id, drafts, remote)
+    }
+
+    /// Forgets a site and its manifest; its folder is left as it is.
+    ///
+    /// # Errors
+    /// Database failures.
+    pub fn remove_site(&mut self, id: i64) -> Result<()> {
+        self.store.remove_site(id)
+    }
+
+    /// Publishes the archive to site `id` (see [`publish::publish`]).
+    ///
+    /// # Errors
+    /// As [`publish::publish`].
+    pub fn publish(
+        &mut self,
+        id: i64,
+        options: PublishOptions,
+        progress: &mut dyn FnMut(u32, u32),
+        cancel: &AtomicBool,
+    ) -> Result<PublishReport> {
+        let site = self.store.site(id)?;
+        publish::publish(&mut self.store, &site, options, progress, cancel)
+    }
+
+    /// What publishing to site `id` would do to its file `path`, as a
+    /// unified diff (see [`publish::file_diff`]).
+    ///
+    /// # Errors
+    /// As [`publish::file_diff`].
+    pub fn publish_diff(&self, id: i64, path: &str, drafts: bool) -> Result<String> {
+        let site = self.store.site(id)?;
+        publish::file_diff(&self.store, &site, path, drafts)
     }
 
     /// Counts over the archive.

@@ -79,6 +79,18 @@ pub enum Error {
     /// A bulk edit's pattern or value is not valid.
     #[error("{0}")]
     BadRequest(String),
+    /// A site folder cannot be published to: missing, not a Jekyll site
+    /// (no `_config.yml`), or a path in it leads outside it.
+    #[error("{path}: {reason}")]
+    Site {
+        /// The folder or file.
+        path: PathBuf,
+        /// What is wrong, for a person.
+        reason: String,
+    },
+    /// A git step of publishing failed; the message says what to do.
+    #[error("git: {0}")]
+    Git(String),
 }
 
 /// SQLite's own message, once (rusqlite's display repeats it for some

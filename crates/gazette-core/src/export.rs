@@ -480,7 +480,7 @@ fn markdown_bytes(post: &crate::store::PostDetail, raw: &[u8]) -> (Vec<u8>, Vec<
 
 /// `name` in `folder`, or `stem-2.ext`, `stem-3.ext`… when an earlier post
 /// of this export took it (compared without case, as Windows and macOS do).
-fn unique(used: &mut HashSet<String>, folder: &str, name: &str) -> String {
+pub(crate) fn unique(used: &mut HashSet<String>, folder: &str, name: &str) -> String {
     let (stem, ext) = match name.rfind('.') {
         Some(i) if i > 0 => (&name[..i], &name[i..]),
         _ => (name, ""),

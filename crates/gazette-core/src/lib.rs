@@ -2,7 +2,8 @@
 //!
 //! Layers, each importing only those below it:
 //! - facade: [`Archive`] (what the desktop app and the `gazette` CLI call);
-//! - pipelines: [`import`], [`search`], [`editing`], [`export`];
+//! - pipelines: [`import`], [`search`], [`editing`], [`export`],
+//!   [`publish`];
 //! - store: [`store`] (all SQL, migrations);
 //! - model: [`post`] (a file's exact bytes plus the typed view);
 //! - leaves: [`front_matter`], [`date`], [`file_name`], [`text`], [`render`],
@@ -21,6 +22,7 @@ pub mod file_name;
 pub mod front_matter;
 pub mod import;
 pub mod post;
+pub mod publish;
 pub mod render;
 pub mod search;
 pub mod store;
@@ -34,5 +36,6 @@ pub use error::{Error, Result};
 pub use export::{ExportFormat, ExportOptions, ExportReport, Grouping, OnConflict, Target};
 pub use import::{ImportFailure, ImportProgress, ImportReport};
 pub use post::{Format, PostFile};
+pub use publish::{FileAction, PublishFile, PublishOptions, PublishReport};
 pub use search::{Facets, SearchHit, SearchResults, Sort};
-pub use store::{ListQuery, Operation, PostDetail, PostPage, PostSummary, Revision, Stats};
+pub use store::{ListQuery, Operation, PostDetail, PostPage, PostSummary, Revision, Site, Stats};

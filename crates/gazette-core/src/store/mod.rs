@@ -8,6 +8,7 @@ mod imports;
 mod posts;
 mod revisions;
 mod search;
+mod sites;
 mod stats;
 
 use std::path::{Path, PathBuf};
@@ -21,6 +22,7 @@ use crate::error::{Error, Result};
 pub use imports::BatchCounts;
 pub use posts::{ListQuery, Origin, PostDetail, PostPage, PostSummary, Stored};
 pub use revisions::{Change, Operation, Revision};
+pub use sites::{PublishCandidate, Site, SiteFile};
 pub use stats::Stats;
 
 /// The migrations, in order; migration N brings the schema to version N.
@@ -30,6 +32,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/0003_nocase_names.sql"),
     include_str!("migrations/0004_revisions.sql"),
     include_str!("migrations/0005_import_undo.sql"),
+    include_str!("migrations/0006_sites.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =

@@ -1,0 +1,656 @@
+//! Publishing posts into a Jekyll site folder: planned first (a dry run
+//! lists every file to add, change or remove), then written file by file,
+//! then optionally committed and pushed with git ([`git`]).
+//!
+//! **Which posts.** A post is *published* (written to `_posts/`),
+//! *scheduled* (published with a date in the future: written too; Jekyll
+//! builds it once the date has passed, or at once with `future: true`) or a
+//! *draft* (`published: false`, a file from `_drafts/`, or no date at all:
+//! written to `_drafts/` only when the site's drafts setting or
+//! [`PublishOptions::drafts`] asks for it).
+//!
+//! **Where.** A post imported from a Jekyll site keeps its path from the
+//! `_posts/` (or `_drafts/`) folder on (nested folders too); any other post
+//! gets `_posts/YYYY-MM-DD-slug.ext` as Jekyll names posts (the date in the
+//! post's own offset, the slug from its file name or Jekyll's slugify of its
+//! title, the extension its own). Names are made safe as in
+//! [`crate::export`], never collide, and never leave the site folder (a
+//! symbolic link on the way is refused).
+//!
+//! **What.** A post's stored bytes, exactly: a post imported and never
+//! edited is written byte-identical to the file it came from.
+//!
+//! **Incremental and safe.** The site's manifest (table `site_files`)
+//! remembers every file Gazette wrote there, or found there identical to a
+//! post, with the hash of its bytes. A publish writes only files whose post
+//! changed; removes only manifest files whose post is gone, unpublished or
+//! moved; never touches a file it does not know; and reports as a conflict
+//! (leaving it alone) a known file changed on disk since. A file is written
+//! to a temporary file beside it and renamed over, so a cancel or a crash
+//! never leaves half a file; the manifest follows file by file.
+
+pub mod git;
+
+use std::collections::{HashMap, HashSet};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+use crate::export::{safe_file_name, slugify, unique};
+use crate::file_name::FileName;
+use crate::store::{PublishCandidate, Site, SiteFile, Store};
+
+/// How to publish.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct PublishOptions {
+    /// Only plan: write, commit and push nothing.
+    pub dry_run: bool,
+    /// Also write drafts to `_drafts/` (as if the site's setting were on).
+    pub drafts: bool,
+    /// Commit the files written (and any earlier uncommitted ones Gazette
+    /// manages) with git.
+    pub commit: bool,
+    /// Push the branch after committing.
+    pub push: bool,
+}
+
+/// What a publish does to one file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum FileAction {
+    /// A new file.
+    Add,
+    /// A file Gazette knows, rewritten.
+    Change,
+    /// A file Gazette wrote, removed.
+    Remove,
+    /// Left alone: see `reason`.
+    Conflict,
+}
+
+/// One file of a publish: JSON `{"path","action","id","title","reason"}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct PublishFile {
+    /// Relative to the site folder, `/`-separated.
+    pub path: String,
+    /// What is (or, in a dry run, would be) done.
+    pub action: FileAction,
+    /// The post, when the file belongs to one that still exists.
+    pub id: Option<i64>,
+    /// That post's title.
+    pub title: Option<String>,
+    /// Why a conflict was left alone, or a note ("missing on disk").
+    pub reason: Option<String>,
+}
+
+/// What a publish did (or, with `dry_run`, would do). JSON contract of
+/// `gazette publish --json`: `{"site":{…},"dry_run":bool,"files":[{"path",
+/// "action":"add"|"change"|"remove"|"conflict","id","title","reason"}],
+/// "added":N,"changed":N,"removed":N,"conflicts":N,"unchanged":N,
+/// "scheduled":N,"drafts_left_out":N,"cancelled":bool,"commit":sha|null,
+/// "pushed_to":remote|null,"git_error":message|null}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct PublishReport {
+    /// The site.
+    pub site: Site,
+    /// Nothing was written.
+    pub dry_run: bool,
+    /// Every file added, changed, removed or in conflict, by path.
+    pub files: Vec<PublishFile>,
+    /// Files added.
+    pub added: u32,
+    /// Files changed.
+    pub changed: u32,
+    /// Files removed.
+    pub removed: u32,
+    /// Files left alone because they changed on disk or Gazette does not
+    /// know them.
+    pub conflicts: u32,
+    /// Posts whose file is already as it should be.
+    pub unchanged: u32,
+    /// Published posts dated in the future among those written or
+    /// unchanged.
+    pub scheduled: u32,
+    /// Drafts not written (drafts are off).
+    pub drafts_left_out: u32,
+    /// Stopped early when asked; every file is whole, the manifest matches.
+    pub cancelled: bool,
+    /// The commit made, if any (hex).
+    pub commit: Option<String>,
+    /// The remote pushed to, if the push succeeded.
+    pub pushed_to: Option<String>,
+    /// Why committing or pushing failed. Files written stay written and a
+    /// commit made stays local; publishing again retries.
+    pub git_error: Option<String>,
+}
+
+/// A post's state on a site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    Published,
+    Scheduled,
+    Draft,
+}
+
+fn state_of(post: &PublishCandidate, now_ms: i64) -> State {
+    if post.draft || !post.published || post.date_local.is_none() {
+        State::Draft
+    } else if post.date_utc_ms.is_some_and(|t| t > now_ms) {
+        State::Scheduled
+    } else {
+        State::Published
+    }
+}
+
+/// One step of the plan, with what is needed to carry it out.
+#[derive(Debug)]
+struct Step {
+    file: PublishFile,
+    /// The hash the file gets (Add/Change).
+    new_hash: Option<String>,
+    /// Record in the manifest without writing (already identical).
+    adopt: bool,
+}
+
+/// The plan for a site.
+#[derive(Debug, Default)]
+struct Plan {
+    steps: Vec<Step>,
+    unchanged: u32,
+    scheduled: u32,
+    drafts_left_out: u32,
+}
+
+/// Checks that `dir` is a Jekyll site folder (it has `_config.yml` or
+/// `_config.toml`) and returns its canonical path.
+///
+/// # Errors
+/// [`Error::Site`] when it is not a folder or has no Jekyll configuration.
+pub fn site_folder(dir: &Path) -> Result<PathBuf> {
+    let canonical = dunce::canonicalize(dir).map_err(|e| Error::Site {
+        path: dir.to_path_buf(),
+        reason: format!("cannot open the folder: {e}"),
+    })?;
+    if !canonical.is_dir() {
+        return Err(Error::Site {
+            path: dir.to_path_buf(),
+            reason: "not a folder".into(),
+        });
+    }
+    if !["_config.yml", "_config.yaml", "_config.toml"]
+        .iter()
+        .any(|c| canonical.join(c).is_file())
+    {
+        return Err(Error::Site {
+            path: dir.to_path_buf(),
+            reason: "not a Jekyll site: it has no _config.yml".into(),
+        });
+    }
+    Ok(canonical)
+}
+
+/// Publishes every post of the archive to `site` (see the module docs).
+/// `progress` gets (done, total) over the files to write or remove;
+/// `cancel` is checked between files.
+///
+/// # Errors
+/// [`Error::Site`] when the site folder is gone or not a Jekyll site;
+/// [`Error::Git`] before anything is written, when committing is asked and
+/// the repository cannot be used (not a git work tree, staged changes in the
+/// index); [`Error::Io`] when a file cannot be written (files written before
+/// it stay, and are in the manifest); database errors. A failed commit or
+/// push is not an error: see [`PublishReport::git_error`].
+pub fn publish(
+    store: &mut Store,
+    site: &Site,
+    options: PublishOptions,
+    progress: &mut dyn FnMut(u32, u32),
+    cancel: &AtomicBool,
+) -> Result<PublishReport> {
+    let root = site_folder(Path::new(&site.path))?;
+    let repo = if options.commit && !options.dry_run {
+        let repo = git::SiteRepo::open(&root)?;
+        repo.check_index_clean()?;
+        Some(repo)
+    } else {
+        None
+    };
+    let plan = plan(store, site, &root, options.drafts || site.drafts)?;
+    let mut report = PublishReport {
+        site: site.clone(),
+        dry_run: options.dry_run,
+        files: Vec::new(),
+        added: 0,
+        changed: 0,
+        removed: 0,
+        conflicts: 0,
+        unchanged: plan.unchanged,
+        scheduled: plan.scheduled,
+        drafts_left_out: plan.drafts_left_out,
+        cancelled: false,
+        commit: None,
+        pushed_to: None,
+        git_error: None,
+    };
+    let total = plan
+        .steps
+        .iter()
+        .filter(|s| !s.adopt && s.file.action != FileAction::Conflict)
+        .count() as u32;
+    let mut done = 0;
+    let mut touched: Vec<String> = Vec::new();
+    for step in plan.steps {
+        if step.adopt {
+            if !options.dry_run {
+                store.record_site_file(
+                    site.id,
+                    &step.file.path,
+                    step.file.id,
+                    step.new_hash.as_deref().unwrap_or_default(),
+                )?;
+            }
+            continue;
+        }
+        let action = step.file.action;
+        if action != FileAction::Conflict && !options.dry_run {
+            if cancel.load(Ordering::Relaxed) {
+                report.cancelled = true;
+                break;
+            }
+            match action {
+                FileAction::Add | FileAction::Change => {
+                    let id = step.file.id.expect("a written file has a post");
+                    let bytes = store.post_raw(id)?;
+                    write_atomically(&root, &step.file.path, &bytes)?;
+                    let hash = blake3::hash(&bytes).to_hex().to_string();
+                    store.record_site_file(site.id, &step.file.path, Some(id), &hash)?;
+                }
+                FileAction::Remove => {
+                    let path = root.join(&step.file.path);
+                    match std::fs::remove_file(&path) {
+                        Ok(()) => {}
+                        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                        Err(source) => return Err(Error::Io { path, source }),
+                    }
+                    store.forget_site_file(site.id, &step.file.path)?;
+                }
+                FileAction::Conflict => {}
+            }
+            touched.push(step.file.path.clone());
+            done += 1;
+            progress(done, total);
+        }
+        match action {
+            FileAction::Add => report.added += 1,
+            FileAction::Change => report.changed += 1,
+            FileAction::Remove => report.removed += 1,
+            FileAction::Conflict => report.conflicts += 1,
+        }
+        report.files.push(step.file);
+    }
+    if options.dry_run {
+        return Ok(report);
+    }
+    store.mark_published(site.id)?;
+    if let Some(repo) = repo {
+        let known: HashSet<String> = store
+            .site_files(site.id)?
+            .into_iter()
+            .map(|f| f.path)
+            .chain(touched)
+            .collect();
+        match repo.commit_site_files(&known, &commit_message(&report)) {
+            Ok(commit) => report.commit = commit,
+            Err(e) => report.git_error = Some(e.to_string()),
+        }
+        if options.push && report.git_error.is_none() {
+            match repo.push(site.remote.as_deref()) {
+                Ok(remote) => report.pushed_to = Some(remote),
+                Err(e) => report.git_error = Some(e.to_string()),
+            }
+        }
+    }
+    Ok(report)
+}
+
+/// A unified diff of what publishing would do to the site's file `path`:
+/// from the file on disk (or nothing) to the post's bytes (or nothing, for
+/// a removal). Bytes that are not UTF-8 are shown lossily.
+///
+/// # Errors
+/// [`Error::Site`]; [`Error::BadRequest`] when the plan has no such file;
+/// database errors.
+pub fn file_diff(store: &Store, site: &Site, path: &str, drafts: bool) -> Result<String> {
+    let root = site_folder(Path::new(&site.path))?;
+    let plan = plan(store, site, &root, drafts || site.drafts)?;
+    let step = plan
+        .steps
+        .iter()
+        .find(|s| s.file.path == path)
+        .ok_or_else(|| Error::BadRequest(format!("publishing does not change {path}")))?;
+    let old = std::fs::read(root.join(path)).unwrap_or_default();
+    let new = match (step.file.action, step.file.id) {
+        (FileAction::Remove, _) | (_, None) => Vec::new(),
+        (_, Some(id)) => store.post_raw(id)?,
+    };
+    let text = |b: &[u8]| {
+        crate::post::decode(b)
+            .map(|(t, _)| t)
+            .unwrap_or_else(|_| String::from_utf8_lossy(b).into_owned())
+    };
+    Ok(crate::editing::unified_diff(
+        &text(&old),
+        &text(&new),
+        &format!("site/{path}"),
+        &format!("gazette/{path}"),
+    ))
+}
+
+/// The commit message: a summary line, then the files by kind.
+fn commit_message(report: &PublishReport) -> String {
+    let mut message = format!(
+        "Publish from Gazette: {} added, {} changed, {} removed\n",
+        report.added, report.changed, report.removed
+    );
+    for (action, heading) in [
+        (FileAction::Add, "Added"),
+        (FileAction::Change, "Changed"),
+        (FileAction::Remove, "Removed"),
+    ] {
+        let files: Vec<&PublishFile> = report.files.iter().filter(|f| f.action == action).collect();
+        if files.is_empty() {
+            continue;
+        }
+        message.push_str(&format!("\n{heading}:\n"));
+        for f in files {
+            match &f.title {
+                Some(title) => message.push_str(&format!("- {} ({title})\n", f.path)),
+                None => message.push_str(&format!("- {}\n", f.path)),
+            }
+        }
+    }
+    message
+}
+
+/// Plans the publish of every post to the site at `root`.
+fn plan(store: &Store, site: &Site, root: &Path, drafts: bool) -> Result<Plan> {
+    let now_ms = chrono::Utc::now().timestamp_millis();
+    let posts = store.publish_candidates()?;
+    let manifest: HashMap<String, SiteFile> = store
+        .site_files(site.id)?
+        .into_iter()
+        .map(|f| (f.path.clone(), f))
+        .collect();
+    let titles: HashMap<i64, &str> = posts.iter().map(|p| (p.id, p.title.as_str())).collect();
+
+    // Paths: posts keeping their site path first, so a generated name never
+    // takes one of theirs.
+    let mut wanted: Vec<(&PublishCandidate, State, Option<String>)> = Vec::new();
+    let mut plan = Plan::default();
+    for post in &posts {
+        let state = state_of(post, now_ms);
+        if state == State::Draft && !drafts {
+            plan.drafts_left_out += 1;
+            continue;
+        }
+        let folder = if state == State::Draft {
+            "_drafts"
+        } else {
+            "_posts"
+        };
+        wanted.push((post, state, kept_path(&post.source_path, root, folder)));
+    }
+    let mut used: HashSet<String> = HashSet::new();
+    let mut targets: Vec<(&PublishCandidate, State, String)> = Vec::new();
+    for (post, state, kept) in &wanted {
+        if let Some(path) = kept {
+            let (folder, name) = path.rsplit_once('/').unwrap_or(("", path));
+            let name = unique(&mut used, folder, name);
+            targets.push((post, *state, format!("{folder}/{name}")));
+        }
+    }
+    for (post, state, kept) in &wanted {
+        if kept.is_none() {
+            let folder = if *state == State::Draft {
+                "_drafts"
+            } else {
+                "_posts"
+            };
+            let name = unique(&mut used, folder, &generated_name(post, *state));
+            targets.push((post, *state, format!("{folder}/{name}")));
+        }
+    }
+
+    let mut claimed: HashSet<&str> = HashSet::new();
+    for (post, state, path) in &targets {
+        claimed.insert(path.as_str());
+        let file = |action, reason: Option<&str>| PublishFile {
+            path: path.clone(),
+            action,
+            id: Some(post.id),
+            title: Some(post.title.clone()),
+            reason: reason.map(str::to_string),
+        };
+        let step = |action, reason| Step {
+            file: file(action, reason),
+            new_hash: Some(post.content_hash.clone()),
+            adopt: false,
+        };
+        let known = manifest.get(path.as_str()).map(|f| f.content_hash.as_str());
+        let disk = match on_disk(root, path) {
+            Ok(disk) => disk,
+            Err(reason) => {
+                plan.steps
+                    .push(step(FileAction::Conflict, Some(reason.as_str())));
+                continue;
+            }
+        };
+        let new = post.content_hash.as_str();
+        let outcome = match (known, disk.as_deref()) {
+            (_, None) => Some(step(
+                FileAction::Add,
+                known.map(|_| "missing on disk: written again"),
+            )),
+            (_, Some(d)) if d == new => {
+                plan.unchanged += 1;
+                (known != Some(new)).then(|| Step {
+                    adopt: true,
+                    ..step(FileAction::Change, None)
+                })
+            }
+            (Some(k), Some(d)) if d == k => Some(step(FileAction::Change, None)),
+            (Some(_), Some(_)) => Some(step(
+                FileAction::Conflict,
+                Some("changed on disk since Gazette last published it; left as it is"),
+            )),
+            (None, Some(d)) if d == post.source_hash => Some(step(FileAction::Change, None)),
+            (None, Some(_)) => Some(step(
+                FileAction::Conflict,
+                Some("a file Gazette did not write is there; left as it is"),
+            )),
+        };
+        if *state == State::Scheduled
+            && outcome
+                .as_ref()
+                .is_none_or(|s| s.file.action != FileAction::Conflict)
+        {
+            plan.scheduled += 1;
+        }
+        plan.steps.extend(outcome);
+    }
+
+    for (path, known) in &manifest {
+        if claimed.contains(path.as_str()) {
+            continue;
+        }
+        let post_id = known.post_id.filter(|id| titles.contains_key(id));
+        let file = |action, reason: Option<&str>| PublishFile {
+            path: path.clone(),
+            action,
+            id: post_id,
+            title: post_id
+                .and_then(|id| titles.get(&id))
+                .map(|t| t.to_string()),
+            reason: reason.map(str::to_string),
+        };
+        let step = match on_disk(root, path) {
+            Err(reason) => file(FileAction::Conflict, Some(&reason)),
+            Ok(None) => file(FileAction::Remove, Some("already gone from disk")),
+            Ok(Some(d)) if d == known.content_hash => file(FileAction::Remove, None),
+            Ok(Some(_)) => file(
+                FileAction::Conflict,
+                Some("changed on disk since Gazette last published it; not removed"),
+            ),
+        };
+        plan.steps.push(Step {
+            file: step,
+            new_hash: None,
+            adopt: false,
+        });
+    }
+    plan.steps.sort_by(|a, b| a.file.path.cmp(&b.file.path));
+    Ok(plan)
+}
+
+/// The BLAKE3 of the site's file `relative` (`None` when there is none), or
+/// why it must not be touched: a link, or a folder, on the way.
+fn on_disk(root: &Path, relative: &str) -> std::result::Result<Option<String>, String> {
+    let mut path = root.to_path_buf();
+    for part in relative.split('/') {
+        path.push(part);
+        match std::fs::symlink_metadata(&path) {
+            Err(_) => return Ok(None),
+            Ok(meta) if meta.file_type().is_symlink() => {
+                return Err("a symbolic link is on the way; left as it is".into())
+            }
+            Ok(_) => {}
+        }
+    }
+    if path.is_dir() {
+        return Err("a folder has this name; left as it is".into());
+    }
+    std::fs::read(&path)
+        .map(|bytes| Some(blake3::hash(&bytes).to_hex().to_string()))
+        .map_err(|e| format!("cannot read it: {e}"))
+}
+
+/// The path a post imported from a Jekyll site keeps: its path from the
+/// site's `_posts/` (or `_drafts/`, per `folder`) on, or its whole path
+/// inside `root` when it came from this very site. `None` when it did not
+/// come from such a folder or a part of the path is not a safe name.
+fn kept_path(source_path: &str, root: &Path, folder: &str) -> Option<String> {
+    let source = source_path.replace('\\', "/");
+    let root = root.to_string_lossy().replace('\\', "/");
+    let from_root = source
+        .strip_prefix(&format!("{}/", root.trim_end_matches('/')))
+        .filter(|rest| rest.split('/').any(|p| p == folder));
+    let relative = match from_root {
+        Some(rest) => rest.to_string(),
+        None => {
+            let parts: Vec<&str> = source.split('/').collect();
+            let at = parts.iter().rposition(|p| *p == folder)?;
+            parts[at..].join("/")
+        }
+    };
+    let parts: Vec<&str> = relative.split('/').collect();
+    let safe = parts.len() >= 2
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && *p != "." && *p != ".." && safe_file_name(p) == *p);
+    safe.then_some(relative)
+}
+
+/// `YYYY-MM-DD-slug.ext` (drafts: `slug.ext`) for a post not from a site.
+fn generated_name(post: &PublishCandidate, state: State) -> String {
+    let original = post
+        .source_path
+        .rsplit(['/', '\\', '!'])
+        .next()
+        .unwrap_or_default();
+    let file = FileName::parse(original);
+    let slug = if file.date.is_some() && !file.slug.is_empty() {
+        file.slug.clone()
+    } else {
+        slugify(&post.title).unwrap_or_else(|| "untitled".to_string())
+    };
+    let extension = match file.extension.as_str() {
+        e @ ("md" | "markdown" | "mkd" | "mkdn" | "html" | "htm" | "textile") => e,
+        _ => match post.format.as_str() {
+            "html" => "html",
+            "textile" => "textile",
+            _ => "md",
+        },
+    };
+    match post.date_local.as_deref().map(|d| &d[..10.min(d.len())]) {
+        Some(day) if state != State::Draft => safe_file_name(&format!("{day}-{slug}.{extension}")),
+        _ => safe_file_name(&format!("{slug}.{extension}")),
+    }
+}
+
+/// Writes `bytes` to the site's file `relative` through a temporary file in
+/// the same folder renamed over it, after checking that the folder is
+/// inside `root` once links are resolved.
+fn write_atomically(root: &Path, relative: &str, bytes: &[u8]) -> Result<()> {
+    let path = root.join(relative);
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| Error::Io { path, source }
+    };
+    let parent = path.parent().unwrap_or(root);
+    std::fs::create_dir_all(parent).map_err(io(parent))?;
+    let real_parent = dunce::canonicalize(parent).map_err(io(parent))?;
+    if !real_parent.starts_with(root) {
+        return Err(Error::Site {
+            path: path.clone(),
+            reason: "this folder leads outside the site (a link); nothing written".into(),
+        });
+    }
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".gazette-").suffix(".tmp");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o644));
+    }
+    let mut temp = builder.tempfile_in(&real_parent).map_err(io(parent))?;
+    temp.write_all(bytes).map_err(io(&path))?;
+    temp.as_file().sync_all().map_err(io(&path))?;
+    temp.persist(&path).map_err(|e| Error::Io {
+        path: path.clone(),
+        source: e.error,
+    })?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn site_paths_are_kept_from_posts_on() {
+        let root = Path::new("/sites/blog");
+        assert_eq!(
+            kept_path("/old/blog/_posts/2020/2020-01-02-a.md", root, "_posts").as_deref(),
+            Some("_posts/2020/2020-01-02-a.md")
+        );
+        assert_eq!(
+            kept_path("/sites/blog/news/_posts/2020-01-02-a.md", root, "_posts").as_deref(),
+            Some("news/_posts/2020-01-02-a.md")
+        );
+        assert_eq!(
+            kept_path("/x/site.zip!/s/_posts/b.html", root, "_posts").as_deref(),
+            Some("_posts/b.html")
+        );
+        assert_eq!(kept_path("/x/posts/a.md", root, "_posts"), None);
+        assert_eq!(kept_path("/x/_posts/a.md", root, "_drafts"), None);
+        assert_eq!(kept_path("/x/_posts/CON.md", root, "_posts"), None);
+        assert_eq!(kept_path("/x/_posts/a:b.md", root, "_posts"), None);
+    }
+}
