@@ -526,3 +526,123 @@ fn set_history_restore_bulk_undo_export() {
     );
     assert_eq!(gazette(&db, &["export"]).status.code(), Some(2));
 }
+
+/// `site add|list|remove` and `publish` with its JSON shape and exit codes:
+/// 0 published, 3 conflicts left alone, 2 unknown site, 1 not a site or a
+/// failed push (the commit kept).
+#[test]
+fn site_and_publish() {
+    let dir = tempfile::tempdir().unwrap();
+    let posts = dir.path().join("posts");
+    std::fs::create_dir(&posts).unwrap();
+    std::fs::copy(
+        gazette_testkit::case("BR-08").join("input.md"),
+        posts.join("2024-08-08-webinar-notes.md"),
+    )
+    .unwrap();
+    let db = dir.path().join("a.db");
+    assert_eq!(
+        gazette(&db, &["import", posts.to_str().unwrap()])
+            .status
+            .code(),
+        Some(0)
+    );
+    let site = dir.path().join("site");
+    std::fs::create_dir(&site).unwrap();
+    let site_arg = site.to_str().unwrap();
+
+    // Not a Jekyll site yet: exit 1 with the reason.
+    let out = gazette(&db, &["site", "add", "blog", site_arg]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("_config.yml"));
+    std::fs::write(site.join("_config.yml"), "title: t\n").unwrap();
+    let added = json(&gazette(&db, &["site", "add", "blog", site_arg, "--json"]));
+    assert_eq!(
+        keys(&added),
+        [
+            "id",
+            "name",
+            "path",
+            "drafts",
+            "remote",
+            "last_published_at"
+        ]
+    );
+    let listed = json(&gazette(&db, &["site", "list", "--json"]));
+    assert_eq!(listed.as_array().unwrap().len(), 1);
+
+    let dry = gazette(&db, &["publish", "--site", "blog", "--dry-run", "--json"]);
+    assert_eq!(dry.status.code(), Some(0));
+    let dry = json(&dry);
+    assert_eq!(
+        keys(&dry),
+        [
+            "site",
+            "dry_run",
+            "files",
+            "added",
+            "changed",
+            "removed",
+            "conflicts",
+            "unchanged",
+            "scheduled",
+            "drafts_left_out",
+            "cancelled",
+            "commit",
+            "pushed_to",
+            "git_error"
+        ]
+    );
+    assert_eq!(dry["dry_run"], true);
+    assert_eq!(
+        keys(&dry["files"][0]),
+        ["path", "action", "id", "title", "reason"]
+    );
+    assert_eq!(
+        dry["files"][0]["path"],
+        "_posts/2024-08-08-webinar-notes.md"
+    );
+    assert_eq!(dry["files"][0]["action"], "add");
+    assert!(!site.join("_posts").exists());
+
+    // By folder, as the issue's `--site DIR` names it.
+    let done = json(&gazette(&db, &["publish", "--site", site_arg, "--json"]));
+    assert_eq!(
+        (done["added"].as_u64(), done["dry_run"].as_bool()),
+        (Some(1), Some(false))
+    );
+    let again = json(&gazette(&db, &["publish", "--site", site_arg, "--json"]));
+    assert_eq!(
+        (again["added"].as_u64(), again["unchanged"].as_u64()),
+        (Some(0), Some(1))
+    );
+
+    // A hand edit on disk is a conflict: exit 3, the file left alone.
+    let file = site.join("_posts/2024-08-08-webinar-notes.md");
+    std::fs::write(&file, "mine\n").unwrap();
+    assert_eq!(
+        gazette(&db, &["set", "1", "title=new"]).status.code(),
+        Some(0)
+    );
+    let out = gazette(&db, &["publish", "--site", "blog", "--json"]);
+    assert_eq!(out.status.code(), Some(3));
+    assert_eq!(json(&out)["files"][0]["action"], "conflict");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "mine\n");
+
+    // --commit outside a git repository: exit 1, nothing written.
+    std::fs::remove_file(&file).unwrap();
+    let out = gazette(&db, &["publish", "--site", "blog", "--commit"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not in a git repository"));
+    assert!(!file.exists());
+
+    assert_eq!(
+        gazette(&db, &["site", "remove", "nope"]).status.code(),
+        Some(2)
+    );
+    assert_eq!(
+        gazette(&db, &["site", "remove", "blog"]).status.code(),
+        Some(0)
+    );
+    assert!(site.join("_config.yml").exists());
+}
