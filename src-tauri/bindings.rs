@@ -3,7 +3,7 @@
 //! committed file is stale (`UPDATE_BINDINGS=1 cargo test --bin gazette-app
 //! bindings` rewrites it).
 
-use crate::commands::{archive, editing, export, import, posts, search};
+use crate::commands::{archive, editing, export, import, posts, publish, search};
 use crate::menu;
 
 /// The tauri-specta builder with every command and event.
@@ -33,12 +33,22 @@ pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
             export::start_export,
             export::cancel_export,
             export::export_conflicts,
+            publish::sites,
+            publish::add_site,
+            publish::update_site,
+            publish::remove_site,
+            publish::plan_publish,
+            publish::publish_diff,
+            publish::start_publish,
+            publish::cancel_publish,
         ])
         .events(tauri_specta::collect_events![
             import::ImportProgressEvent,
             import::ImportFinishedEvent,
             export::ExportProgressEvent,
             export::ExportFinishedEvent,
+            publish::PublishProgressEvent,
+            publish::PublishFinishedEvent,
             menu::MenuActionEvent,
         ])
         .dangerously_cast_bigints_to_number()

@@ -31,6 +31,14 @@ const COMMANDS: &[&str] = &[
     "start_export",
     "cancel_export",
     "export_conflicts",
+    "sites",
+    "add_site",
+    "update_site",
+    "remove_site",
+    "plan_publish",
+    "publish_diff",
+    "start_publish",
+    "cancel_publish",
 ];
 
 fn main() {

@@ -11,7 +11,8 @@ pub struct AppError {
     /// `io`, `busy`, `query` (a malformed search query), `conflict` (the
     /// post changed since the editor read it), `invalid` (the text is not a
     /// valid post; nothing saved), `edit_refused`, `encoding`,
-    /// `bad_request`, `nothing_to_undo`.
+    /// `bad_request`, `nothing_to_undo`, `site` (not a usable Jekyll site
+    /// folder), `git` (a git step of publishing failed).
     pub code: String,
     /// What went wrong, for a person.
     pub message: String,
@@ -40,6 +41,8 @@ impl From<gazette_core::Error> for AppError {
             E::InvalidPost { .. } => "invalid",
             E::Encode(_) => "encoding",
             E::BadRequest(_) => "bad_request",
+            E::Site { .. } => "site",
+            E::Git(_) => "git",
             E::Io { .. } => "io",
             E::Database(_) | E::Migration(_) => "database",
         };

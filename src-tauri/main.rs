@@ -13,6 +13,7 @@
 mod bindings;
 mod commands;
 mod error;
+mod jobs;
 mod menu;
 mod state;
 

@@ -1,5 +1,5 @@
 //! What the app holds between commands: the open archive and the running
-//! import, if any.
+//! import, export and publish, if any.
 
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
@@ -16,7 +16,9 @@ pub struct AppState {
     /// The cancel flag of the running import; `None` when none runs.
     pub import: Mutex<Option<Arc<AtomicBool>>>,
     /// The cancel flag of the running export; `None` when none runs.
-    pub export: Mutex<Option<Arc<AtomicBool>>>,
+    pub export: crate::jobs::JobSlot,
+    /// The cancel flag of the running publish; `None` when none runs.
+    pub publish: crate::jobs::JobSlot,
 }
 
 impl AppState {
@@ -28,6 +30,7 @@ impl AppState {
             archive: Mutex::new(Archive::open(&path).map_err(AppError::from)),
             import: Mutex::new(None),
             export: Mutex::new(None),
+            publish: Mutex::new(None),
         }
     }
 

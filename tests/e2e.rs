@@ -591,4 +591,99 @@ async fn edit_a_post_then_bulk_edit_and_undo(client: &Client, db: &Path) {
         .unwrap();
     assert_eq!(existing, json!(ids.len()));
     click(client, "[data-testid=export-close]").await;
+
+    // Publish (issue 7): a Jekyll site in a real git repository, added as
+    // the folder picker would add it; the dialog's preview lists every post
+    // to add with its diff, then Publish writes and commits them.
+    let site = db.parent().unwrap().join("site");
+    std::fs::create_dir_all(&site).unwrap();
+    std::fs::write(site.join("_config.yml"), "title: e2e\n").unwrap();
+    for args in [
+        &["init", "-q", "-b", "main"][..],
+        &["config", "user.name", "E2E"],
+        &["config", "user.email", "e2e@gazette.invalid"],
+        &["add", "-A"],
+        &["commit", "-q", "-m", "start"],
+    ] {
+        let ok = std::process::Command::new("git")
+            .args(args)
+            .current_dir(&site)
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok, "git {args:?}");
+    }
+    let added = client
+        .execute_async(
+            "const done = arguments[arguments.length - 1]; \
+             window.__TAURI_INTERNALS__.invoke('add_site', { name: 'e2e site', path: arguments[0], drafts: false }).then((s) => done(s.name), (e) => done(String(e)));",
+            vec![json!(site)],
+        )
+        .await
+        .unwrap();
+    assert_eq!(added, json!("e2e site"));
+    click(client, "[data-testid=publish]").await;
+    text(client, "[data-testid=publish-dialog]").await;
+    click(client, "[data-testid=publish-preview]").await;
+    let to_add = text_until(client, "[data-testid=publish-added]", |t| !t.is_empty()).await;
+    let published_posts = archive.stats().unwrap().posts as usize;
+    assert!(
+        to_add.parse::<usize>().unwrap() > 0 && to_add.parse::<usize>().unwrap() <= published_posts
+    );
+    assert!(!site.join("_posts").exists(), "a preview writes nothing");
+    click(client, "[data-testid=publish-files] li button.link").await;
+    let diff = text_until(client, "[data-testid=publish-diff]", |t| t.contains("+++")).await;
+    assert!(diff.contains("+title:") || diff.contains("+---"), "{diff}");
+    // Let WebKit paint the diff before the screenshot.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    if let Ok(png) = client.screenshot().await {
+        let _ = std::fs::write(
+            Path::new(env!("CARGO_TARGET_TMPDIR")).join("e2e-publish-plan.png"),
+            png,
+        );
+    }
+    click(client, "[data-testid=publish-start]").await;
+    let commit = text_until(client, "[data-testid=publish-commit-id]", |t| !t.is_empty()).await;
+    let files = std::fs::read_dir(site.join("_posts")).unwrap().count();
+    assert_eq!(files.to_string(), to_add);
+    let log = std::process::Command::new("git")
+        .args([
+            "-c",
+            "core.quotepath=false",
+            "show",
+            "--name-only",
+            "--format=%s",
+            "HEAD",
+        ])
+        .current_dir(&site)
+        .output()
+        .unwrap();
+    let log = String::from_utf8_lossy(&log.stdout);
+    assert!(log.starts_with("Publish from Gazette"), "{log}");
+    assert_eq!(
+        log.lines().filter(|l| l.starts_with("_posts/")).count(),
+        files
+    );
+    assert!(
+        commit.contains(
+            &String::from_utf8_lossy(
+                &std::process::Command::new("git")
+                    .args(["rev-parse", "--short=10", "HEAD"])
+                    .current_dir(&site)
+                    .output()
+                    .unwrap()
+                    .stdout
+            )
+            .trim()
+            .to_string()
+        ),
+        "{commit}"
+    );
+    if let Ok(png) = client.screenshot().await {
+        let _ = std::fs::write(
+            Path::new(env!("CARGO_TARGET_TMPDIR")).join("e2e-publish.png"),
+            png,
+        );
+    }
+    click(client, "[data-testid=publish-close]").await;
 }

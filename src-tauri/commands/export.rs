@@ -1,16 +1,15 @@
 //! Export as a background job: progress and the final report are events.
 
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use gazette_core::{Archive, ExportOptions, ExportReport, Target};
 use serde::{Deserialize, Serialize};
-use tauri::{AppHandle, Manager, State};
+use tauri::{AppHandle, State};
 use tauri_specta::Event;
 
 use crate::error::{AppError, CmdResult};
+use crate::jobs;
 use crate::state::AppState;
 
 /// Where an export goes: a folder, or a `.zip` file.
@@ -55,27 +54,20 @@ pub fn start_export(
     target: ExportTarget,
     options: ExportOptions,
 ) -> CmdResult<()> {
-    let cancel = Arc::new(AtomicBool::new(false));
-    {
-        let mut running = state
-            .export
-            .lock()
-            .map_err(|_| AppError::new("busy", "export lock poisoned"))?;
-        if running.is_some() {
-            return Err(AppError::new("busy", "an export is already running"));
-        }
-        *running = Some(cancel.clone());
-    }
-    let db = state.archive_path();
+    let db = state.archive_path()?;
     let target = to_target(target);
-    tauri::async_runtime::spawn_blocking(move || {
-        let result = db.and_then(|db| {
+    let events = app.clone();
+    jobs::spawn(
+        app,
+        |s| &s.export,
+        "an export",
+        move |cancel| {
             let archive = Archive::open(&db)?;
             let mut last = Instant::now() - Duration::from_secs(1);
             let mut progress = |done: u32, total: u32| {
                 if done == total || last.elapsed() >= Duration::from_millis(50) {
                     last = Instant::now();
-                    let _ = ExportProgressEvent { done, total }.emit(&app);
+                    let _ = ExportProgressEvent { done, total }.emit(&events);
                 }
             };
             Ok(archive.export(
@@ -84,25 +76,17 @@ pub fn start_export(
                 &target,
                 options,
                 &mut progress,
-                &cancel,
+                cancel,
             )?)
-        });
-        if let Ok(mut running) = app.state::<AppState>().export.lock() {
-            *running = None;
-        }
-        let event = match result {
-            Ok(report) => ExportFinishedEvent {
-                report: Some(report),
-                error: None,
-            },
-            Err(e) => ExportFinishedEvent {
-                report: None,
-                error: Some(e),
-            },
-        };
-        let _ = event.emit(&app);
-    });
-    Ok(())
+        },
+        |app, result| {
+            let (report, error) = match result {
+                Ok(report) => (Some(report), None),
+                Err(e) => (None, Some(e)),
+            };
+            let _ = ExportFinishedEvent { report, error }.emit(app);
+        },
+    )
 }
 
 /// The files an export with these settings would find already in its
@@ -132,13 +116,5 @@ fn to_target(target: ExportTarget) -> Target {
 #[tauri::command]
 #[specta::specta]
 pub fn cancel_export(state: State<'_, AppState>) -> CmdResult<()> {
-    if let Some(flag) = state
-        .export
-        .lock()
-        .map_err(|_| AppError::new("busy", "export lock poisoned"))?
-        .as_ref()
-    {
-        flag.store(true, Ordering::Relaxed);
-    }
-    Ok(())
+    jobs::cancel(&state.export)
 }

@@ -5,4 +5,5 @@ pub mod editing;
 pub mod export;
 pub mod import;
 pub mod posts;
+pub mod publish;
 pub mod search;

@@ -10,6 +10,7 @@ import { type Filter, filterKey, filterQuery } from "./features/browse/filter";
 import { Editor } from "./features/edit/Editor";
 import { BulkDialog } from "./features/edit/BulkDialog";
 import { ExportDialog } from "./features/export/ExportDialog";
+import { PublishDialog } from "./features/publish/PublishDialog";
 import { SearchBox } from "./features/search/SearchBox";
 import { SearchResultsList } from "./features/search/SearchResultsList";
 import { addTerm, filterTerm } from "./features/search/queryText";
@@ -35,6 +36,7 @@ export function App() {
   const [pending, setPending] = useState<number | "close" | "quit" | null>(null);
   const [bulkOpen, setBulkOpen] = useState(false);
   const [exportOpen, setExportOpen] = useState(false);
+  const [publishOpen, setPublishOpen] = useState(false);
   const [lastOp, setLastOp] = useState<Operation | null>(null);
   const [marked, setMarked] = useState<Set<number>>(new Set());
   const mark = useCallback((ids: number[], mode: "toggle" | "add") => {
@@ -184,6 +186,7 @@ export function App() {
           {marked.size > 0 ? t("bulkEditMarked", { count: marked.size }) : t("bulkEdit")}
         </button>
         <button onClick={() => setExportOpen(true)} disabled={running} data-testid="export">{t("exportButton")}</button>
+        <button onClick={() => setPublishOpen(true)} disabled={running} data-testid="publish">{t("publishButton")}</button>
         {marked.size > 0 && <button onClick={() => setMarked(new Set())} data-testid="clear-marks">{t("clearMarks")}</button>}
         <button onClick={() => void undoLast()} disabled={!lastOp} title={lastOp ? t("undoTitle", { what: lastOp.description }) : t("nothingToUndo")} data-testid="undo">{t("undoLast")}</button>
         <SearchBox onSearch={onSearch} sort={sort} onSort={setSort} value={boxValue} />
@@ -261,6 +264,9 @@ export function App() {
           onClose={() => setExportOpen(false)}
           onOpenPost={(id) => (setExportOpen(false), select(id))}
         />
+      )}
+      {publishOpen && (
+        <PublishDialog onClose={() => setPublishOpen(false)} onOpenPost={(id) => (setPublishOpen(false), select(id))} />
       )}
       {pending != null && (
         <div className="dialog-backdrop" role="dialog" aria-modal="true">

@@ -94,6 +94,32 @@ export const commands = {
 	 *  whether to skip or overwrite them before starting.
 	 */
 	exportConflicts: (query: string, ids: number[] | null, target: ExportTarget, options: ExportOptions) => typedError<string[], AppError>(__TAURI_INVOKE("export_conflicts", { query, ids, target, options })),
+	/**  The sites of the archive, by name. */
+	sites: () => typedError<Site_Serialize[], AppError>(__TAURI_INVOKE("sites")),
+	/**  Adds a Jekyll site folder (it must have a `_config.yml`). */
+	addSite: (name: string, path: string, drafts: boolean) => typedError<Site_Serialize, AppError>(__TAURI_INVOKE("add_site", { name, path, drafts })),
+	/**
+	 *  Changes a site's settings: drafts written to `_drafts/`, the git remote
+	 *  to push to (null: the branch's upstream, else `origin`).
+	 */
+	updateSite: (id: number, drafts: boolean, remote: string | null) => typedError<Site_Serialize, AppError>(__TAURI_INVOKE("update_site", { id, drafts, remote })),
+	/**  Forgets a site (its folder is left as it is). */
+	removeSite: (id: number) => typedError<null, AppError>(__TAURI_INVOKE("remove_site", { id })),
+	/**  What publishing to site `id` would do, writing nothing (a dry run). */
+	planPublish: (id: number, drafts: boolean) => typedError<PublishReport_Serialize, AppError>(__TAURI_INVOKE("plan_publish", { id, drafts })),
+	/**  The unified diff of what publishing would do to the site's file `path`. */
+	publishDiff: (id: number, path: string, drafts: boolean) => typedError<string, AppError>(__TAURI_INVOKE("publish_diff", { id, path, drafts })),
+	/**
+	 *  Starts publishing to site `id` in the background. Returns at once;
+	 *  listen to `PublishProgressEvent` and `PublishFinishedEvent`. Refused
+	 *  while another publish runs.
+	 */
+	startPublish: (id: number, options: PublishOptions) => typedError<null, AppError>(__TAURI_INVOKE("start_publish", { id, options })),
+	/**
+	 *  Asks the running publish to stop after the current file; every file is
+	 *  whole and the manifest matches the folder.
+	 */
+	cancelPublish: () => typedError<null, AppError>(__TAURI_INVOKE("cancel_publish")),
 };
 
 /** Events */
@@ -103,6 +129,8 @@ export const events = {
 	importFinishedEvent: makeEvent<ImportFinishedEvent_Serialize, ImportFinishedEvent_Deserialize>("import-finished-event"),
 	importProgressEvent: makeEvent<ImportProgressEvent, ImportProgressEvent>("import-progress-event"),
 	menuActionEvent: makeEvent<MenuActionEvent, MenuActionEvent>("menu-action-event"),
+	publishFinishedEvent: makeEvent<PublishFinishedEvent_Serialize, PublishFinishedEvent_Deserialize>("publish-finished-event"),
+	publishProgressEvent: makeEvent<PublishProgressEvent, PublishProgressEvent>("publish-progress-event"),
 };
 
 /* Types */
@@ -116,7 +144,8 @@ export type AppError = {
 	 *  `io`, `busy`, `query` (a malformed search query), `conflict` (the
 	 *  post changed since the editor read it), `invalid` (the text is not a
 	 *  valid post; nothing saved), `edit_refused`, `encoding`,
-	 *  `bad_request`, `nothing_to_undo`.
+	 *  `bad_request`, `nothing_to_undo`, `site` (not a usable Jekyll site
+	 *  folder), `git` (a git step of publishing failed).
 	 */
 	code: string,
 	/**  What went wrong, for a person. */
@@ -414,6 +443,17 @@ key: string } |
 from: string; 
 /**  Its new name. */
 to: string };
+
+/**  What a publish does to one file. */
+export type FileAction = 
+/**  A new file. */
+"add" | 
+/**  A file Gazette knows, rewritten. */
+"change" | 
+/**  A file Gazette wrote, removed. */
+"remove" | 
+/**  Left alone: see `reason`. */
+"conflict";
 
 /**  How files are grouped in folders under `_posts/`. */
 export type Grouping = 
@@ -829,6 +869,194 @@ export type PostView_Serialize = {
 	body_html: string,
 };
 
+/**  One file of a publish: JSON `{"path","action","id","title","reason"}`. */
+export type PublishFile = PublishFile_Serialize | PublishFile_Deserialize;
+
+/**  One file of a publish: JSON `{"path","action","id","title","reason"}`. */
+export type PublishFile_Deserialize = {
+	/**  Relative to the site folder, `/`-separated. */
+	path: string,
+	/**  What is (or, in a dry run, would be) done. */
+	action: FileAction,
+	/**  The post, when the file belongs to one that still exists. */
+	id?: number | null,
+	/**  That post's title. */
+	title?: string | null,
+	/**  Why a conflict was left alone, or a note ("missing on disk"). */
+	reason?: string | null,
+};
+
+/**  One file of a publish: JSON `{"path","action","id","title","reason"}`. */
+export type PublishFile_Serialize = {
+	/**  Relative to the site folder, `/`-separated. */
+	path: string,
+	/**  What is (or, in a dry run, would be) done. */
+	action: FileAction,
+	/**  The post, when the file belongs to one that still exists. */
+	id: number | null,
+	/**  That post's title. */
+	title: string | null,
+	/**  Why a conflict was left alone, or a note ("missing on disk"). */
+	reason: string | null,
+};
+
+/**
+ *  The running publish ended: its report, or the error that stopped it
+ *  (nothing is written when a git check fails first).
+ */
+export type PublishFinishedEvent = PublishFinishedEvent_Serialize | PublishFinishedEvent_Deserialize;
+
+/**
+ *  The running publish ended: its report, or the error that stopped it
+ *  (nothing is written when a git check fails first).
+ */
+export type PublishFinishedEvent_Deserialize = {
+	/**  What was written, removed, left alone, committed and pushed. */
+	report?: PublishReport_Deserialize | null,
+	/**  Why the publish stopped, if it did. */
+	error?: AppError | null,
+};
+
+/**
+ *  The running publish ended: its report, or the error that stopped it
+ *  (nothing is written when a git check fails first).
+ */
+export type PublishFinishedEvent_Serialize = {
+	/**  What was written, removed, left alone, committed and pushed. */
+	report: PublishReport_Serialize | null,
+	/**  Why the publish stopped, if it did. */
+	error: AppError | null,
+};
+
+/**  How to publish. */
+export type PublishOptions = {
+	/**  Only plan: write, commit and push nothing. */
+	dry_run: boolean,
+	/**  Also write drafts to `_drafts/` (as if the site's setting were on). */
+	drafts: boolean,
+	/**
+	 *  Commit the files written (and any earlier uncommitted ones Gazette
+	 *  manages) with git.
+	 */
+	commit: boolean,
+	/**  Push the branch after committing. */
+	push: boolean,
+};
+
+/**  Progress of the running publish (at most ~20 a second). */
+export type PublishProgressEvent = {
+	/**  Files written or removed. */
+	done: number,
+	/**  Files to write or remove in all. */
+	total: number,
+};
+
+/**
+ *  What a publish did (or, with `dry_run`, would do). JSON contract of
+ *  `gazette publish --json`: `{"site":{…},"dry_run":bool,"files":[{"path",
+ *  "action":"add"|"change"|"remove"|"conflict","id","title","reason"}],
+ *  "added":N,"changed":N,"removed":N,"conflicts":N,"unchanged":N,
+ *  "scheduled":N,"drafts_left_out":N,"cancelled":bool,"commit":sha|null,
+ *  "pushed_to":remote|null,"git_error":message|null}`.
+ */
+export type PublishReport = PublishReport_Serialize | PublishReport_Deserialize;
+
+/**
+ *  What a publish did (or, with `dry_run`, would do). JSON contract of
+ *  `gazette publish --json`: `{"site":{…},"dry_run":bool,"files":[{"path",
+ *  "action":"add"|"change"|"remove"|"conflict","id","title","reason"}],
+ *  "added":N,"changed":N,"removed":N,"conflicts":N,"unchanged":N,
+ *  "scheduled":N,"drafts_left_out":N,"cancelled":bool,"commit":sha|null,
+ *  "pushed_to":remote|null,"git_error":message|null}`.
+ */
+export type PublishReport_Deserialize = {
+	/**  The site. */
+	site: Site_Deserialize,
+	/**  Nothing was written. */
+	dry_run: boolean,
+	/**  Every file added, changed, removed or in conflict, by path. */
+	files: PublishFile_Deserialize[],
+	/**  Files added. */
+	added: number,
+	/**  Files changed. */
+	changed: number,
+	/**  Files removed. */
+	removed: number,
+	/**
+	 *  Files left alone because they changed on disk or Gazette does not
+	 *  know them.
+	 */
+	conflicts: number,
+	/**  Posts whose file is already as it should be. */
+	unchanged: number,
+	/**
+	 *  Published posts dated in the future among those written or
+	 *  unchanged.
+	 */
+	scheduled: number,
+	/**  Drafts not written (drafts are off). */
+	drafts_left_out: number,
+	/**  Stopped early when asked; every file is whole, the manifest matches. */
+	cancelled: boolean,
+	/**  The commit made, if any (hex). */
+	commit?: string | null,
+	/**  The remote pushed to, if the push succeeded. */
+	pushed_to?: string | null,
+	/**
+	 *  Why committing or pushing failed. Files written stay written and a
+	 *  commit made stays local; publishing again retries.
+	 */
+	git_error?: string | null,
+};
+
+/**
+ *  What a publish did (or, with `dry_run`, would do). JSON contract of
+ *  `gazette publish --json`: `{"site":{…},"dry_run":bool,"files":[{"path",
+ *  "action":"add"|"change"|"remove"|"conflict","id","title","reason"}],
+ *  "added":N,"changed":N,"removed":N,"conflicts":N,"unchanged":N,
+ *  "scheduled":N,"drafts_left_out":N,"cancelled":bool,"commit":sha|null,
+ *  "pushed_to":remote|null,"git_error":message|null}`.
+ */
+export type PublishReport_Serialize = {
+	/**  The site. */
+	site: Site_Serialize,
+	/**  Nothing was written. */
+	dry_run: boolean,
+	/**  Every file added, changed, removed or in conflict, by path. */
+	files: PublishFile_Serialize[],
+	/**  Files added. */
+	added: number,
+	/**  Files changed. */
+	changed: number,
+	/**  Files removed. */
+	removed: number,
+	/**
+	 *  Files left alone because they changed on disk or Gazette does not
+	 *  know them.
+	 */
+	conflicts: number,
+	/**  Posts whose file is already as it should be. */
+	unchanged: number,
+	/**
+	 *  Published posts dated in the future among those written or
+	 *  unchanged.
+	 */
+	scheduled: number,
+	/**  Drafts not written (drafts are off). */
+	drafts_left_out: number,
+	/**  Stopped early when asked; every file is whole, the manifest matches. */
+	cancelled: boolean,
+	/**  The commit made, if any (hex). */
+	commit: string | null,
+	/**  The remote pushed to, if the push succeeded. */
+	pushed_to: string | null,
+	/**
+	 *  Why committing or pushing failed. Files written stay written and a
+	 *  commit made stays local; publishing again retries.
+	 */
+	git_error: string | null,
+};
+
 /**  Where [`BulkAction::Replace`] looks. */
 export type ReplaceScope = 
 /**  The `title` front matter value. */
@@ -957,6 +1185,56 @@ export type SearchResults_Serialize = {
 	total: number,
 	/**  This page. */
 	results: SearchHit_Serialize[],
+};
+
+/**
+ *  A Jekyll site folder posts are published to. JSON shape (`gazette site
+ *  list --json`): `{"id","name","path","drafts","remote","last_published_at"}`.
+ */
+export type Site = Site_Serialize | Site_Deserialize;
+
+/**
+ *  A Jekyll site folder posts are published to. JSON shape (`gazette site
+ *  list --json`): `{"id","name","path","drafts","remote","last_published_at"}`.
+ */
+export type Site_Deserialize = {
+	/**  Its id in the archive. */
+	id: number,
+	/**  The name it was added with (unique, compared without case). */
+	name: string,
+	/**  The site folder: absolute and canonical. */
+	path: string,
+	/**  Drafts are also written, to `_drafts/`. */
+	drafts: boolean,
+	/**
+	 *  The git remote to push to; `None`: the branch's upstream remote, else
+	 *  `origin`.
+	 */
+	remote?: string | null,
+	/**  When posts were last published there (RFC 3339, UTC), if ever. */
+	last_published_at?: string | null,
+};
+
+/**
+ *  A Jekyll site folder posts are published to. JSON shape (`gazette site
+ *  list --json`): `{"id","name","path","drafts","remote","last_published_at"}`.
+ */
+export type Site_Serialize = {
+	/**  Its id in the archive. */
+	id: number,
+	/**  The name it was added with (unique, compared without case). */
+	name: string,
+	/**  The site folder: absolute and canonical. */
+	path: string,
+	/**  Drafts are also written, to `_drafts/`. */
+	drafts: boolean,
+	/**
+	 *  The git remote to push to; `None`: the branch's upstream remote, else
+	 *  `origin`.
+	 */
+	remote: string | null,
+	/**  When posts were last published there (RFC 3339, UTC), if ever. */
+	last_published_at: string | null,
 };
 
 /**  How to order results. */

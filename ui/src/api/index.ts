@@ -27,6 +27,10 @@ export type {
   ExportOptions,
   ExportReport,
   ExportTarget,
+  PublishFile_Serialize as PublishFile,
+  PublishOptions,
+  PublishReport_Serialize as PublishReport,
+  Site_Serialize as Site,
 } from "./bindings";
 export { events };
 

@@ -1,6 +1,7 @@
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, type Revision } from "../../api";
+import { DiffView } from "../../components/DiffView";
 
 type Props = { id: number; version: number; onRestored: () => void; onError: (message: string) => void };
 
@@ -30,13 +31,7 @@ export function HistoryPanel({ id, version, onRestored, onError }: Props) {
             </button>
             {open === r.id && (
               <>
-                <pre className="diff" data-testid="revision-diff">
-                  {diff.split("\n").map((line, i) => (
-                    <span key={i} className={line.startsWith("+") ? "add" : line.startsWith("-") ? "del" : line.startsWith("@@") ? "hunk" : ""}>
-                      {line + "\n"}
-                    </span>
-                  ))}
-                </pre>
+                <DiffView diff={diff} testId="revision-diff" />
                 <button
                   type="button"
                   onClick={() =>
