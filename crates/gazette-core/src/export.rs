@@ -169,6 +169,27 @@ pub fn safe_file_name(name: &str) -> String {
     }
 }
 
+/// Whether `name` is already a file name safe on Windows, macOS and Linux
+/// as [`safe_file_name`] makes them, except that it may be as long as file
+/// systems allow (255 bytes): a name that exists can be written again.
+pub fn is_safe_file_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 255
+        && !name
+            .chars()
+            .any(|c| c.is_control() || RESERVED_CHARS.contains(&c))
+        && !name.starts_with(['.', ' '])
+        && !name.ends_with(['.', ' '])
+        && !RESERVED_NAMES.contains(
+            &name
+                .split('.')
+                .next()
+                .unwrap_or("")
+                .to_ascii_uppercase()
+                .as_str(),
+        )
+}
+
 /// The longest file name written, in bytes: file systems allow 255, and a
 /// `-N` suffix may follow.
 const MAX_NAME_BYTES: usize = 200;
@@ -540,6 +561,11 @@ mod tests {
         assert_eq!(safe_file_name("CON.md"), "_CON.md");
         assert_eq!(safe_file_name("name. "), "name");
         assert_eq!(safe_file_name(""), "post");
+        assert!(is_safe_file_name("2024-05-01-赣州游记.md"));
+        assert!(is_safe_file_name(&format!("{}.md", "长".repeat(80))));
+        for unsafe_name in ["", "..", "a:b.md", "CON.md", "x.md ", ".hidden", "a\u{7}b"] {
+            assert!(!is_safe_file_name(unsafe_name), "{unsafe_name:?}");
+        }
         let mut used = HashSet::new();
         assert_eq!(unique(&mut used, "_posts", "a.md"), "a.md");
         assert_eq!(unique(&mut used, "_posts", "A.md"), "A-2.md");

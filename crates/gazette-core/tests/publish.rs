@@ -261,36 +261,55 @@ fn corpus_site_publishes_incrementally_with_commits_and_pushes() {
     assert!(hand.exists());
 }
 
+/// Every corpus site (a folder with `_config.yml`), imported, then published
+/// back into a git copy of itself without edits, drafts included: `git
+/// status` shows no change (nested `en/news/_posts/`, page folders such as
+/// `archived/`, `published: false` posts and long Chinese names included).
 #[test]
 fn a_site_published_back_into_a_copy_of_itself_is_unchanged() {
-    let dir = tempfile::tempdir().unwrap();
-    let copy = dir.path().join("copy");
-    let status = Command::new("cp")
-        .args(["-r"])
-        .arg(corpus().join("terminus2049"))
-        .arg(&copy)
-        .status()
-        .unwrap();
-    assert!(status.success());
-    init_repo(&copy);
-    let mut archive = Archive::open(&dir.path().join("a.db")).unwrap();
-    let posts = import(&mut archive, &corpus().join("terminus2049"));
-    let id = archive.add_site("copy", &copy, false).unwrap().id;
-    let report = publish(&mut archive, id, commit());
-    assert_eq!(
-        (
-            report.added,
-            report.changed,
-            report.removed,
-            report.conflicts
-        ),
-        (0, 0, 0, 0),
-        "{:?}",
-        &report.files[..report.files.len().min(5)]
-    );
-    assert_eq!(report.unchanged as u64, posts);
-    assert_eq!(report.commit, None);
-    assert_eq!(git(&copy, &["status", "--porcelain"]), "");
+    let mut sites: Vec<PathBuf> = std::fs::read_dir(corpus())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.join("_config.yml").is_file())
+        .collect();
+    sites.sort();
+    assert!(sites.len() >= 4, "{sites:?}");
+    for source in sites {
+        let dir = tempfile::tempdir().unwrap();
+        let copy = dir.path().join("copy");
+        let status = Command::new("cp")
+            .args(["-r"])
+            .arg(&source)
+            .arg(&copy)
+            .status()
+            .unwrap();
+        assert!(status.success());
+        init_repo(&copy);
+        let mut archive = Archive::open(&dir.path().join("a.db")).unwrap();
+        let posts = import(&mut archive, &source);
+        let id = archive.add_site("copy", &copy, true).unwrap().id;
+        let report = publish(&mut archive, id, commit());
+        assert_eq!(
+            (
+                report.added,
+                report.changed,
+                report.removed,
+                report.conflicts
+            ),
+            (0, 0, 0, 0),
+            "{}: {:?}",
+            source.display(),
+            &report.files[..report.files.len().min(5)]
+        );
+        assert_eq!(report.unchanged as u64, posts, "{}", source.display());
+        assert_eq!(report.commit, None);
+        assert_eq!(
+            git(&copy, &["status", "--porcelain"]),
+            "",
+            "{}",
+            source.display()
+        );
+    }
 }
 
 #[test]
@@ -484,4 +503,59 @@ fn a_folder_without_config_is_not_a_site() {
     let mut archive = Archive::open(&dir.path().join("a.db")).unwrap();
     let err = archive.add_site("x", dir.path(), false).unwrap_err();
     assert!(err.to_string().contains("_config.yml"), "{err}");
+}
+
+/// A remote with commits the branch does not have refuses the push: a
+/// clear message, the local commit kept, the remote unchanged.
+#[test]
+fn a_non_fast_forward_push_is_refused_clearly() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = empty_site(dir.path());
+    let bare = dir.path().join("remote.git");
+    git(dir.path(), &["init", "-q", "--bare", "remote.git"]);
+    git(&site, &["remote", "add", "origin", &bare.to_string_lossy()]);
+    git(&site, &["push", "-q", "origin", "main"]);
+    // Someone else pushes first.
+    let other = dir.path().join("other");
+    git(
+        dir.path(),
+        &[
+            "clone",
+            "-q",
+            "-b",
+            "main",
+            &bare.to_string_lossy(),
+            "other",
+        ],
+    );
+    git(&other, &["config", "user.name", "Other"]);
+    git(&other, &["config", "user.email", "other@gazette.invalid"]);
+    std::fs::write(other.join("about.md"), "theirs\n").unwrap();
+    git(&other, &["add", "-A"]);
+    git(&other, &["commit", "-q", "-m", "theirs"]);
+    git(&other, &["push", "-q", "origin", "main"]);
+    let remote_head = git(&bare, &["rev-parse", "main"]);
+
+    let mut archive = Archive::open(&dir.path().join("a.db")).unwrap();
+    import(&mut archive, &case("BR-08").join("input.md"));
+    let id = archive.add_site("s", &site, false).unwrap().id;
+    let report = publish(
+        &mut archive,
+        id,
+        PublishOptions {
+            push: true,
+            ..commit()
+        },
+    );
+    let error = report.git_error.expect("the push is refused");
+    assert!(
+        error.contains("commits this branch does not have"),
+        "{error}"
+    );
+    assert!(error.contains("stays local"), "{error}");
+    assert_eq!(
+        git(&site, &["rev-parse", "HEAD"]).trim(),
+        report.commit.unwrap()
+    );
+    assert_eq!(git(&bare, &["rev-parse", "main"]), remote_head);
 }

@@ -5,9 +5,10 @@
 //! **Which posts.** A post is *published* (written to `_posts/`),
 //! *scheduled* (published with a date in the future: written too; Jekyll
 //! builds it once the date has passed, or at once with `future: true`) or a
-//! *draft* (`published: false`, a file from `_drafts/`, or no date at all:
-//! written to `_drafts/` only when the site's drafts setting or
-//! [`PublishOptions::drafts`] asks for it).
+//! *draft* (`published: false`, a file from `_drafts/`, or no date at all),
+//! written only when the site's drafts setting or [`PublishOptions::drafts`]
+//! asks for it: to `_drafts/`, or where it came from in a site for a
+//! `published: false` post (Jekyll leaves it out there too).
 //!
 //! **Where.** A post imported from a Jekyll site keeps its path from the
 //! `_posts/` (or `_drafts/`) folder on (nested folders too); any other post
@@ -39,7 +40,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use serde::Serialize;
 
 use crate::error::{Error, Result};
-use crate::export::{safe_file_name, slugify, unique};
+use crate::export::{is_safe_file_name, safe_file_name, slugify, unique};
 use crate::file_name::FileName;
 use crate::store::{PublishCandidate, Site, SiteFile, Store};
 
@@ -393,6 +394,7 @@ fn plan(store: &Store, site: &Site, root: &Path, drafts: bool) -> Result<Plan> {
     // Paths: posts keeping their site path first, so a generated name never
     // takes one of theirs.
     let mut wanted: Vec<(&PublishCandidate, State, Option<String>)> = Vec::new();
+    let mut sites: HashMap<String, bool> = HashMap::new();
     let mut plan = Plan::default();
     for post in &posts {
         let state = state_of(post, now_ms);
@@ -405,7 +407,13 @@ fn plan(store: &Store, site: &Site, root: &Path, drafts: bool) -> Result<Plan> {
         } else {
             "_posts"
         };
-        wanted.push((post, state, kept_path(&post.source_path, root, folder)));
+        let mut kept = kept_path(&post.source_path, root, folder, &mut sites);
+        // An unpublished post (`published: false`) written with drafts on
+        // stays where it came from: Jekyll leaves it out there too.
+        if kept.is_none() && state == State::Draft && !post.published {
+            kept = kept_path(&post.source_path, root, "_posts", &mut sites);
+        }
+        wanted.push((post, state, kept));
     }
     let mut used: HashSet<String> = HashSet::new();
     let mut targets: Vec<(&PublishCandidate, State, String)> = Vec::new();
@@ -566,29 +574,57 @@ fn on_disk(root: &Path, relative: &str) -> std::result::Result<Option<String>, S
         .map_err(|e| format!("cannot read it: {e}"))
 }
 
-/// The path a post imported from a Jekyll site keeps: its path from the
-/// site's `_posts/` (or `_drafts/`, per `folder`) on, or its whole path
-/// inside `root` when it came from this very site. `None` when it did not
-/// come from such a folder or a part of the path is not a safe name.
-fn kept_path(source_path: &str, root: &Path, folder: &str) -> Option<String> {
+/// The path a post imported from a Jekyll site keeps (`None` when it did
+/// not come from a `folder` folder, `_posts` or `_drafts`, or a part of the
+/// path is not a safe name):
+/// - its whole path inside `root` when it came from this very site;
+/// - else its path inside the site it came from, when that site's
+///   configuration file is still found above its `folder` (so
+///   `en/news/_posts/…` keeps `en/news/`); `sites` caches that search;
+/// - else its path from `folder` on;
+/// - and a published post from a site folder other than `_posts/` (a page
+///   folder such as `archived/`) keeps its path inside that site.
+fn kept_path(
+    source_path: &str,
+    root: &Path,
+    folder: &str,
+    sites: &mut HashMap<String, bool>,
+) -> Option<String> {
     let source = source_path.replace('\\', "/");
     let root = root.to_string_lossy().replace('\\', "/");
     let from_root = source
         .strip_prefix(&format!("{}/", root.trim_end_matches('/')))
         .filter(|rest| rest.split('/').any(|p| p == folder));
+    let parts: Vec<&str> = source.split('/').collect();
+    let mut is_site = |end: usize| {
+        let dir = parts[..end].join("/");
+        *sites.entry(dir.clone()).or_insert_with(|| {
+            !dir.contains('!')
+                && ["_config.yml", "_config.yaml", "_config.toml"]
+                    .iter()
+                    .any(|c| Path::new(&dir).join(c).is_file())
+        })
+    };
     let relative = match from_root {
         Some(rest) => rest.to_string(),
-        None => {
-            let parts: Vec<&str> = source.split('/').collect();
-            let at = parts.iter().rposition(|p| *p == folder)?;
-            parts[at..].join("/")
-        }
+        None => match parts.iter().rposition(|p| *p == folder) {
+            Some(at) => {
+                let site_root = (1..=at).rev().find(|&end| is_site(end));
+                parts[site_root.unwrap_or(at)..].join("/")
+            }
+            // A published post from elsewhere in a site (a page folder such
+            // as `archived/`) keeps its place in that site.
+            None if folder == "_posts"
+                && !parts.iter().any(|p| *p == "_posts" || *p == "_drafts") =>
+            {
+                let site_root = (1..parts.len()).rev().find(|&end| is_site(end))?;
+                parts[site_root..].join("/")
+            }
+            None => return None,
+        },
     };
     let parts: Vec<&str> = relative.split('/').collect();
-    let safe = parts.len() >= 2
-        && parts
-            .iter()
-            .all(|p| !p.is_empty() && *p != "." && *p != ".." && safe_file_name(p) == *p);
+    let safe = parts.len() >= 2 && parts.iter().all(|p| is_safe_file_name(p));
     safe.then_some(relative)
 }
 
@@ -661,21 +697,59 @@ mod tests {
     #[test]
     fn site_paths_are_kept_from_posts_on() {
         let root = Path::new("/sites/blog");
+        let kept =
+            |source: &str, folder: &str| kept_path(source, root, folder, &mut HashMap::new());
         assert_eq!(
-            kept_path("/old/blog/_posts/2020/2020-01-02-a.md", root, "_posts").as_deref(),
+            kept("/old/blog/_posts/2020/2020-01-02-a.md", "_posts").as_deref(),
             Some("_posts/2020/2020-01-02-a.md")
         );
         assert_eq!(
-            kept_path("/sites/blog/news/_posts/2020-01-02-a.md", root, "_posts").as_deref(),
+            kept("/sites/blog/news/_posts/2020-01-02-a.md", "_posts").as_deref(),
             Some("news/_posts/2020-01-02-a.md")
         );
         assert_eq!(
-            kept_path("/x/site.zip!/s/_posts/b.html", root, "_posts").as_deref(),
+            kept("/x/site.zip!/s/_posts/b.html", "_posts").as_deref(),
             Some("_posts/b.html")
         );
-        assert_eq!(kept_path("/x/posts/a.md", root, "_posts"), None);
-        assert_eq!(kept_path("/x/_posts/a.md", root, "_drafts"), None);
-        assert_eq!(kept_path("/x/_posts/CON.md", root, "_posts"), None);
-        assert_eq!(kept_path("/x/_posts/a:b.md", root, "_posts"), None);
+        assert_eq!(kept("/x/posts/a.md", "_posts"), None);
+        assert_eq!(kept("/x/_posts/a.md", "_drafts"), None);
+        assert_eq!(kept("/x/_posts/CON.md", "_posts"), None);
+        assert_eq!(kept("/x/_posts/a:b.md", "_posts"), None);
+        let long = format!("/x/_posts/2020-01-01-{}.md", "长".repeat(75));
+        assert!(
+            kept(&long, "_posts").is_some(),
+            "a long existing name is kept"
+        );
+    }
+
+    #[test]
+    fn the_source_site_root_keeps_folders_above_posts() {
+        let dir = tempfile::tempdir().unwrap();
+        let source = dir.path().join("ruby");
+        std::fs::create_dir_all(source.join("en/news/_posts")).unwrap();
+        std::fs::write(source.join("_config.yml"), "").unwrap();
+        let post = source.join("en/news/_posts/2020-01-01-x.md");
+        let kept = kept_path(
+            &post.to_string_lossy(),
+            Path::new("/elsewhere"),
+            "_posts",
+            &mut HashMap::new(),
+        );
+        assert_eq!(kept.as_deref(), Some("en/news/_posts/2020-01-01-x.md"));
+        std::fs::create_dir_all(source.join("archived/2021")).unwrap();
+        let page = source.join("archived/2021/2021-01-01-y.md");
+        let kept = |folder| {
+            kept_path(
+                &page.to_string_lossy(),
+                Path::new("/elsewhere"),
+                folder,
+                &mut HashMap::new(),
+            )
+        };
+        assert_eq!(
+            kept("_posts").as_deref(),
+            Some("archived/2021/2021-01-01-y.md")
+        );
+        assert_eq!(kept("_drafts"), None);
     }
 }
