@@ -148,9 +148,66 @@ async fn text(client: &Client, css: &str) -> String {
     text_until(client, css, |_| true).await
 }
 
+/// E2E tests run one at a time: each starts its own app (and Xvfb).
+static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// The app running under tauri-driver on archive `db`, and its WebDriver
+/// client; the processes stop when it is dropped.
+struct Running {
+    client: Client,
+    _driver: Guard,
+    _xvfb: Option<Guard>,
+}
+
+/// Starts the real app on archive `db` and connects to it.
+async fn launch(db: &Path) -> Running {
+    let app = PathBuf::from(env!("CARGO_BIN_EXE_gazette-app"));
+    let (display, xvfb) = display();
+    let port = free_port();
+    let native_port = free_port();
+    let driver = Guard(
+        Command::new(tauri_driver())
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native_port.to_string(),
+            ])
+            .env("DISPLAY", &display)
+            .env("GAZETTE_DB", db)
+            .env("LANG", "en_US.UTF-8")
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("tauri-driver is needed (cargo install tauri-driver)"),
+    );
+    let caps = json!({ "tauri:options": { "application": app } });
+    let caps = caps.as_object().unwrap().clone();
+    let url = format!("http://127.0.0.1:{port}");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let client = loop {
+        match ClientBuilder::native()
+            .capabilities(caps.clone())
+            .connect(&url)
+            .await
+        {
+            Ok(c) => break c,
+            Err(e) if Instant::now() < deadline => {
+                let _ = e;
+                tokio::time::sleep(Duration::from_millis(300)).await;
+            }
+            Err(e) => panic!("cannot reach tauri-driver: {e}"),
+        }
+    };
+    Running {
+        client,
+        _driver: driver,
+        _xvfb: xvfb,
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn import_a_corpus_folder_and_browse_it() {
-    let app = PathBuf::from(env!("CARGO_BIN_EXE_gazette-app"));
     let work = tempfile::tempdir().unwrap();
     let db = work.path().join("archive.db");
 
@@ -172,44 +229,12 @@ async fn import_a_corpus_folder_and_browse_it() {
     )
     .unwrap();
 
-    let (display, _xvfb) = display();
-    let port = free_port();
-    let native_port = free_port();
-    let _driver = Guard(
-        Command::new(tauri_driver())
-            .args([
-                "--port",
-                &port.to_string(),
-                "--native-port",
-                &native_port.to_string(),
-            ])
-            .env("DISPLAY", &display)
-            .env("GAZETTE_DB", &db)
-            .env("LANG", "en_US.UTF-8")
-            .stdout(Stdio::null())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("tauri-driver is needed (cargo install tauri-driver)"),
-    );
-
-    let caps = json!({ "tauri:options": { "application": app } });
-    let caps = caps.as_object().unwrap().clone();
-    let url = format!("http://127.0.0.1:{port}");
-    let deadline = Instant::now() + Duration::from_secs(30);
-    let client = loop {
-        match ClientBuilder::native()
-            .capabilities(caps.clone())
-            .connect(&url)
-            .await
-        {
-            Ok(c) => break c,
-            Err(e) if Instant::now() < deadline => {
-                let _ = e;
-                tokio::time::sleep(Duration::from_millis(300)).await;
-            }
-            Err(e) => panic!("cannot reach tauri-driver: {e}"),
-        }
-    };
+    let _serial = SERIAL.lock().await;
+    let Running {
+        client,
+        _driver,
+        _xvfb,
+    } = launch(&db).await;
 
     // A new archive is empty.
     text_until(&client, "[data-testid=post-count]", |t| t == "0 posts").await;
@@ -686,4 +711,139 @@ async fn edit_a_post_then_bulk_edit_and_undo(client: &Client, db: &Path) {
         );
     }
     click(client, "[data-testid=publish-close]").await;
+}
+
+/// Issue 8: the hostile corpus imported and shown in the real app. Every
+/// imported post is opened in the reader (its non-web links clicked), the
+/// script post in the editor's preview, and a search shows snippets of the
+/// payloads; no payload sets its marker or reaches the export command it
+/// calls, and the window never leaves the app.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hostile_posts_run_nothing_in_the_app() {
+    use gazette_testkit::hostile::{self, Expect};
+    let work = tempfile::tempdir().unwrap();
+    let db = work.path().join("archive.db");
+    let marker = work.path().join("marker");
+    let files = hostile::write(&work.path().join("hostile"), &marker, false);
+    let imported = files
+        .iter()
+        .filter(|f| f.expect == Expect::Imported)
+        .count();
+    let refused = files.len() - imported;
+
+    let _serial = SERIAL.lock().await;
+    let Running {
+        client,
+        _driver,
+        _xvfb,
+    } = launch(&db).await;
+    text_until(&client, "[data-testid=post-count]", |t| t == "0 posts").await;
+    let start_url = client.current_url().await.unwrap();
+    client
+        .execute(
+            "window.__TAURI_INTERNALS__.invoke('start_import', { paths: [arguments[0]] }); return true;",
+            vec![json!(work.path().join("hostile"))],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        text(&client, "[data-testid=report-imported]").await,
+        imported.to_string()
+    );
+    assert_eq!(
+        text(&client, "[data-testid=report-failed]").await,
+        refused.to_string()
+    );
+    click(&client, "[data-testid=import-report] > button").await;
+    text_until(&client, "[data-testid=post-count]", |t| {
+        t == format!("{imported} posts")
+    })
+    .await;
+
+    // Open every post; click the links that are not web links (a web link
+    // would open the system browser).
+    for i in 0..imported {
+        let title = client
+            .execute(
+                "const rows = document.querySelectorAll('[data-testid=post-row]'); \
+                 const row = rows[arguments[0]]; if (!row) return null; \
+                 row.scrollIntoView(); row.click(); \
+                 return row.querySelector('.post-title').textContent;",
+                vec![json!(i)],
+            )
+            .await
+            .unwrap();
+        let Some(title) = title.as_str().map(str::to_string) else {
+            continue;
+        };
+        text_until(&client, "[data-testid=reader-title]", |t| t == title).await;
+        text_until(&client, "[data-testid=reader-body]", |_| true).await;
+        client
+            .execute(
+                "document.querySelectorAll('[data-testid=reader-body] a').forEach((a) => { \
+                   const h = a.getAttribute('href') || ''; \
+                   if (!/^(https?|mailto):/i.test(h)) a.click(); }); \
+                 document.querySelectorAll('[data-testid=reader-body] *').forEach((e) => \
+                   e.dispatchEvent(new MouseEvent('mouseover', { bubbles: true }))); \
+                 return true;",
+                vec![],
+            )
+            .await
+            .unwrap();
+    }
+
+    // The script post in the editor's preview.
+    client
+        .execute(
+            "const row = [...document.querySelectorAll('[data-testid=post-row]')].find((r) => r.textContent.includes('Hostile: script')); row.click(); return true;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    text_until(&client, "[data-testid=reader-title]", |t| {
+        t == "Hostile: script"
+    })
+    .await;
+    click(&client, "[data-testid=edit-post]").await;
+    click(&client, "[data-testid=preview-tab]").await;
+    text_until(&client, "[data-testid=preview]", |t| t.contains("after")).await;
+    click(&client, "[data-testid=close-editor]").await;
+
+    // Snippets of the payloads in search results.
+    let input = client
+        .find(Locator::Css("[data-testid=search-input]"))
+        .await
+        .unwrap();
+    input.send_keys("script").await.unwrap();
+    text_until(&client, "[data-testid=search-count]", |t| {
+        t.ends_with("matches") || t.ends_with("match")
+    })
+    .await;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    if let Ok(png) = client.screenshot().await {
+        let _ = std::fs::write(
+            Path::new(env!("CARGO_TARGET_TMPDIR")).join("e2e-hostile.png"),
+            png,
+        );
+    }
+
+    let state = client
+        .execute(
+            "return { pwned: window.__pwned ?? null, \
+               inBody: document.querySelectorAll('[data-testid=reader-body] script, [data-testid=reader-body] iframe, [data-testid=reader-body] object, [data-testid=reader-body] embed, [data-testid=reader-body] form, [data-testid=reader-body] base, [data-testid=reader-body] meta, [data-testid=reader-body] style, [data-testid=snippet] script, [data-testid=snippet] img').length, \
+               bases: document.querySelectorAll('base').length };",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(state["pwned"], serde_json::Value::Null, "{state}");
+    assert_eq!(state["inBody"], 0, "{state}");
+    assert_eq!(state["bases"], 0, "{state}");
+    assert_eq!(client.current_url().await.unwrap(), start_url);
+    assert!(
+        !marker.exists(),
+        "a payload reached the export command: {} exists",
+        marker.display()
+    );
+    client.close().await.unwrap();
 }

@@ -833,6 +833,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 Some(found) => found,
                 None => {
                     let dir = PathBuf::from(&site);
+                    if !dir.is_dir() {
+                        eprintln!(
+                            "gazette: no site named {site:?} and no such folder (see `gazette site list`)"
+                        );
+                        return Ok(ExitCode::from(2));
+                    }
                     let name = site_name_for(&archive, &dir)?;
                     let added = archive.add_site(&name, &dir, false)?;
                     if !json {
@@ -862,6 +868,15 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 writeln!(out, "{}", serde_json::to_string(&report)?)?;
             } else {
                 print_publish(&mut out, &report)?;
+                let wrote = report.added + report.changed + report.removed > 0;
+                if options.commit
+                    && !dry_run
+                    && wrote
+                    && report.commit.is_none()
+                    && report.git_error.is_none()
+                {
+                    writeln!(out, "note: nothing was committed: git sees no change in these files (are they in .gitignore?)")?;
+                }
             }
             Ok(if report.git_error.is_some() {
                 ExitCode::from(1)
@@ -878,7 +893,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 drafts,
                 json,
             } => {
-                let site = archive.add_site(&name, &dir, drafts)?;
+                let site = match archive.add_site(&name, &dir, drafts) {
+                    Ok(site) => site,
+                    Err(gazette_core::Error::BadRequest(why)) => {
+                        eprintln!("gazette: {why}");
+                        return Ok(ExitCode::from(2));
+                    }
+                    Err(e) => return Err(e.into()),
+                };
                 if json {
                     writeln!(out, "{}", serde_json::to_string(&site)?)?;
                 } else {

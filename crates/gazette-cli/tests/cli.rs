@@ -605,6 +605,28 @@ fn site_and_publish() {
     assert_eq!(dry["files"][0]["action"], "add");
     assert!(!site.join("_posts").exists());
 
+    // Where the command runs does not matter, even in a site folder.
+    let from_site = Command::new(env!("CARGO_BIN_EXE_gazette"))
+        .arg("--db")
+        .arg(&db)
+        .args(["publish", "--site", "blog", "--dry-run", "--json"])
+        .current_dir(&site)
+        .env_remove("GAZETTE_DB")
+        .output()
+        .unwrap();
+    assert_eq!(
+        json(&from_site)["files"][0]["path"],
+        "_posts/2024-08-08-webinar-notes.md"
+    );
+    assert_eq!(
+        gazette(&db, &["publish", "--site", "nosuch"]).status.code(),
+        Some(2)
+    );
+    assert_eq!(
+        gazette(&db, &["site", "add", "  ", site_arg]).status.code(),
+        Some(2)
+    );
+
     // By folder, as the issue's `--site DIR` names it.
     let done = json(&gazette(&db, &["publish", "--site", site_arg, "--json"]));
     assert_eq!(

@@ -362,8 +362,10 @@ impl Archive {
     /// [`crate::Error::BadRequest`] when the name or folder is taken.
     pub fn add_site(&mut self, name: &str, dir: &Path, drafts: bool) -> Result<Site> {
         let name = name.trim();
-        if name.is_empty() {
-            return Err(crate::Error::BadRequest("a site needs a name".into()));
+        if name.is_empty() || name.chars().any(char::is_control) || name.len() > 200 {
+            return Err(crate::Error::BadRequest(
+                "a site needs a name of at most 200 bytes without control characters".into(),
+            ));
         }
         let root = publish::site_folder(dir)?;
         self.store.add_site(name, &root.to_string_lossy(), drafts)
@@ -377,7 +379,8 @@ impl Archive {
         self.store.sites()
     }
 
-    /// The site named `name_or_dir` (without case), or whose folder is
+    /// The site named `name_or_dir` (ASCII letters compared without case),
+    /// or whose folder is
     /// `name_or_dir`; `None` when there is none.
     ///
     /// # Errors

@@ -509,7 +509,13 @@ pub(crate) fn unique(used: &mut HashSet<String>, folder: &str, name: &str) -> St
     let mut candidate = name.to_string();
     let mut n = 2;
     while !used.insert(format!("{folder}/{}", candidate.to_lowercase())) {
-        candidate = format!("{stem}-{n}{ext}");
+        // File systems allow 255 bytes: the stem gives way to the suffix.
+        let suffix = format!("-{n}{ext}");
+        let mut cut = stem.len().min(255usize.saturating_sub(suffix.len()));
+        while !stem.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        candidate = format!("{}{suffix}", &stem[..cut]);
         n += 1;
     }
     candidate
@@ -570,6 +576,10 @@ mod tests {
         assert_eq!(unique(&mut used, "_posts", "a.md"), "a.md");
         assert_eq!(unique(&mut used, "_posts", "A.md"), "A-2.md");
         assert_eq!(unique(&mut used, "_posts", "a.md"), "a-3.md");
+        let long = format!("{}.md", "长".repeat(84));
+        assert_eq!(unique(&mut used, "_posts", &long), long);
+        let second = unique(&mut used, "_posts", &long);
+        assert!(second.len() <= 255 && second.ends_with("-2.md"), "{second}");
     }
 
     #[test]

@@ -11,8 +11,9 @@ use regex::Regex;
 
 use crate::date::PostDate;
 
-static DATED_NAME: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(\d{4})-(\d{1,2})-(\d{1,2})-(.*)$").expect("valid regex"));
+static DATED_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})-(.*)$").expect("valid regex")
+});
 
 /// The parts of a post's file name.
 #[derive(Debug, Clone, PartialEq, Eq)]

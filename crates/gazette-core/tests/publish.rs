@@ -559,3 +559,171 @@ fn a_non_fast_forward_push_is_refused_clearly() {
     );
     assert_eq!(git(&bare, &["rev-parse", "main"]), remote_head);
 }
+
+fn write_post(dir: &Path, name: &str, text: &str) {
+    std::fs::create_dir_all(dir).unwrap();
+    std::fs::write(dir.join(name), text).unwrap();
+}
+
+/// Two posts with the same generated name: each keeps its file (its `-2`
+/// included) when the other is unpublished, so no URL moves and a
+/// conflict on one never costs the other its file.
+#[test]
+fn generated_names_stay_put_when_another_post_goes() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = empty_site(dir.path());
+    let src = dir.path().join("src");
+    write_post(
+        &src,
+        "a.md",
+        "---\ntitle: Same\ndate: 2020-01-02\n---\nfirst\n",
+    );
+    write_post(
+        &src,
+        "b.md",
+        "---\ntitle: Same\ndate: 2020-01-02\n---\nsecond\n",
+    );
+    let mut archive = Archive::open(&dir.path().join("a.db")).unwrap();
+    import(&mut archive, &src);
+    let id = archive.add_site("s", &site, false).unwrap().id;
+    let first = publish(&mut archive, id, PublishOptions::default());
+    assert_eq!(first.added, 2);
+    let second_file = site.join("_posts/2020-01-02-same-2.md");
+    assert!(std::fs::read_to_string(&second_file)
+        .unwrap()
+        .contains("second"));
+    // A hand edit on the first, then the first is unpublished.
+    let first_file = site.join("_posts/2020-01-02-same.md");
+    std::fs::write(&first_file, "typo fix\n").unwrap();
+    let first_id = first
+        .files
+        .iter()
+        .find(|f| f.path.ends_with("same.md"))
+        .unwrap()
+        .id
+        .unwrap();
+    archive
+        .edit_post(
+            first_id,
+            None,
+            &[gazette_core::FieldEdit::SetBool {
+                key: "published".into(),
+                value: false,
+            }],
+        )
+        .unwrap();
+    let after = publish(&mut archive, id, PublishOptions::default());
+    assert_eq!(
+        (after.added, after.removed, after.conflicts, after.unchanged),
+        (0, 0, 1, 1)
+    );
+    assert!(std::fs::read_to_string(&second_file)
+        .unwrap()
+        .contains("second"));
+    assert_eq!(std::fs::read_to_string(&first_file).unwrap(), "typo fix\n");
+}
+
+/// A conflict is never staged: a hand edit on a file Gazette wrote stays out
+/// of the publish commit.
+#[test]
+fn a_conflicted_file_is_not_committed() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = empty_site(dir.path());
+    let src = dir.path().join("src");
+    write_post(&src, "2020-01-01-p1.md", "---\ntitle: P1\n---\none\n");
+    write_post(&src, "2020-01-02-p2.md", "---\ntitle: P2\n---\ntwo\n");
+    let mut archive = Archive::open(&dir.path().join("a.db")).unwrap();
+    import(&mut archive, &src);
+    let id = archive.add_site("s", &site, false).unwrap().id;
+    publish(&mut archive, id, commit());
+    let p1 = site.join("_posts/2020-01-01-p1.md");
+    std::fs::write(&p1, "MY PRIVATE HAND EDIT\n").unwrap();
+    for post in all_posts(&archive) {
+        archive
+            .edit_post(
+                post,
+                None,
+                &[gazette_core::FieldEdit::SetText {
+                    key: "title".into(),
+                    value: format!("edited {post}"),
+                }],
+            )
+            .unwrap();
+    }
+    let report = publish(&mut archive, id, commit());
+    assert_eq!((report.changed, report.conflicts), (1, 1));
+    assert_eq!(
+        head_changes(&site),
+        vec!["M\t_posts/2020-01-02-p2.md".to_string()]
+    );
+    assert_eq!(
+        git(&site, &["status", "--porcelain"]),
+        " M _posts/2020-01-01-p1.md\n"
+    );
+}
+
+/// A commit that fails (git does not know the author) stages nothing, so
+/// the retry it asks for works.
+#[test]
+fn a_failed_commit_leaves_the_index_clean_for_the_retry() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = empty_site(dir.path());
+    git(&site, &["config", "user.name", ""]);
+    let mut archive = Archive::open(&dir.path().join("a.db")).unwrap();
+    import(&mut archive, &case("BR-08").join("input.md"));
+    let id = archive.add_site("s", &site, false).unwrap().id;
+    let failed = publish(&mut archive, id, commit());
+    let error = failed.git_error.expect("no author");
+    assert!(error.contains("user.name"), "{error}");
+    assert_eq!(git(&site, &["diff", "--cached", "--name-only"]), "");
+    git(&site, &["config", "user.name", "Gazette Test"]);
+    let retry = publish(&mut archive, id, commit());
+    assert_eq!(retry.added, 0);
+    assert!(retry.commit.is_some(), "{:?}", retry.git_error);
+    let changes = head_changes(&site);
+    assert_eq!(changes.len(), 1);
+    assert!(
+        changes[0].starts_with("A\t_posts/2024-08-08-"),
+        "{changes:?}"
+    );
+}
+
+/// Two posts of a site whose names differ only by case stay two files when
+/// the site is published back into itself (Linux keeps both).
+#[cfg(target_os = "linux")]
+#[test]
+fn names_differing_only_by_case_round_trip() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    write_post(&site, "_config.yml", "a: 1\n");
+    write_post(
+        &site.join("_posts"),
+        "2020-01-01-Hello.md",
+        "---\ntitle: Upper\n---\nU\n",
+    );
+    write_post(
+        &site.join("_posts"),
+        "2020-01-01-hello.md",
+        "---\ntitle: lower\n---\nl\n",
+    );
+    let mut archive = Archive::open(&dir.path().join("a.db")).unwrap();
+    import(&mut archive, &site);
+    let id = archive.add_site("s", &site, false).unwrap().id;
+    let report = publish(&mut archive, id, PublishOptions::default());
+    assert_eq!(
+        (report.added, report.unchanged),
+        (0, 2),
+        "{:?}",
+        report.files
+    );
+}
+
+fn all_posts(archive: &Archive) -> Vec<i64> {
+    archive
+        .list(&gazette_core::ListQuery::default())
+        .unwrap()
+        .items
+        .iter()
+        .map(|p| p.id)
+        .collect()
+}

@@ -14,7 +14,7 @@
 //!   non-fast-forward) is reported with what to do; the commit stays local.
 
 use std::cell::RefCell;
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use git2::{
@@ -96,17 +96,28 @@ impl SiteRepo {
         Ok(())
     }
 
-    /// Stages the site files in `known` (relative to the site) that differ
-    /// from HEAD in the work tree, and commits them with `message`. `None`
-    /// when nothing differs.
+    /// Stages the site files Gazette manages that differ from HEAD in the
+    /// work tree, and commits them with `message`; `None` when nothing
+    /// differs. `expected` maps each such file (relative to the site) to
+    /// the hash of the bytes Gazette wrote there, or to `None` for a file
+    /// it removed: a file whose bytes are not Gazette's (changed by hand, a
+    /// conflict) is never staged.
     ///
     /// # Errors
-    /// [`Error::Git`]: no `user.name`/`user.email`, or libgit2 failed.
+    /// [`Error::Git`]: no `user.name`/`user.email` (checked before anything
+    /// is staged), or libgit2 failed.
     pub fn commit_site_files(
         &self,
-        known: &HashSet<String>,
+        expected: &HashMap<String, Option<String>>,
         message: &str,
     ) -> Result<Option<String>> {
+        let signature = self.repo.signature().map_err(|e| {
+            Error::Git(format!(
+                "git does not know who you are ({}): set `git config --global user.name` and \
+                 `user.email`, then publish again with --commit; the files are written",
+                e.message()
+            ))
+        })?;
         let mut options = StatusOptions::new();
         options
             .include_untracked(true)
@@ -127,13 +138,16 @@ impl SiteRepo {
                 .strip_prefix(&self.prefix)
                 .ok()
                 .map(|p| p.to_string_lossy().replace('\\', "/"));
-            if !in_site.is_some_and(|p| known.contains(&p)) {
+            let Some(wanted) = in_site.and_then(|p| expected.get(&p)) else {
                 continue;
-            }
+            };
             let status = entry.status();
-            let result = if status.is_wt_deleted() {
+            let result = if status.is_wt_deleted() && wanted.is_none() {
                 index.remove_path(Path::new(path))
-            } else if status.is_wt_new() || status.is_wt_modified() || status.is_wt_typechange() {
+            } else if (status.is_wt_new() || status.is_wt_modified())
+                && wanted.is_some()
+                && self.file_hash(path).as_ref() == wanted.as_ref()
+            {
                 index.add_path(Path::new(path))
             } else {
                 continue;
@@ -162,13 +176,6 @@ impl SiteRepo {
             Err(e) if matches!(e.code(), ErrorCode::UnbornBranch | ErrorCode::NotFound) => None,
             Err(e) => return Err(git_error("cannot read HEAD", &e)),
         };
-        let signature = self.repo.signature().map_err(|e| {
-            Error::Git(format!(
-                "git does not know who you are ({}): set `git config --global user.name` and \
-                 `user.email`, then publish again with --commit; the files are written",
-                e.message()
-            ))
-        })?;
         let parents: Vec<&git2::Commit<'_>> = parent.iter().collect();
         let oid = self
             .repo
@@ -182,6 +189,12 @@ impl SiteRepo {
             )
             .map_err(|e| git_error("cannot commit", &e))?;
         Ok(Some(oid.to_string()))
+    }
+
+    /// BLAKE3 (hex) of the work tree's file `path`, if it can be read.
+    fn file_hash(&self, path: &str) -> Option<String> {
+        let bytes = std::fs::read(self.repo.workdir()?.join(path)).ok()?;
+        Some(blake3::hash(&bytes).to_hex().to_string())
     }
 
     /// Pushes the current branch to `remote` (else the branch's upstream

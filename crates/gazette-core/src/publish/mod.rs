@@ -246,7 +246,7 @@ pub fn publish(
         .filter(|s| !s.adopt && s.file.action != FileAction::Conflict)
         .count() as u32;
     let mut done = 0;
-    let mut touched: Vec<String> = Vec::new();
+    let mut removed: Vec<String> = Vec::new();
     for step in plan.steps {
         if step.adopt {
             if !options.dry_run {
@@ -281,10 +281,10 @@ pub fn publish(
                         Err(source) => return Err(Error::Io { path, source }),
                     }
                     store.forget_site_file(site.id, &step.file.path)?;
+                    removed.push(step.file.path.clone());
                 }
                 FileAction::Conflict => {}
             }
-            touched.push(step.file.path.clone());
             done += 1;
             progress(done, total);
         }
@@ -301,13 +301,15 @@ pub fn publish(
     }
     store.mark_published(site.id)?;
     if let Some(repo) = repo {
-        let known: HashSet<String> = store
-            .site_files(site.id)?
-            .into_iter()
-            .map(|f| f.path)
-            .chain(touched)
-            .collect();
-        match repo.commit_site_files(&known, &commit_message(&report)) {
+        let mut expected: HashMap<String, Option<String>> =
+            removed.into_iter().map(|p| (p, None)).collect();
+        expected.extend(
+            store
+                .site_files(site.id)?
+                .into_iter()
+                .map(|f| (f.path, Some(f.content_hash))),
+        );
+        match repo.commit_site_files(&expected, &commit_message(&report)) {
             Ok(commit) => report.commit = commit,
             Err(e) => report.git_error = Some(e.to_string()),
         }
@@ -415,25 +417,63 @@ fn plan(store: &Store, site: &Site, root: &Path, drafts: bool) -> Result<Plan> {
         }
         wanted.push((post, state, kept));
     }
+    // `used` holds every path taken, lower-cased: a generated name never
+    // differs from another only by case (Windows and macOS would merge
+    // them). Paths kept from a site are taken as they are: two files
+    // whose names differ only by case were two files there.
     let mut used: HashSet<String> = HashSet::new();
+    let mut exact: HashSet<String> = HashSet::new();
     let mut targets: Vec<(&PublishCandidate, State, String)> = Vec::new();
     for (post, state, kept) in &wanted {
         if let Some(path) = kept {
-            let (folder, name) = path.rsplit_once('/').unwrap_or(("", path));
-            let name = unique(&mut used, folder, name);
-            targets.push((post, *state, format!("{folder}/{name}")));
+            let path = if exact.insert(path.clone()) {
+                used.insert(path.to_lowercase());
+                path.clone()
+            } else {
+                let (folder, name) = path.rsplit_once('/').unwrap_or(("", path));
+                format!("{folder}/{}", unique(&mut used, folder, name))
+            };
+            targets.push((post, *state, path));
         }
     }
-    for (post, state, kept) in &wanted {
-        if kept.is_none() {
-            let folder = if *state == State::Draft {
-                "_drafts"
-            } else {
-                "_posts"
-            };
-            let name = unique(&mut used, folder, &generated_name(post, *state));
-            targets.push((post, *state, format!("{folder}/{name}")));
+    // A post keeps the generated name it already has on the site (its
+    // `-2` included), so another post's arrival or departure never moves
+    // it; then the rest get theirs.
+    let mut on_site: HashMap<i64, Vec<&str>> = HashMap::new();
+    for f in manifest.values() {
+        if let Some(id) = f.post_id {
+            on_site.entry(id).or_default().push(f.path.as_str());
         }
+    }
+    let mut fresh = Vec::new();
+    for (post, state, kept) in &wanted {
+        if kept.is_some() {
+            continue;
+        }
+        let folder = if *state == State::Draft {
+            "_drafts"
+        } else {
+            "_posts"
+        };
+        let name = generated_name(post, *state);
+        let had = on_site.get(&post.id).and_then(|paths| {
+            paths.iter().find(|p| {
+                p.rsplit_once('/')
+                    .is_some_and(|(f, n)| f == folder && without_suffix(n) == without_suffix(&name))
+                    && !used.contains(&p.to_lowercase())
+            })
+        });
+        match had {
+            Some(path) => {
+                used.insert(path.to_lowercase());
+                targets.push((post, *state, path.to_string()));
+            }
+            None => fresh.push((*post, *state, folder, name)),
+        }
+    }
+    for (post, state, folder, name) in fresh {
+        let name = unique(&mut used, folder, &name);
+        targets.push((post, state, format!("{folder}/{name}")));
     }
 
     let mut claimed: HashSet<&str> = HashSet::new();
@@ -556,12 +596,19 @@ fn present(root: &Path, relative: &str) -> bool {
 /// why it must not be touched: a link, or a folder, on the way.
 fn on_disk(root: &Path, relative: &str) -> std::result::Result<Option<String>, String> {
     let mut path = root.to_path_buf();
-    for part in relative.split('/') {
+    let parts: Vec<&str> = relative.split('/').collect();
+    for (i, part) in parts.iter().enumerate() {
         path.push(part);
         match std::fs::symlink_metadata(&path) {
             Err(_) => return Ok(None),
             Ok(meta) if meta.file_type().is_symlink() => {
                 return Err("a symbolic link is on the way; left as it is".into())
+            }
+            Ok(meta) if i + 1 < parts.len() && !meta.is_dir() => {
+                return Err(format!(
+                    "a file named {} is in the way of this folder; left as it is",
+                    parts[..=i].join("/")
+                ))
             }
             Ok(_) => {}
         }
@@ -597,7 +644,12 @@ fn kept_path(
         .filter(|rest| rest.split('/').any(|p| p == folder));
     let parts: Vec<&str> = source.split('/').collect();
     let mut is_site = |end: usize| {
-        let dir = parts[..end].join("/");
+        // The first part of an absolute path is empty: that folder is `/`,
+        // never the working folder.
+        let dir = match parts[..end].join("/") {
+            d if d.is_empty() => "/".to_string(),
+            d => d,
+        };
         *sites.entry(dir.clone()).or_insert_with(|| {
             !dir.contains('!')
                 && ["_config.yml", "_config.yaml", "_config.toml"]
@@ -628,6 +680,19 @@ fn kept_path(
     safe.then_some(relative)
 }
 
+/// A file name without the `-N` a collision added before its extension.
+fn without_suffix(name: &str) -> String {
+    let (stem, ext) = match name.rfind('.') {
+        Some(i) if i > 0 => (&name[..i], &name[i..]),
+        _ => (name, ""),
+    };
+    let stem = match stem.rsplit_once('-') {
+        Some((base, n)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => base,
+        _ => stem,
+    };
+    format!("{stem}{ext}")
+}
+
 /// `YYYY-MM-DD-slug.ext` (drafts: `slug.ext`) for a post not from a site.
 fn generated_name(post: &PublishCandidate, state: State) -> String {
     let original = post
@@ -649,7 +714,12 @@ fn generated_name(post: &PublishCandidate, state: State) -> String {
             _ => "md",
         },
     };
-    match post.date_local.as_deref().map(|d| &d[..10.min(d.len())]) {
+    let day = post
+        .date_local
+        .as_deref()
+        .and_then(|d| d.get(..10))
+        .filter(|d| d.bytes().take(4).all(|b| b.is_ascii_digit()));
+    match day {
         Some(day) if state != State::Draft => safe_file_name(&format!("{day}-{slug}.{extension}")),
         _ => safe_file_name(&format!("{slug}.{extension}")),
     }
