@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: setup ui run test test-rust test-ui lint bench bench-import bench-search fidelity deb
+.PHONY: setup ui run test test-rust test-ui lint bench bench-import bench-search fidelity fuzz deb
 
 setup:
 	./scripts/setup.sh
@@ -41,6 +41,16 @@ bench-search: setup
 # Export fidelity and conversion speed on the corpus, Gazette beside pandoc.
 fidelity: setup
 	cargo run --locked --release -p gazette-core --example fidelity
+
+# The four cargo-fuzz targets (fuzz/), FUZZ_SECONDS each (default 600).
+# cargo-fuzz needs nightly flags: RUSTC_BOOTSTRAP=1 lets the stable
+# toolchain take them. Crashes land in fuzz/artifacts/TARGET/.
+FUZZ_SECONDS ?= 600
+fuzz: setup
+	command -v cargo-fuzz >/dev/null || cargo install --locked cargo-fuzz
+	cd fuzz && for t in front_matter date html_to_markdown search_query; do \
+	  RUSTC_BOOTSTRAP=1 cargo fuzz run -O $$t -- -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 -max_len=65536 || exit 1; \
+	done
 
 deb: ui
 	ui/node_modules/.bin/tauri build --bundles deb -- --locked

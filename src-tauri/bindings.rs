@@ -16,6 +16,7 @@ pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
             posts::list_posts,
             posts::get_post,
             posts::preview_body,
+            posts::set_remote_images,
             search::search,
             search::search_facets,
             import::start_import,

@@ -14,6 +14,7 @@ const COMMANDS: &[&str] = &[
     "list_posts",
     "get_post",
     "preview_body",
+    "set_remote_images",
     "search",
     "search_facets",
     "start_import",

@@ -792,6 +792,36 @@ async fn hostile_posts_run_nothing_in_the_app() {
             .unwrap();
     }
 
+    // The tracking pixel stays blocked until the archive allows remote
+    // images; then it is shown, and blocked again on request.
+    client
+        .execute(
+            "const row = [...document.querySelectorAll('[data-testid=post-row]')].find((r) => r.textContent.includes('Hostile: Markdown')); row.click(); return true;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    text_until(&client, "[data-testid=reader-title]", |t| {
+        t == "Hostile: Markdown"
+    })
+    .await;
+    text_until(&client, "[data-testid=remote-images-blocked]", |t| {
+        t.contains("1 remote image")
+    })
+    .await;
+    let pixel = "return document.querySelectorAll('[data-testid=reader-body] img[src*=\"tracker.example\"]').length;";
+    assert_eq!(client.execute(pixel, vec![]).await.unwrap(), json!(0));
+    click(&client, "[data-testid=allow-remote-images]").await;
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while client.execute(pixel, vec![]).await.unwrap() != json!(1) {
+        assert!(Instant::now() < deadline, "the allowed image never showed");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    client
+        .execute("window.__TAURI_INTERNALS__.invoke('set_remote_images', { allow: false }); return true;", vec![])
+        .await
+        .unwrap();
+
     // The script post in the editor's preview.
     client
         .execute(

@@ -12,6 +12,9 @@ use crate::publish::{self, PublishOptions, PublishReport};
 use crate::search::{self, Facets, QueryError, SearchResults, Sort};
 use crate::store::{ListQuery, Operation, PostDetail, PostPage, Revision, Site, Stats, Store};
 
+/// The setting that allows remote images (`allow` | `block`).
+const REMOTE_IMAGES: &str = "remote_images";
+
 /// The environment variable that overrides the default archive path.
 pub const ARCHIVE_ENV: &str = "GAZETTE_DB";
 
@@ -107,9 +110,40 @@ impl Archive {
     /// # Errors
     /// [`crate::Error::PostNotFound`]; database failures.
     pub fn post_html(&self, id: i64) -> Result<String> {
+        Ok(self.post_rendered(id)?.html)
+    }
+
+    /// A post's body rendered for reading, with remote images shown only if
+    /// the archive allows them (see [`Archive::remote_images_allowed`]).
+    ///
+    /// # Errors
+    /// [`crate::Error::PostNotFound`]; database failures.
+    pub fn post_rendered(&self, id: i64) -> Result<crate::render::Rendered> {
         let post = self.store.post(id)?;
         let format = Format::from_name(&post.format).unwrap_or(Format::Text);
-        Ok(crate::render::body_html(format, &post.body))
+        Ok(crate::render::render(
+            format,
+            &post.body,
+            self.remote_images_allowed()?,
+        ))
+    }
+
+    /// Whether this archive shows remote images (`http:`/`https:`, which
+    /// can track the reader) in rendered posts; off until allowed.
+    ///
+    /// # Errors
+    /// Database failures.
+    pub fn remote_images_allowed(&self) -> Result<bool> {
+        Ok(self.store.setting(REMOTE_IMAGES)?.as_deref() == Some("allow"))
+    }
+
+    /// Allows or blocks remote images in this archive.
+    ///
+    /// # Errors
+    /// Database failures.
+    pub fn set_remote_images_allowed(&mut self, allow: bool) -> Result<()> {
+        self.store
+            .set_setting(REMOTE_IMAGES, if allow { "allow" } else { "block" })
     }
 
     /// Searches the archive (see [`crate::search`] for the query language).

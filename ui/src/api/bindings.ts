@@ -24,6 +24,11 @@ export const commands = {
 	 */
 	previewBody: (format: string, body: string) => typedError<string, AppError>(__TAURI_INVOKE("preview_body", { format, body })),
 	/**
+	 *  Allows or blocks remote images (which can track the reader) in this
+	 *  archive's rendered posts; the setting is kept in the archive.
+	 */
+	setRemoteImages: (allow: boolean) => typedError<null, AppError>(__TAURI_INVOKE("set_remote_images", { allow })),
+	/**
 	 *  One page of posts matching `query` (the query language of
 	 *  `gazette_core::search`), with the total. Malformed queries give the
 	 *  error code `query` and a message naming the column.
@@ -856,6 +861,10 @@ export type PostView_Deserialize = {
 	 *  `javascript:` URL can survive; see `gazette_core::render`).
 	 */
 	body_html: string,
+	/**  Remote images in the body (shown only when allowed). */
+	remote_images: number,
+	/**  This archive shows remote images. */
+	remote_images_allowed: boolean,
 };
 
 /**  A post to read: everything about it, and its body as sanitised HTML. */
@@ -867,6 +876,10 @@ export type PostView_Serialize = {
 	 *  `javascript:` URL can survive; see `gazette_core::render`).
 	 */
 	body_html: string,
+	/**  Remote images in the body (shown only when allowed). */
+	remote_images: number,
+	/**  This archive shows remote images. */
+	remote_images_allowed: boolean,
 };
 
 /**  One file of a publish: JSON `{"path","action","id","title","reason"}`. */

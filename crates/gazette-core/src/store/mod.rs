@@ -8,6 +8,7 @@ mod imports;
 mod posts;
 mod revisions;
 mod search;
+mod settings;
 mod sites;
 mod stats;
 
@@ -33,6 +34,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/0004_revisions.sql"),
     include_str!("migrations/0005_import_undo.sql"),
     include_str!("migrations/0006_sites.sql"),
+    include_str!("migrations/0007_settings.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =

@@ -16,6 +16,13 @@ export function Reader({ id, version, onEdit }: Props) {
   const [view, setView] = useState<PostView | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [tab, setTab] = useState<"rendered" | "source">("rendered");
+  // Bumped when the archive's remote-images setting changes, to re-render.
+  const [imagesVersion, setImagesVersion] = useState(0);
+  const setRemoteImages = (allow: boolean) =>
+    void api
+      .setRemoteImages(allow)
+      .then(() => setImagesVersion((v) => v + 1))
+      .catch((e: Error) => setError(e.message));
 
   useEffect(() => {
     if (id == null) {
@@ -30,7 +37,7 @@ export function Reader({ id, version, onEdit }: Props) {
     return () => {
       live = false;
     };
-  }, [id, version]);
+  }, [id, version, imagesVersion]);
 
   if (id == null) return <div className="reader empty">{t("selectPost")}</div>;
   if (error) return <div className="reader error" role="alert">{error}</div>;
@@ -93,6 +100,22 @@ export function Reader({ id, version, onEdit }: Props) {
               </table>
             )}
           </details>
+          {view.remote_images > 0 && !view.remote_images_allowed && (
+            <div className="banner notice" data-testid="remote-images-blocked">
+              {t("remoteImagesBlocked", { count: view.remote_images })}{" "}
+              <button type="button" className="link" onClick={() => setRemoteImages(true)} data-testid="allow-remote-images">
+                {t("allowRemoteImages")}
+              </button>
+            </div>
+          )}
+          {view.remote_images > 0 && view.remote_images_allowed && (
+            <div className="banner notice subtle">
+              {t("remoteImagesAllowed")}{" "}
+              <button type="button" className="link" onClick={() => setRemoteImages(false)}>
+                {t("blockRemoteImages")}
+              </button>
+            </div>
+          )}
           <div
             className="body"
             data-testid="reader-body"
