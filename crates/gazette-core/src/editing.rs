@@ -235,9 +235,11 @@ fn write_bytes(
     if bytes == old {
         return Ok(None);
     }
-    let post = PostFile::parse(source_path, bytes).map_err(|e| Error::InvalidPost {
-        line: e.line,
-        reason: e.reason,
+    let post = PostFile::parse_with(source_path, bytes, writer.context(id)?).map_err(|e| {
+        Error::InvalidPost {
+            line: e.line,
+            reason: e.reason,
+        }
     })?;
     let hash = post.content_hash();
     debug_assert_ne!(hash, old_hash);
@@ -593,8 +595,8 @@ pub fn bulk(
             Err(e) => return Err(e),
         };
         let outcome = decoded(&raw).and_then(|(text, _)| {
-            let post =
-                PostFile::parse(&source_path, raw.clone()).map_err(|e| Error::InvalidPost {
+            let post = PostFile::parse_with(&source_path, raw.clone(), writer.context(id)?)
+                .map_err(|e| Error::InvalidPost {
                     line: e.line,
                     reason: e.reason,
                 })?;

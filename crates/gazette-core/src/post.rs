@@ -246,6 +246,9 @@ pub enum DateSource {
     FrontMatter,
     /// The `YYYY-MM-DD-` prefix of the file name.
     FileName,
+    /// The file's modification time: a draft with no date, as Jekyll dates
+    /// drafts.
+    FileTime,
     /// Neither: the post has no date.
     None,
 }
@@ -256,7 +259,67 @@ impl DateSource {
         match self {
             DateSource::FrontMatter => "front_matter",
             DateSource::FileName => "file_name",
+            DateSource::FileTime => "file_time",
             DateSource::None => "none",
+        }
+    }
+}
+
+/// What a post's typed view takes from outside its file, found at import
+/// and kept with the post so that an edit derives the same view.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Context {
+    /// Front matter defaults from its site's `_config.yml` (`defaults:`,
+    /// the scopes that match it merged as Jekyll merges them), used for
+    /// keys the file does not set. The file is never rewritten with them.
+    pub defaults: Vec<(String, Value)>,
+    /// Its file's modification time (`YYYY-MM-DD HH:MM:SS +00:00`), the
+    /// date of a draft that has none.
+    pub file_time: Option<String>,
+    /// The collection it belongs to (`posts`, `drafts`, a collection label
+    /// from `_config.yml`, or `pages`), when it came from a site.
+    pub collection: Option<String>,
+}
+
+impl Context {
+    /// As stored: `{"defaults":{…},"file_time":…,"collection":…}` (empty
+    /// parts left out).
+    pub fn to_json(&self) -> serde_json::Value {
+        let mut map = serde_json::Map::new();
+        if !self.defaults.is_empty() {
+            map.insert(
+                "defaults".into(),
+                Value::Map(self.defaults.clone()).to_json(),
+            );
+        }
+        if let Some(t) = &self.file_time {
+            map.insert("file_time".into(), t.clone().into());
+        }
+        if let Some(c) = &self.collection {
+            map.insert("collection".into(), c.clone().into());
+        }
+        serde_json::Value::Object(map)
+    }
+
+    /// Reads the stored form back (an unreadable one is empty).
+    pub fn from_json(json: &str) -> Context {
+        let Ok(serde_json::Value::Object(map)) = serde_json::from_str(json) else {
+            return Context::default();
+        };
+        let defaults = match map.get("defaults").map(Value::from_json) {
+            Some(Value::Map(entries)) => entries,
+            _ => Vec::new(),
+        };
+        Context {
+            defaults,
+            file_time: map
+                .get("file_time")
+                .and_then(|v| v.as_str())
+                .map(str::to_string),
+            collection: map
+                .get("collection")
+                .and_then(|v| v.as_str())
+                .map(str::to_string),
         }
     }
 }
@@ -313,6 +376,8 @@ pub struct PostFile {
     pub format: Format,
     /// The typed view.
     pub fields: Fields,
+    /// What the view took from outside the file.
+    pub context: Context,
 }
 
 impl PostFile {
@@ -326,6 +391,20 @@ impl PostFile {
     /// uses tags or aliases Gazette refuses. A bad date is not an error: it
     /// becomes a warning and the file name's date is used.
     pub fn parse(relative_path: &str, raw: Vec<u8>) -> Result<PostFile, ParseError> {
+        PostFile::parse_with(relative_path, raw, Context::default())
+    }
+
+    /// [`PostFile::parse`] with what the view takes from outside the file:
+    /// defaults for keys the front matter does not set, and a draft's file
+    /// time when it has no date.
+    ///
+    /// # Errors
+    /// As [`PostFile::parse`].
+    pub fn parse_with(
+        relative_path: &str,
+        raw: Vec<u8>,
+        context: Context,
+    ) -> Result<PostFile, ParseError> {
         let name = relative_path
             .rsplit(['/', '\\'])
             .next()
@@ -354,7 +433,13 @@ impl PostFile {
         }
         let front_matter = loaded.entries;
         let body = &text[split.body.clone()];
-        let get = |key: &str| front_matter.iter().find(|(k, _)| k == key).map(|(_, v)| v);
+        let get = |key: &str| {
+            front_matter
+                .iter()
+                .chain(context.defaults.iter())
+                .find(|(k, _)| k == key)
+                .map(|(_, v)| v)
+        };
 
         let title = match get("title")
             .and_then(Value::as_text)
@@ -406,6 +491,13 @@ impl PostFile {
                 cut.trim().chars().take(300).collect()
             }
         };
+        let (date, date_source) = match (date, draft, &context.file_time) {
+            (None, true, Some(time)) => match PostDate::parse(time) {
+                Ok(d) => (Some(d), DateSource::FileTime),
+                Err(_) => (None, date_source),
+            },
+            (date, _, _) => (date, date_source),
+        };
         let fields = Fields {
             title,
             date,
@@ -428,6 +520,7 @@ impl PostFile {
             front_matter,
             format,
             fields,
+            context,
         })
     }
 

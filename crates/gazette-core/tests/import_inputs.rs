@@ -76,6 +76,25 @@ fn every_kind_of_input_is_imported_or_refused_as_stated() {
         "site/_drafts/a-draft.md",
         b"---\ntitle: Draft\n---\nnot yet\n",
     );
+    // A draft with no date is dated by its file's modification time.
+    std::fs::File::options()
+        .write(true)
+        .open(site.join("_drafts/a-draft.md"))
+        .unwrap()
+        .set_modified(
+            std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_623_758_400), // 2021-06-15 12:00 UTC
+        )
+        .unwrap();
+    // The site's _config.yml: defaults by scope, and a collection.
+    w(
+        "site/_config.yml",
+        b"title: site\ncollections:\n  recipes:\n    output: true\ndefaults:\n  - scope: {path: \"\"}\n    values: {layout: page, author: Site}\n  - scope: {path: \"\", type: posts}\n    values: {layout: post}\n  - scope: {path: \"_posts/nested\"}\n    values: {author: Nested, tags: [from-defaults]}\n  - scope: {type: recipes}\n    values: {layout: recipe}\n",
+    );
+    std::fs::create_dir_all(site.join("_recipes")).unwrap();
+    w(
+        "site/_recipes/dumplings.md",
+        b"---\ntitle: Dumplings\n---\nflour, water\n",
+    );
     // Refused.
     w(
         "2024-05-01-broken.md",
@@ -162,13 +181,14 @@ fn every_kind_of_input_is_imported_or_refused_as_stated() {
         "CRLF 文章",
         "嵌套文件夹里的文章",
         "Draft",
+        "Dumplings",
         "来自压缩包",
         "Zip draft",
     ] {
         assert!(titles.contains(&want), "{want} missing from {titles:?}");
     }
     assert_eq!(report.imported as usize, posts.total as usize);
-    assert_eq!(posts.total, 11, "{titles:?}");
+    assert_eq!(posts.total, 12, "{titles:?}");
     // Encodings are recorded, bytes kept exactly.
     for p in &posts.items {
         let detail = archive.post(p.id).unwrap();
@@ -178,7 +198,43 @@ fn every_kind_of_input_is_imported_or_refused_as_stated() {
                 assert_eq!(detail.encoding, "Big5")
             }
             "带 BOM 的文章" => assert_eq!(detail.encoding, "utf-8-bom"),
-            "Draft" | "Zip draft" => assert!(detail.draft),
+            "Draft" => {
+                assert!(detail.draft);
+                assert_eq!(detail.date_source, "file_time");
+                assert!(detail
+                    .date
+                    .as_deref()
+                    .unwrap()
+                    .starts_with("2021-06-15T12:00:00"));
+                assert_eq!(detail.layout.as_deref(), Some("post"), "drafts are posts");
+            }
+            "Zip draft" => assert!(detail.draft),
+            "Dumplings" => assert_eq!(detail.layout.as_deref(), Some("recipe")),
+            "嵌套文件夹里的文章" => {
+                // Defaults fill the view; the file's own keys win; the file
+                // is not rewritten.
+                assert_eq!(detail.layout.as_deref(), Some("post"));
+                assert_eq!(detail.tags, vec!["测试"]);
+                assert!(detail.front_matter.get("layout").is_none());
+                let edited = archive
+                    .edit_post(
+                        p.id,
+                        None,
+                        &[gazette_core::FieldEdit::SetText {
+                            key: "title".into(),
+                            value: "嵌套文件夹里的文章（改）".into(),
+                        }],
+                    )
+                    .unwrap();
+                let _ = edited;
+                let after = archive.post(p.id).unwrap();
+                assert_eq!(
+                    after.layout.as_deref(),
+                    Some("post"),
+                    "an edit keeps the defaults"
+                );
+                archive.undo(None).unwrap();
+            }
             "来自压缩包" => assert!(detail
                 .source_path
                 .ends_with("backup.zip!/blog/_posts/2022-02-02-from-zip.md")),
@@ -202,5 +258,5 @@ fn every_kind_of_input_is_imported_or_refused_as_stated() {
             &AtomicBool::new(false),
         )
         .unwrap();
-    assert_eq!((again.imported, again.updated, again.unchanged), (0, 0, 11));
+    assert_eq!((again.imported, again.updated, again.unchanged), (0, 0, 12));
 }

@@ -49,6 +49,27 @@ pub enum Value {
 }
 
 impl Value {
+    /// A value from JSON (as [`Value::to_json`] writes it; whole numbers
+    /// become integers).
+    pub fn from_json(json: &serde_json::Value) -> Value {
+        match json {
+            serde_json::Value::Null => Value::Null,
+            serde_json::Value::Bool(b) => Value::Bool(*b),
+            serde_json::Value::Number(n) => n
+                .as_i64()
+                .map_or_else(|| Value::Float(n.as_f64().unwrap_or(0.0)), Value::Int),
+            serde_json::Value::String(s) => Value::String(s.clone()),
+            serde_json::Value::Array(items) => {
+                Value::List(items.iter().map(Value::from_json).collect())
+            }
+            serde_json::Value::Object(map) => Value::Map(
+                map.iter()
+                    .map(|(k, v)| (k.clone(), Value::from_json(v)))
+                    .collect(),
+            ),
+        }
+    }
+
     /// The value as text, for fields that are strings in Jekyll's eyes
     /// (title, layout, permalink): scalars give their text, `Null`, lists and
     /// maps give `None`.

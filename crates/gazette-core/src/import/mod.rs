@@ -3,10 +3,11 @@
 //! The pipeline, in order:
 //! 1. **Expand** the given files and folders into post files ([`walk`]):
 //!    folders recursively, skipping `_site`, `.git` and `node_modules`.
-//! 2. **Read and parse** each file ([`PostFile::parse`]): decode, split the
-//!    front matter by Jekyll's rule, read its YAML, derive the typed view.
-//!    A file that fails is reported with path, line and reason; the batch
-//!    goes on.
+//! 2. **Read and parse** each file ([`PostFile::parse_with`]): decode, split
+//!    the front matter by Jekyll's rule, read its YAML, derive the typed view
+//!    with what its site gives it ([`site`]: `_config.yml` defaults, its
+//!    collection, a draft's file time). A file that fails is reported with
+//!    path, line and reason; the batch goes on.
 //! 3. **Compare** with the store by absolute source path and content hash:
 //!    new → imported, same bytes → unchanged, other bytes → updated.
 //! 4. **Write** in transactions of [`CHUNK`] files, so a crash or a cancel
@@ -15,6 +16,7 @@
 //!
 //! Only the list of paths is held in memory, never the batch's contents.
 
+pub mod site;
 pub mod walk;
 
 use std::path::{Path, PathBuf};
@@ -23,7 +25,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::post::PostFile;
+use crate::post::{Context, PostFile};
 use crate::store::{BatchCounts, Origin, Store, Stored};
 use walk::Found;
 
@@ -145,6 +147,7 @@ pub fn import_with(
     // The batch is one operation, so it can be undone as a whole.
     let mut operation = None;
     let mut open_zip: Option<OpenZip> = None;
+    let mut sites = site::Sites::default();
     for chunk in found.chunks(CHUNK) {
         if cancel.load(Ordering::Relaxed) {
             report.cancelled = true;
@@ -164,6 +167,7 @@ pub fn import_with(
                             &writer,
                             &display(path),
                             raw,
+                            sites.context(path),
                             batch,
                             &mut operation,
                             &mut report,
@@ -179,6 +183,7 @@ pub fn import_with(
                             &writer,
                             &display(&shown),
                             raw,
+                            Context::default(),
                             batch,
                             &mut operation,
                             &mut report,
@@ -276,6 +281,7 @@ fn import_bytes(
     writer: &crate::store::Writer<'_>,
     source_path: &str,
     raw: Vec<u8>,
+    context: Context,
     batch: i64,
     operation: &mut Option<i64>,
     report: &mut ImportReport,
@@ -287,7 +293,7 @@ fn import_bytes(
         report.unchanged += 1;
         return Ok(());
     }
-    match PostFile::parse(source_path, raw) {
+    match PostFile::parse_with(source_path, raw, context) {
         Ok(post) => {
             let op = match *operation {
                 Some(op) => op,

@@ -35,6 +35,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/0005_import_undo.sql"),
     include_str!("migrations/0006_sites.sql"),
     include_str!("migrations/0007_settings.sql"),
+    include_str!("migrations/0008_post_context.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =

@@ -173,9 +173,10 @@ impl Writer<'_> {
             "INSERT INTO posts (source_path, raw, encoding, front_matter_start, front_matter_end,
                 body_start, content_hash, format, title, date_text, date_local, date_offset,
                 date_utc_ms, date_source, year, layout, permalink, published, draft, slug, excerpt,
-                front_matter_json, warnings_json, import_id, imported_at, updated_at, source_hash)
+                front_matter_json, warnings_json, import_id, imported_at, updated_at, source_hash,
+                context_json)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?25, coalesce(?26, ?7))
+                ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?25, coalesce(?26, ?7), ?27)
              ON CONFLICT (source_path) DO UPDATE SET
                 raw = excluded.raw, encoding = excluded.encoding,
                 front_matter_start = excluded.front_matter_start,
@@ -188,6 +189,7 @@ impl Writer<'_> {
                 published = excluded.published, draft = excluded.draft, slug = excluded.slug,
                 excerpt = excluded.excerpt, front_matter_json = excluded.front_matter_json,
                 warnings_json = excluded.warnings_json,
+                context_json = excluded.context_json,
                 import_id = coalesce(?24, posts.import_id),
                 source_hash = coalesce(?26, posts.source_hash),
                 updated_at = excluded.updated_at
@@ -219,6 +221,7 @@ impl Writer<'_> {
                 import_id,
                 time,
                 source_hash,
+                post.context.to_json().to_string(),
             ],
             |r| r.get(0),
         )?;

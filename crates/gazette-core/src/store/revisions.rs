@@ -124,6 +124,23 @@ impl Writer<'_> {
             .ok_or(Error::PostNotFound(id))
     }
 
+    /// What post `id`'s view takes from outside its file (see
+    /// [`crate::post::Context`]).
+    ///
+    /// # Errors
+    /// [`Error::Database`].
+    pub fn context(&self, id: i64) -> Result<crate::post::Context> {
+        let json: Option<String> = self
+            .tx
+            .query_row("SELECT context_json FROM posts WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        Ok(json.map_or_else(crate::post::Context::default, |j| {
+            crate::post::Context::from_json(&j)
+        }))
+    }
+
     /// The changes an operation made, one per post, in order.
     ///
     /// # Errors
