@@ -519,6 +519,8 @@ export type ImportProgress = {
 	total: number,
 	/**  The file just handled. */
 	current: string,
+	/**  Files handled per second since the import started. */
+	per_second: number | null,
 };
 
 /**  Progress of the running import (at most ~20 a second). */

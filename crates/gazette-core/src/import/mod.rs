@@ -86,7 +86,7 @@ pub struct ImportReport {
 }
 
 /// Where an import is, reported after each file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ImportProgress {
     /// Files handled so far.
@@ -95,6 +95,8 @@ pub struct ImportProgress {
     pub total: u32,
     /// The file just handled.
     pub current: String,
+    /// Files handled per second since the import started.
+    pub per_second: f64,
 }
 
 fn display(path: &Path) -> String {
@@ -148,6 +150,7 @@ pub fn import_with(
     let mut operation = None;
     let mut open_zip: Option<OpenZip> = None;
     let mut sites = site::Sites::default();
+    let started = std::time::Instant::now();
     for chunk in found.chunks(CHUNK) {
         if cancel.load(Ordering::Relaxed) {
             report.cancelled = true;
@@ -202,6 +205,7 @@ pub fn import_with(
                 done,
                 total,
                 current: display(path),
+                per_second: f64::from(done) / started.elapsed().as_secs_f64().max(1e-3),
             });
         }
         writer.record_batch(batch, &counts(&report), false)?;

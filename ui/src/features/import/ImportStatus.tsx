@@ -14,6 +14,7 @@ export function ImportStatus({ state, onCancel, onDismiss, onUndo }: Props) {
       <div className="import-bar" role="status" data-testid="import-progress">
         <div className="import-text">
           {p ? t("importing", { done: p.done, total: p.total }) : t("preparing")}
+          {p && p.done > 0 && <span className="rate" data-testid="import-rate">{t("filesPerSecond", { rate: Math.round(p.per_second ?? 0) })}</span>}
           {p && <span className="current" title={p.current}>{p.current}</span>}
         </div>
         <progress max={p?.total || 1} value={p?.done ?? 0} />
