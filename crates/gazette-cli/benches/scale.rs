@@ -63,7 +63,8 @@ fn write_posts(dir: &Path, posts: &[(String, Vec<u8>)], n: usize) -> u64 {
         let mut bytes = bytes.clone();
         bytes.extend_from_slice(format!("\n<!-- copy {copy} of {i} -->\n").as_bytes());
         total += bytes.len() as u64;
-        std::fs::write(folder.join(format!("{stem}-{copy}.{ext}")), bytes).unwrap();
+        // The corpus repeats some names across sites: `-i` keeps each file.
+        std::fs::write(folder.join(format!("{stem}-{i}.{ext}")), bytes).unwrap();
     }
     total
 }
