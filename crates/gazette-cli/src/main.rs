@@ -232,6 +232,28 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Delete posts, as one step `undo` reverts (the files they came from
+    /// are not touched; the next publish removes their site files).
+    Delete {
+        /// The posts' ids.
+        #[arg(required = true)]
+        ids: Vec<i64>,
+        /// Print JSON: {"operation_id":N,"deleted":N}.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List groups of possible duplicates: posts with the same title and
+    /// day, or the same source URL (from:, source:, source_url:,
+    /// original_url:, canonical_url:).
+    Duplicates {
+        /// Keep this group as it is (its key from --json): it is not listed
+        /// again until another post joins it.
+        #[arg(long, value_name = "KEY")]
+        dismiss: Option<String>,
+        /// Print JSON: [{"key","reason":"title_date"|"source_url","value","ids":[..]}].
+        #[arg(long)]
+        json: bool,
+    },
     /// Manage the Jekyll sites posts are published to.
     Site {
         #[command(subcommand)]
@@ -459,6 +481,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     report.failed.len(),
                     report.skipped
                 )?;
+                if report.duplicates > 0 {
+                    writeln!(
+                        out,
+                        "{} imported post(s) may duplicate others (same title and day, or source URL): see `gazette duplicates`",
+                        report.duplicates
+                    )?;
+                }
                 if report.imported + report.updated + report.unchanged == 0
                     && report.failed.is_empty()
                 {
@@ -885,6 +914,64 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             } else {
                 ExitCode::SUCCESS
             })
+        }
+        Command::Delete { ids, json } => {
+            let operation = match archive.delete_posts(&ids) {
+                Ok(op) => op,
+                Err(gazette_core::Error::PostNotFound(id)) => {
+                    eprintln!("gazette: no post with id {id}; nothing deleted");
+                    return Ok(ExitCode::from(2));
+                }
+                Err(e) => return Err(e.into()),
+            };
+            if json {
+                writeln!(
+                    out,
+                    "{}",
+                    serde_json::json!({"operation_id": operation, "deleted": ids.len()})
+                )?;
+            } else {
+                writeln!(
+                    out,
+                    "deleted {} post(s) (undo: `gazette undo {}`)",
+                    ids.len(),
+                    operation.unwrap_or_default()
+                )?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Duplicates { dismiss, json } => {
+            if let Some(key) = dismiss {
+                archive.dismiss_duplicates(&key)?;
+                if !json {
+                    writeln!(out, "kept as they are; not listed again")?;
+                }
+                return Ok(ExitCode::SUCCESS);
+            }
+            let groups = archive.duplicates()?;
+            if json {
+                writeln!(out, "{}", serde_json::to_string(&groups)?)?;
+            } else {
+                for g in &groups {
+                    let why = if g.reason == "title_date" {
+                        "same title and day"
+                    } else {
+                        "same source URL"
+                    };
+                    writeln!(out, "{why}: {}", g.value)?;
+                    for id in &g.ids {
+                        let post = archive.post(*id)?;
+                        writeln!(
+                            out,
+                            "  {id}\t{}\t{}",
+                            post.content_hash.get(..12).unwrap_or(""),
+                            post.source_path
+                        )?;
+                    }
+                }
+                writeln!(out, "{} group(s)", groups.len())?;
+            }
+            Ok(ExitCode::SUCCESS)
         }
         Command::Site { command } => match command {
             SiteCommand::Add {

@@ -668,3 +668,44 @@ fn site_and_publish() {
     );
     assert!(site.join("_config.yml").exists());
 }
+
+/// `duplicates` and `delete` (issue 6): the JSON shapes, and delete as one
+/// undoable step.
+#[test]
+fn duplicates_and_delete() {
+    let dir = tempfile::tempdir().unwrap();
+    let posts = dir.path().join("posts");
+    std::fs::create_dir(&posts).unwrap();
+    for (name, body) in [("2024-01-01-a.md", "one"), ("2024-01-01-a-copy.md", "two")] {
+        std::fs::write(
+            posts.join(name),
+            format!("---\ntitle: Same\ndate: 2024-01-01\n---\n{body}\n"),
+        )
+        .unwrap();
+    }
+    let db = dir.path().join("a.db");
+    let report = json(&gazette(
+        &db,
+        &["import", posts.to_str().unwrap(), "--json"],
+    ));
+    assert_eq!(report["duplicates"], 2);
+    let groups = json(&gazette(&db, &["duplicates", "--json"]));
+    assert_eq!(keys(&groups[0]), ["key", "reason", "value", "ids"]);
+    assert_eq!(groups[0]["reason"], "title_date");
+    let id = groups[0]["ids"][1].as_i64().unwrap().to_string();
+    let deleted = json(&gazette(&db, &["delete", &id, "--json"]));
+    assert_eq!(keys(&deleted), ["operation_id", "deleted"]);
+    assert_eq!(
+        json(&gazette(&db, &["duplicates", "--json"])),
+        serde_json::json!([])
+    );
+    assert_eq!(gazette(&db, &["delete", "999"]).status.code(), Some(2));
+    assert_eq!(gazette(&db, &["undo"]).status.code(), Some(0));
+    assert_eq!(
+        json(&gazette(&db, &["duplicates", "--json"]))
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+}

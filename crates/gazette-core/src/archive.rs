@@ -389,6 +389,33 @@ impl Archive {
         Ok(export::existing_files(&self.store, &ids, target, options)?)
     }
 
+    /// Deletes posts `ids` as one undoable operation (see
+    /// [`editing::delete_posts`]); returns the operation's id.
+    ///
+    /// # Errors
+    /// [`crate::Error::PostNotFound`] (nothing deleted); database failures.
+    pub fn delete_posts(&mut self, ids: &[i64]) -> Result<Option<i64>> {
+        editing::delete_posts(&mut self.store, ids)
+    }
+
+    /// Groups of possible duplicates not dismissed: posts with the same
+    /// title and day, or the same source URL (`from:`, `source:`…).
+    ///
+    /// # Errors
+    /// Database failures.
+    pub fn duplicates(&self) -> Result<Vec<crate::store::DuplicateGroup>> {
+        self.store.duplicate_groups()
+    }
+
+    /// Keeps a group of possible duplicates as it is (it is not listed
+    /// again until another post joins it).
+    ///
+    /// # Errors
+    /// Database failures.
+    pub fn dismiss_duplicates(&mut self, key: &str) -> Result<()> {
+        self.store.dismiss_duplicates(key)
+    }
+
     /// Adds a Jekyll site folder to publish to, named `name`.
     ///
     /// # Errors

@@ -911,7 +911,32 @@ pub struct UndoReport {
     pub conflicts: Vec<i64>,
 }
 
-/// Undoes `operation` (the newest save, restore, bulk edit or undo not yet
+/// Deletes posts `ids` from the archive as one undoable operation (undo
+/// brings each back whole, under its source path; its earlier revisions are
+/// not kept). Returns the operation's id, `None` when no post was deleted.
+///
+/// # Errors
+/// [`Error::PostNotFound`] for an id with no post (nothing is deleted
+/// then); database errors.
+pub fn delete_posts(store: &mut Store, ids: &[i64]) -> Result<Option<i64>> {
+    if ids.is_empty() {
+        return Ok(None);
+    }
+    let writer = store.writer()?;
+    let description = if ids.len() == 1 {
+        format!("Delete post {}", ids[0])
+    } else {
+        format!("Delete {} posts", ids.len())
+    };
+    let op = writer.start_operation("delete", &description)?;
+    for &id in ids {
+        writer.delete_post_undoably(op, id)?;
+    }
+    writer.commit()?;
+    Ok(Some(op))
+}
+
+/// Undoes `operation` (the newest save, restore, bulk edit, delete or undo not yet
 /// undone when `None`; imports are undone only by id): each post it changed
 /// gets back the bytes it had before, and each post an import added is
 /// removed, unless it changed again since (then it is left alone and listed
@@ -929,7 +954,8 @@ pub fn undo(store: &mut Store, operation: Option<i64>) -> Result<UndoReport> {
     };
     let changes = writer.changes(target)?;
     let added = writer.added(target)?;
-    if changes.is_empty() && added.is_empty() {
+    let deleted = writer.deleted_posts(target)?;
+    if changes.is_empty() && added.is_empty() && deleted.is_empty() {
         return Err(Error::NothingToUndo(format!(
             "operation {target} changed no post, or does not exist"
         )));
@@ -990,6 +1016,22 @@ pub fn undo(store: &mut Store, operation: Option<i64>) -> Result<UndoReport> {
             Err(Error::PostNotFound(_)) => {}
             Err(e) => return Err(e),
         }
+    }
+    // Posts a delete removed come back, unless their path was taken since.
+    for post in deleted {
+        if writer.has_source_path(&post.source_path)? {
+            continue;
+        }
+        let context = crate::post::Context::from_json(&post.context_json);
+        let parsed = PostFile::parse_with(&post.source_path, post.raw, context).map_err(|e| {
+            Error::InvalidPost {
+                line: e.line,
+                reason: e.reason,
+            }
+        })?;
+        let id = writer.put_post(&post.source_path, &parsed, Stored::New, Origin::Edit)?;
+        writer.set_source_hash(id, post.source_hash.as_deref())?;
+        report.restored += 1;
     }
     if report.restored + report.removed == 0 {
         // Every post changed since: nothing undone, nothing recorded.

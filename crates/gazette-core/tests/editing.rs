@@ -365,3 +365,91 @@ fn an_import_batch_undoes_as_a_whole() {
         0
     );
 }
+
+/// Possible duplicates (issue 6): same title and day, or the same source
+/// URL, flagged at import and listed; keeping one deletes the others as one
+/// undoable step (undo brings them back byte for byte); keeping both
+/// dismisses the group.
+#[test]
+fn duplicates_are_flagged_listed_and_resolved_undoably() {
+    use std::sync::atomic::AtomicBool;
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a");
+    let b = dir.path().join("b");
+    std::fs::create_dir_all(&a).unwrap();
+    std::fs::create_dir_all(&b).unwrap();
+    std::fs::write(
+        a.join("2024-01-01-x.md"),
+        "---\ntitle: 同一篇\ndate: 2024-01-01 08:00:00 +0800\n---\n第一版\n",
+    )
+    .unwrap();
+    std::fs::write(
+        b.join("2024-01-01-x-copy.md"),
+        "---\ntitle: 同一篇\ndate: 2024-01-01 09:00:00 +0800\n---\n第二版\n",
+    )
+    .unwrap();
+    std::fs::write(
+        a.join("2024-02-01-y.md"),
+        "---\ntitle: Y\nfrom: https://example.com/y\n---\none\n",
+    )
+    .unwrap();
+    std::fs::write(
+        b.join("2024-02-02-z.md"),
+        "---\ntitle: Z\nfrom: https://example.com/y\n---\ntwo\n",
+    )
+    .unwrap();
+    std::fs::write(a.join("2024-03-01-alone.md"), "---\ntitle: Alone\n---\n").unwrap();
+    let mut archive = Archive::open(&dir.path().join("a.db")).unwrap();
+    let first = archive
+        .import(&[a.clone()], &mut |_| {}, &AtomicBool::new(false))
+        .unwrap();
+    assert_eq!(first.duplicates, 0);
+    let second = archive
+        .import(&[b.clone()], &mut |_| {}, &AtomicBool::new(false))
+        .unwrap();
+    assert_eq!((second.imported, second.duplicates), (2, 2));
+    let groups = archive.duplicates().unwrap();
+    assert_eq!(groups.len(), 2, "{groups:?}");
+    let by_title = groups.iter().find(|g| g.reason == "title_date").unwrap();
+    assert_eq!(by_title.value, "同一篇 · 2024-01-01");
+    let by_url = groups.iter().find(|g| g.reason == "source_url").unwrap();
+    assert_eq!(by_url.value, "https://example.com/y");
+
+    // Keep one: the other goes, as one step that undo reverts exactly.
+    let gone = by_title.ids[1];
+    let bytes = archive.post_file(gone).unwrap();
+    let path = archive.post(gone).unwrap().source_path;
+    archive.delete_posts(&[gone]).unwrap();
+    assert!(archive.post(gone).is_err());
+    assert_eq!(archive.duplicates().unwrap().len(), 1);
+    let undone = archive.undo(None).unwrap();
+    assert_eq!(undone.restored, 1);
+    let back = archive
+        .list(&gazette_core::ListQuery::default())
+        .unwrap()
+        .items
+        .into_iter()
+        .find(|p| p.source_path == path)
+        .expect("the deleted post is back");
+    assert_eq!(archive.post_file(back.id).unwrap(), bytes);
+    // Re-importing its unchanged file changes nothing.
+    let again = archive
+        .import(&[b], &mut |_| {}, &AtomicBool::new(false))
+        .unwrap();
+    assert_eq!((again.imported, again.updated, again.unchanged), (0, 0, 2));
+
+    // Keep both: the group is not listed again.
+    let key = archive
+        .duplicates()
+        .unwrap()
+        .into_iter()
+        .find(|g| g.reason == "source_url")
+        .unwrap()
+        .key;
+    archive.dismiss_duplicates(&key).unwrap();
+    assert!(archive
+        .duplicates()
+        .unwrap()
+        .iter()
+        .all(|g| g.reason != "source_url"));
+}

@@ -83,6 +83,9 @@ pub struct ImportReport {
     pub skipped: u32,
     /// The import was cancelled before the end.
     pub cancelled: bool,
+    /// Posts this import added that may duplicate another post (same title
+    /// and day, or the same source URL; see [`crate::store::DuplicateGroup`]).
+    pub duplicates: u32,
 }
 
 /// Where an import is, reported after each file.
@@ -213,7 +216,18 @@ pub fn import_with(
     }
     let writer = store.writer()?;
     writer.record_batch(batch, &counts(&report), true)?;
+    let added: std::collections::HashSet<i64> = match operation {
+        Some(op) => writer.added(op)?.into_iter().map(|(id, _)| id).collect(),
+        None => Default::default(),
+    };
     writer.commit()?;
+    if !added.is_empty() {
+        let mut flagged: std::collections::HashSet<i64> = Default::default();
+        for group in store.duplicate_groups()? {
+            flagged.extend(group.ids.iter().filter(|id| added.contains(id)));
+        }
+        report.duplicates = flagged.len() as u32;
+    }
     Ok(report)
 }
 

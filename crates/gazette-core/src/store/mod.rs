@@ -4,6 +4,7 @@
 //! schema from the numbered migrations in `migrations/` (embedded at build
 //! time, applied by `rusqlite_migration`, version in `PRAGMA user_version`).
 
+mod duplicates;
 mod imports;
 mod posts;
 mod revisions;
@@ -20,6 +21,7 @@ use rusqlite_migration::{Migrations, M};
 
 use crate::error::{Error, Result};
 
+pub use duplicates::{DeletedPost, DuplicateGroup, SOURCE_URL_KEYS};
 pub use imports::BatchCounts;
 pub use posts::{ListQuery, Origin, PostDetail, PostPage, PostSummary, Stored};
 pub use revisions::{Change, Operation, Revision};
@@ -36,6 +38,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/0006_sites.sql"),
     include_str!("migrations/0007_settings.sql"),
     include_str!("migrations/0008_post_context.sql"),
+    include_str!("migrations/0009_duplicates.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =

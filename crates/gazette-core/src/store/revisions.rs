@@ -217,7 +217,8 @@ impl Writer<'_> {
             .tx
             .query_row(
                 "SELECT id FROM operations WHERE undone_by IS NULL AND kind != 'import'
-                   AND id IN (SELECT operation_id FROM revisions)
+                   AND (id IN (SELECT operation_id FROM revisions)
+                        OR id IN (SELECT operation_id FROM deleted_posts))
                  ORDER BY id DESC LIMIT 1",
                 [],
                 |r| r.get(0),
