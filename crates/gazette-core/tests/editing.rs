@@ -372,7 +372,6 @@ fn an_import_batch_undoes_as_a_whole() {
 /// dismisses the group.
 #[test]
 fn duplicates_are_flagged_listed_and_resolved_undoably() {
-    use std::sync::atomic::AtomicBool;
     let dir = tempfile::tempdir().unwrap();
     let a = dir.path().join("a");
     let b = dir.path().join("b");
@@ -401,11 +400,19 @@ fn duplicates_are_flagged_listed_and_resolved_undoably() {
     std::fs::write(a.join("2024-03-01-alone.md"), "---\ntitle: Alone\n---\n").unwrap();
     let mut archive = Archive::open(&dir.path().join("a.db")).unwrap();
     let first = archive
-        .import(&[a.clone()], &mut |_| {}, &AtomicBool::new(false))
+        .import(
+            std::slice::from_ref(&a),
+            &mut |_| {},
+            &AtomicBool::new(false),
+        )
         .unwrap();
     assert_eq!(first.duplicates, 0);
     let second = archive
-        .import(&[b.clone()], &mut |_| {}, &AtomicBool::new(false))
+        .import(
+            std::slice::from_ref(&b),
+            &mut |_| {},
+            &AtomicBool::new(false),
+        )
         .unwrap();
     assert_eq!((second.imported, second.duplicates), (2, 2));
     let groups = archive.duplicates().unwrap();
