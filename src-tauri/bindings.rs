@@ -3,7 +3,7 @@
 //! committed file is stale (`UPDATE_BINDINGS=1 cargo test --bin gazette-app
 //! bindings` rewrites it).
 
-use crate::commands::{archive, editing, export, import, posts, publish, search};
+use crate::commands::{archive, duplicates, editing, export, import, posts, publish, search};
 use crate::menu;
 
 /// The tauri-specta builder with every command and event.
@@ -34,6 +34,10 @@ pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
             export::start_export,
             export::cancel_export,
             export::export_conflicts,
+            duplicates::duplicates,
+            duplicates::duplicate_diff,
+            duplicates::dismiss_duplicates,
+            duplicates::delete_posts,
             publish::sites,
             publish::add_site,
             publish::update_site,

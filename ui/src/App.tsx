@@ -11,6 +11,7 @@ import { Editor } from "./features/edit/Editor";
 import { BulkDialog } from "./features/edit/BulkDialog";
 import { ExportDialog } from "./features/export/ExportDialog";
 import { PublishDialog } from "./features/publish/PublishDialog";
+import { DuplicatesDialog } from "./features/duplicates/DuplicatesDialog";
 import { SearchBox } from "./features/search/SearchBox";
 import { SearchResultsList } from "./features/search/SearchResultsList";
 import { addTerm, filterTerm } from "./features/search/queryText";
@@ -37,6 +38,7 @@ export function App() {
   const [bulkOpen, setBulkOpen] = useState(false);
   const [exportOpen, setExportOpen] = useState(false);
   const [publishOpen, setPublishOpen] = useState(false);
+  const [duplicatesOpen, setDuplicatesOpen] = useState(false);
   const [lastOp, setLastOp] = useState<Operation | null>(null);
   const [marked, setMarked] = useState<Set<number>>(new Set());
   const mark = useCallback((ids: number[], mode: "toggle" | "add") => {
@@ -187,6 +189,7 @@ export function App() {
         </button>
         <button onClick={() => setExportOpen(true)} disabled={running} data-testid="export">{t("exportButton")}</button>
         <button onClick={() => setPublishOpen(true)} disabled={running} data-testid="publish">{t("publishButton")}</button>
+        <button onClick={() => setDuplicatesOpen(true)} disabled={running} data-testid="duplicates">{t("duplicatesButton")}</button>
         {marked.size > 0 && <button onClick={() => setMarked(new Set())} data-testid="clear-marks">{t("clearMarks")}</button>}
         <button onClick={() => void undoLast()} disabled={!lastOp} title={lastOp ? t("undoTitle", { what: lastOp.description }) : t("nothingToUndo")} data-testid="undo">{t("undoLast")}</button>
         <SearchBox onSearch={onSearch} sort={sort} onSort={setSort} value={boxValue} />
@@ -264,6 +267,9 @@ export function App() {
           onClose={() => setExportOpen(false)}
           onOpenPost={(id) => (setExportOpen(false), select(id))}
         />
+      )}
+      {duplicatesOpen && (
+        <DuplicatesDialog onClose={() => setDuplicatesOpen(false)} onChanged={refresh} onOpenPost={(id) => (setDuplicatesOpen(false), select(id))} />
       )}
       {publishOpen && (
         <PublishDialog onClose={() => setPublishOpen(false)} onOpenPost={(id) => (setPublishOpen(false), select(id))} />

@@ -99,6 +99,14 @@ export const commands = {
 	 *  whether to skip or overwrite them before starting.
 	 */
 	exportConflicts: (query: string, ids: number[] | null, target: ExportTarget, options: ExportOptions) => typedError<string[], AppError>(__TAURI_INVOKE("export_conflicts", { query, ids, target, options })),
+	/**  Every group of possible duplicates not kept as it is. */
+	duplicates: () => typedError<DuplicateGroupView_Serialize[], AppError>(__TAURI_INVOKE("duplicates")),
+	/**  A unified diff from post `a`'s text to post `b`'s. */
+	duplicateDiff: (a: number, b: number) => typedError<string, AppError>(__TAURI_INVOKE("duplicate_diff", { a, b })),
+	/**  Keeps all posts of a group as they are: it is not listed again. */
+	dismissDuplicates: (key: string) => typedError<null, AppError>(__TAURI_INVOKE("dismiss_duplicates", { key })),
+	/**  Deletes posts as one undoable step (toolbar Undo brings them back). */
+	deletePosts: (ids: number[]) => typedError<number | null, AppError>(__TAURI_INVOKE("delete_posts", { ids })),
 	/**  The sites of the archive, by name. */
 	sites: () => typedError<Site_Serialize[], AppError>(__TAURI_INVOKE("sites")),
 	/**  Adds a Jekyll site folder (it must have a `_config.yml`). */
@@ -265,6 +273,68 @@ export type BulkReport_Serialize = {
 	operation_id: number | null,
 	/**  Nothing was written. */
 	dry_run: boolean,
+};
+
+/**  A group of possible duplicates with its members. */
+export type DuplicateGroupView = DuplicateGroupView_Serialize | DuplicateGroupView_Deserialize;
+
+/**  A group of possible duplicates with its members. */
+export type DuplicateGroupView_Deserialize = {
+	/**  Names the group, for keeping all. */
+	key: string,
+	/**  `title_date` or `source_url`. */
+	reason: string,
+	/**  The shared title and day, or URL. */
+	value: string,
+	/**  The posts, oldest first. */
+	members: DuplicateMember_Deserialize[],
+};
+
+/**  A group of possible duplicates with its members. */
+export type DuplicateGroupView_Serialize = {
+	/**  Names the group, for keeping all. */
+	key: string,
+	/**  `title_date` or `source_url`. */
+	reason: string,
+	/**  The shared title and day, or URL. */
+	value: string,
+	/**  The posts, oldest first. */
+	members: DuplicateMember_Serialize[],
+};
+
+/**  One post of a duplicate group, as the view compares them. */
+export type DuplicateMember = DuplicateMember_Serialize | DuplicateMember_Deserialize;
+
+/**  One post of a duplicate group, as the view compares them. */
+export type DuplicateMember_Deserialize = {
+	/**  The post's id. */
+	id: number,
+	/**  Its title. */
+	title: string,
+	/**  Its date (ISO 8601, its own offset), if any. */
+	date?: string | null,
+	/**  Where it was imported from. */
+	source_path: string,
+	/**  Its file's size in bytes. */
+	size: number,
+	/**  BLAKE3 of its bytes: equal hashes are identical files. */
+	content_hash: string,
+};
+
+/**  One post of a duplicate group, as the view compares them. */
+export type DuplicateMember_Serialize = {
+	/**  The post's id. */
+	id: number,
+	/**  Its title. */
+	title: string,
+	/**  Its date (ISO 8601, its own offset), if any. */
+	date: string | null,
+	/**  Where it was imported from. */
+	source_path: string,
+	/**  Its file's size in bytes. */
+	size: number,
+	/**  BLAKE3 of its bytes: equal hashes are identical files. */
+	content_hash: string,
 };
 
 /**  A post as the editor opens it. */
@@ -553,6 +623,11 @@ export type ImportReport_Deserialize = {
 	skipped: number,
 	/**  The import was cancelled before the end. */
 	cancelled: boolean,
+	/**
+	 *  Posts this import added that may duplicate another post (same title
+	 *  and day, or the same source URL; see [`crate::store::DuplicateGroup`]).
+	 */
+	duplicates: number,
 };
 
 /**
@@ -574,6 +649,11 @@ export type ImportReport_Serialize = {
 	skipped: number,
 	/**  The import was cancelled before the end. */
 	cancelled: boolean,
+	/**
+	 *  Posts this import added that may duplicate another post (same title
+	 *  and day, or the same source URL; see [`crate::store::DuplicateGroup`]).
+	 */
+	duplicates: number,
 };
 
 /**  One line a bulk edit changes, for the preview. */

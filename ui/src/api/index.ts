@@ -31,6 +31,8 @@ export type {
   PublishOptions,
   PublishReport_Serialize as PublishReport,
   Site_Serialize as Site,
+  DuplicateGroupView_Serialize as DuplicateGroupView,
+  DuplicateMember,
 } from "./bindings";
 export { events };
 

@@ -276,7 +276,8 @@ impl Store {
         let mut stmt = self.conn.prepare(
             "SELECT o.id, o.kind, o.description, o.created_at,
                 (SELECT count(*) FROM revisions WHERE operation_id = o.id)
-                  + (SELECT count(*) FROM operation_added WHERE operation_id = o.id), o.undone_by
+                  + (SELECT count(*) FROM operation_added WHERE operation_id = o.id)
+                  + (SELECT count(*) FROM deleted_posts WHERE operation_id = o.id), o.undone_by
              FROM operations o ORDER BY o.id DESC LIMIT ?1",
         )?;
         let rows = stmt.query_map([limit], |r| {
