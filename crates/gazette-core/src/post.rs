@@ -378,6 +378,9 @@ pub struct PostFile {
     pub fields: Fields,
     /// What the view took from outside the file.
     pub context: Context,
+    /// The search index's columns, built once (see
+    /// [`PostFile::search_columns`]).
+    search: std::sync::OnceLock<[String; 3]>,
 }
 
 impl PostFile {
@@ -521,6 +524,7 @@ impl PostFile {
             format,
             fields,
             context,
+            search: std::sync::OnceLock::new(),
         })
     }
 
@@ -539,9 +543,37 @@ impl PostFile {
         Value::Map(self.front_matter.clone()).to_json()
     }
 
+    /// The full-text index's columns for this post (title, body text, front
+    /// matter values), each in [`crate::text::index_form`]; built on first
+    /// use and kept, so an import can build them off the writing thread.
+    pub fn search_columns(&self) -> &[String; 3] {
+        self.search.get_or_init(|| {
+            let body = crate::text::body_text(self.format, self.body());
+            let mut values = Vec::new();
+            collect_strings(&self.front_matter_json(), &mut values);
+            [
+                crate::text::index_form(&self.fields.title),
+                crate::text::index_form(&body),
+                crate::text::index_form(&values.join(" \n ")),
+            ]
+        })
+    }
+
     /// A BLAKE3 hash of the file's bytes, as 64 hex digits.
     pub fn content_hash(&self) -> String {
         blake3::hash(&self.raw).to_hex().to_string()
+    }
+}
+
+/// Every string, number and boolean in a JSON value, in order.
+fn collect_strings(v: &serde_json::Value, out: &mut Vec<String>) {
+    match v {
+        serde_json::Value::String(s) => out.push(s.clone()),
+        serde_json::Value::Number(n) => out.push(n.to_string()),
+        serde_json::Value::Bool(b) => out.push(b.to_string()),
+        serde_json::Value::Array(items) => items.iter().for_each(|i| collect_strings(i, out)),
+        serde_json::Value::Object(map) => map.values().for_each(|i| collect_strings(i, out)),
+        serde_json::Value::Null => {}
     }
 }
 

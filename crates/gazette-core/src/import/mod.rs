@@ -148,72 +148,69 @@ pub fn import_with(
     };
     let batch = store.start_batch()?;
     let total = found.len() as u32;
-    let mut done = 0u32;
+    let started = std::time::Instant::now();
     // The batch is one operation, so it can be undone as a whole.
     let mut operation = None;
-    let mut open_zip: Option<OpenZip> = None;
-    let mut sites = site::Sites::default();
-    let started = std::time::Instant::now();
-    for chunk in found.chunks(CHUNK) {
-        if cancel.load(Ordering::Relaxed) {
-            report.cancelled = true;
-            break;
-        }
-        let writer = store.writer()?;
-        for item in chunk {
+    // Two threads: one reads, decodes and parses files (and builds their
+    // search text) ahead, in order; this one compares and writes. A small
+    // queue bounds the memory held ahead.
+    let (sender, receiver) = std::sync::mpsc::sync_channel::<Prepared>(8);
+    std::thread::scope(|scope| -> Result<()> {
+        let found = &found;
+        scope.spawn(move || prepare_all(found, options, &sender, cancel));
+        let mut done = 0u32;
+        let mut items = receiver.into_iter();
+        'chunks: loop {
             if cancel.load(Ordering::Relaxed) {
                 report.cancelled = true;
                 break;
             }
-            let shown;
-            let path = match item {
-                Found::Post(path) => {
-                    match read_limited(path, options.max_file_size) {
-                        Ok(raw) => import_bytes(
-                            &writer,
-                            &display(path),
-                            raw,
-                            sites.context(path),
-                            batch,
-                            &mut operation,
-                            &mut report,
-                        )?,
-                        Err(reason) => report.failed.push(failure(path, None, reason)),
+            let writer = store.writer()?;
+            for _ in 0..CHUNK {
+                if cancel.load(Ordering::Relaxed) {
+                    report.cancelled = true;
+                    break;
+                }
+                let Some(item) = items.next() else {
+                    writer.record_batch(batch, &counts(&report), false)?;
+                    writer.commit()?;
+                    break 'chunks;
+                };
+                match item.outcome {
+                    Ok((hash, parsed)) => import_prepared(
+                        &writer,
+                        &item.shown,
+                        &hash,
+                        parsed,
+                        batch,
+                        &mut operation,
+                        &mut report,
+                    )?,
+                    Err(reason) => {
+                        report
+                            .failed
+                            .push(failure(Path::new(&item.shown), None, reason))
                     }
-                    path
                 }
-                Found::ZipEntry(zip_path, index, name) => {
-                    shown = PathBuf::from(format!("{}!/{name}", display(zip_path)));
-                    match read_zip_entry(&mut open_zip, zip_path, *index, options.max_file_size) {
-                        Ok(raw) => import_bytes(
-                            &writer,
-                            &display(&shown),
-                            raw,
-                            Context::default(),
-                            batch,
-                            &mut operation,
-                            &mut report,
-                        )?,
-                        Err(reason) => report.failed.push(failure(&shown, None, reason)),
-                    }
-                    &shown
-                }
-                Found::Refused(path, reason) => {
-                    report.failed.push(failure(path, None, reason.clone()));
-                    path
-                }
-            };
-            done += 1;
-            progress(&ImportProgress {
-                done,
-                total,
-                current: display(path),
-                per_second: f64::from(done) / started.elapsed().as_secs_f64().max(1e-3),
-            });
+                done += 1;
+                progress(&ImportProgress {
+                    done,
+                    total,
+                    current: item.shown,
+                    per_second: f64::from(done) / started.elapsed().as_secs_f64().max(1e-3),
+                });
+            }
+            writer.record_batch(batch, &counts(&report), false)?;
+            writer.commit()?;
+            if report.cancelled {
+                break;
+            }
         }
-        writer.record_batch(batch, &counts(&report), false)?;
-        writer.commit()?;
-    }
+        // Stops the reader if it is still going (a cancel): its next send
+        // fails.
+        drop(items);
+        Ok(())
+    })?;
     let writer = store.writer()?;
     writer.record_batch(batch, &counts(&report), true)?;
     let added: std::collections::HashSet<i64> = match operation {
@@ -229,6 +226,67 @@ pub fn import_with(
         report.duplicates = flagged.len() as u32;
     }
     Ok(report)
+}
+
+/// One file read and parsed ahead of the writer: its path as shown, and
+/// its bytes' hash with the parse result, or why it could not be read.
+struct Prepared {
+    shown: String,
+    outcome: std::result::Result<
+        (
+            String,
+            std::result::Result<PostFile, crate::post::ParseError>,
+        ),
+        String,
+    >,
+}
+
+/// Reads, hashes and parses every found file in order, sending each to the
+/// writer; stops when the writer hangs up or the import is cancelled.
+fn prepare_all(
+    found: &[Found],
+    options: ImportOptions,
+    sender: &std::sync::mpsc::SyncSender<Prepared>,
+    cancel: &AtomicBool,
+) {
+    let mut open_zip: Option<OpenZip> = None;
+    let mut sites = site::Sites::default();
+    let parse = |source_path: &str, raw: Vec<u8>, context: Context| {
+        let hash = blake3::hash(&raw).to_hex().to_string();
+        let parsed = PostFile::parse_with(source_path, raw, context);
+        if let Ok(post) = &parsed {
+            // Built here, on this thread, so the writer only writes it.
+            post.search_columns();
+        }
+        (hash, parsed)
+    };
+    for item in found {
+        if cancel.load(Ordering::Relaxed) {
+            return;
+        }
+        let prepared = match item {
+            Found::Post(path) => {
+                let shown = display(path);
+                let outcome = read_limited(path, options.max_file_size)
+                    .map(|raw| parse(&shown, raw, sites.context(path)));
+                Prepared { shown, outcome }
+            }
+            Found::ZipEntry(zip_path, index, name) => {
+                let shown = format!("{}!/{name}", display(zip_path));
+                let outcome =
+                    read_zip_entry(&mut open_zip, zip_path, *index, options.max_file_size)
+                        .map(|raw| parse(&shown, raw, Context::default()));
+                Prepared { shown, outcome }
+            }
+            Found::Refused(path, reason) => Prepared {
+                shown: display(path),
+                outcome: Err(reason.clone()),
+            },
+        };
+        if sender.send(prepared).is_err() {
+            return;
+        }
+    }
 }
 
 fn counts(report: &ImportReport) -> BatchCounts {
@@ -295,23 +353,22 @@ fn read_zip_entry(
     Ok(raw)
 }
 
-fn import_bytes(
+fn import_prepared(
     writer: &crate::store::Writer<'_>,
     source_path: &str,
-    raw: Vec<u8>,
-    context: Context,
+    hash: &str,
+    parsed: std::result::Result<PostFile, crate::post::ParseError>,
     batch: i64,
     operation: &mut Option<i64>,
     report: &mut ImportReport,
 ) -> Result<()> {
     let path = Path::new(source_path);
-    let hash = blake3::hash(&raw).to_hex().to_string();
-    let stored = writer.compare(source_path, &hash)?;
+    let stored = writer.compare(source_path, hash)?;
     if let Stored::Same(_) = stored {
         report.unchanged += 1;
         return Ok(());
     }
-    match PostFile::parse_with(source_path, raw, context) {
+    match parsed {
         Ok(post) => {
             let op = match *operation {
                 Some(op) => op,
@@ -325,13 +382,13 @@ fn import_bytes(
                 // The file changed on disk: keep what the archive had (maybe
                 // an edit made in Gazette) as a revision before replacing it.
                 let (_, old, old_hash) = writer.current(id)?;
-                if old_hash != post.content_hash() {
-                    writer.keep_revision(id, op, &old, &post.content_hash())?;
+                if old_hash != hash {
+                    writer.keep_revision(id, op, &old, hash)?;
                 }
             }
             let id = writer.put_post(source_path, &post, stored, Origin::Import(batch))?;
             if stored == Stored::New {
-                writer.record_added(op, id, &post.content_hash())?;
+                writer.record_added(op, id, hash)?;
             }
             match stored {
                 Stored::New => report.imported += 1,

@@ -7,34 +7,10 @@ use super::{Store, Writer};
 use crate::error::Result;
 use crate::post::PostFile;
 use crate::search::{Compiled, Cond, Facets, Sort};
-use crate::text;
 
 /// The version of the index form written by this build. Posts with an older
 /// `search_version` are re-indexed when the archive opens.
 pub(super) const SEARCH_VERSION: i64 = 1;
-
-/// The index's three columns for a post, in index form.
-fn index_columns(post: &PostFile) -> [String; 3] {
-    let body = text::body_text(post.format, post.body());
-    let mut values = Vec::new();
-    collect_strings(&post.front_matter_json(), &mut values);
-    [
-        text::index_form(&post.fields.title),
-        text::index_form(&body),
-        text::index_form(&values.join(" \n ")),
-    ]
-}
-
-fn collect_strings(v: &serde_json::Value, out: &mut Vec<String>) {
-    match v {
-        serde_json::Value::String(s) => out.push(s.clone()),
-        serde_json::Value::Number(n) => out.push(n.to_string()),
-        serde_json::Value::Bool(b) => out.push(b.to_string()),
-        serde_json::Value::Array(items) => items.iter().for_each(|i| collect_strings(i, out)),
-        serde_json::Value::Object(map) => map.values().for_each(|i| collect_strings(i, out)),
-        serde_json::Value::Null => {}
-    }
-}
 
 impl Writer<'_> {
     /// Writes (or rewrites) a post's full-text index entry. `is_new`: the
@@ -43,7 +19,7 @@ impl Writer<'_> {
     /// # Errors
     /// [`crate::Error::Database`].
     pub(super) fn index_post(&self, id: i64, post: &PostFile, is_new: bool) -> Result<()> {
-        let [title, body, fm] = index_columns(post);
+        let [title, body, fm] = post.search_columns();
         if !is_new {
             self.tx
                 .prepare_cached("DELETE FROM post_text WHERE rowid = ?1")?
