@@ -50,6 +50,34 @@ fn publish(archive: &mut Archive, site: i64, options: PublishOptions) -> Publish
         .unwrap()
 }
 
+/// Sets a post's `published:` key, as the editor does.
+fn set_published(archive: &mut Archive, id: i64, value: bool) {
+    archive
+        .edit_post(
+            id,
+            None,
+            &[gazette_core::FieldEdit::SetBool {
+                key: "published".into(),
+                value,
+            }],
+        )
+        .unwrap();
+}
+
+/// Sets a post's title, as the editor does.
+fn set_title(archive: &mut Archive, id: i64, title: &str) {
+    archive
+        .edit_post(
+            id,
+            None,
+            &[gazette_core::FieldEdit::SetText {
+                key: "title".into(),
+                value: title.into(),
+            }],
+        )
+        .unwrap();
+}
+
 fn commit() -> PublishOptions {
     PublishOptions {
         commit: true,
@@ -157,16 +185,7 @@ fn corpus_site_publishes_incrementally_with_commits_and_pushes() {
         .unwrap()
         .results[0]
         .id;
-    archive
-        .edit_post(
-            edited,
-            None,
-            &[gazette_core::FieldEdit::SetText {
-                key: "title".into(),
-                value: "改过的标题".into(),
-            }],
-        )
-        .unwrap();
+    set_title(&mut archive, edited, "改过的标题");
     let after_edit = publish(&mut archive, id, commit());
     assert_eq!((after_edit.added, after_edit.changed), (0, 1));
     let changes = head_changes(&site);
@@ -178,16 +197,7 @@ fn corpus_site_publishes_incrementally_with_commits_and_pushes() {
         .contains("title: 改过的标题"));
 
     // Unpublish one: its file is removed in the next commit.
-    archive
-        .edit_post(
-            edited,
-            None,
-            &[gazette_core::FieldEdit::SetBool {
-                key: "published".into(),
-                value: false,
-            }],
-        )
-        .unwrap();
+    set_published(&mut archive, edited, false);
     let after_unpublish = publish(&mut archive, id, commit());
     assert_eq!(
         (after_unpublish.removed, after_unpublish.drafts_left_out),
@@ -233,16 +243,7 @@ fn corpus_site_publishes_incrementally_with_commits_and_pushes() {
             "ssh://127.0.0.1:9/nowhere.git",
         ],
     );
-    archive
-        .edit_post(
-            edited,
-            None,
-            &[gazette_core::FieldEdit::SetBool {
-                key: "published".into(),
-                value: true,
-            }],
-        )
-        .unwrap();
+    set_published(&mut archive, edited, true);
     let failed = publish(
         &mut archive,
         id,
@@ -356,29 +357,11 @@ fn changed_and_unknown_files_are_conflicts_left_alone() {
         .unwrap()
         .results[0]
         .id;
-    archive
-        .edit_post(
-            post,
-            None,
-            &[gazette_core::FieldEdit::SetText {
-                key: "title".into(),
-                value: "one, edited".into(),
-            }],
-        )
-        .unwrap();
+    set_title(&mut archive, post, "one, edited");
     let second = publish(&mut archive, id, PublishOptions::default());
     assert_eq!((second.changed, second.conflicts), (0, 2));
     assert_eq!(std::fs::read_to_string(&one).unwrap(), "changed by hand\n");
-    archive
-        .edit_post(
-            post,
-            None,
-            &[gazette_core::FieldEdit::SetBool {
-                key: "published".into(),
-                value: false,
-            }],
-        )
-        .unwrap();
+    set_published(&mut archive, post, false);
     let third = publish(&mut archive, id, PublishOptions::default());
     assert_eq!((third.removed, third.conflicts), (0, 2));
     assert!(one.exists());
@@ -602,16 +585,7 @@ fn generated_names_stay_put_when_another_post_goes() {
         .unwrap()
         .id
         .unwrap();
-    archive
-        .edit_post(
-            first_id,
-            None,
-            &[gazette_core::FieldEdit::SetBool {
-                key: "published".into(),
-                value: false,
-            }],
-        )
-        .unwrap();
+    set_published(&mut archive, first_id, false);
     let after = publish(&mut archive, id, PublishOptions::default());
     assert_eq!(
         (after.added, after.removed, after.conflicts, after.unchanged),
@@ -639,16 +613,7 @@ fn a_conflicted_file_is_not_committed() {
     let p1 = site.join("_posts/2020-01-01-p1.md");
     std::fs::write(&p1, "MY PRIVATE HAND EDIT\n").unwrap();
     for post in all_posts(&archive) {
-        archive
-            .edit_post(
-                post,
-                None,
-                &[gazette_core::FieldEdit::SetText {
-                    key: "title".into(),
-                    value: format!("edited {post}"),
-                }],
-            )
-            .unwrap();
+        set_title(&mut archive, post, &format!("edited {post}"));
     }
     let report = publish(&mut archive, id, commit());
     assert_eq!((report.changed, report.conflicts), (1, 1));

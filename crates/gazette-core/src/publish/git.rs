@@ -74,14 +74,11 @@ impl SiteRepo {
     /// # Errors
     /// [`Error::Git`] naming the count of staged files.
     pub fn check_index_clean(&self) -> Result<()> {
-        let head_tree = match self.repo.head() {
-            Ok(head) => Some(
-                head.peel_to_tree()
-                    .map_err(|e| git_error("cannot read HEAD", &e))?,
-            ),
-            Err(e) if matches!(e.code(), ErrorCode::UnbornBranch | ErrorCode::NotFound) => None,
-            Err(e) => return Err(git_error("cannot read HEAD", &e)),
-        };
+        let head_tree = self
+            .head_commit()?
+            .map(|c| c.tree())
+            .transpose()
+            .map_err(|e| git_error("cannot read HEAD", &e))?;
         let diff = self
             .repo
             .diff_tree_to_index(head_tree.as_ref(), None, None)
@@ -168,14 +165,7 @@ impl SiteRepo {
             .repo
             .find_tree(tree_id)
             .map_err(|e| git_error("cannot read the tree", &e))?;
-        let parent = match self.repo.head() {
-            Ok(head) => Some(
-                head.peel_to_commit()
-                    .map_err(|e| git_error("cannot read HEAD", &e))?,
-            ),
-            Err(e) if matches!(e.code(), ErrorCode::UnbornBranch | ErrorCode::NotFound) => None,
-            Err(e) => return Err(git_error("cannot read HEAD", &e)),
-        };
+        let parent = self.head_commit()?;
         let parents: Vec<&git2::Commit<'_>> = parent.iter().collect();
         let oid = self
             .repo
@@ -189,6 +179,18 @@ impl SiteRepo {
             )
             .map_err(|e| git_error("cannot commit", &e))?;
         Ok(Some(oid.to_string()))
+    }
+
+    /// The commit HEAD points at; `None` on a branch with no commit yet.
+    fn head_commit(&self) -> Result<Option<git2::Commit<'_>>> {
+        match self.repo.head() {
+            Ok(head) => head
+                .peel_to_commit()
+                .map(Some)
+                .map_err(|e| git_error("cannot read HEAD", &e)),
+            Err(e) if matches!(e.code(), ErrorCode::UnbornBranch | ErrorCode::NotFound) => Ok(None),
+            Err(e) => Err(git_error("cannot read HEAD", &e)),
+        }
     }
 
     /// BLAKE3 (hex) of the work tree's file `path`, if it can be read.
