@@ -164,6 +164,24 @@ async fn click(client: &Client, css: &str) {
     }
 }
 
+/// Saves a screenshot of the app as `target/tmp/NAME` (best effort).
+async fn screenshot(client: &Client, name: &str) {
+    if let Ok(png) = client.screenshot().await {
+        let _ = std::fs::write(Path::new(env!("CARGO_TARGET_TMPDIR")).join(name), png);
+    }
+}
+
+/// Clicks the list row whose text holds `title`.
+async fn open_row(client: &Client, title: &str) {
+    client
+        .execute(
+            "const row = [...document.querySelectorAll('[data-testid=post-row]')].find((r) => r.textContent.includes(arguments[0])); row.click(); return true;",
+            vec![json!(title)],
+        )
+        .await
+        .unwrap();
+}
+
 /// Clicks `close` until the dialog `dialog` is gone (30 s at most).
 async fn close_dialog(client: &Client, close: &str, dialog: &str) {
     let deadline = Instant::now() + Duration::from_secs(30);
@@ -400,12 +418,7 @@ async fn import_a_corpus_folder_and_browse_it() {
         .unwrap();
     rows[0].click().await.unwrap();
     tokio::time::sleep(Duration::from_millis(800)).await;
-    if let Ok(png) = client.screenshot().await {
-        let _ = std::fs::write(
-            Path::new(env!("CARGO_TARGET_TMPDIR")).join("e2e-search.png"),
-            png,
-        );
-    }
+    screenshot(&client, "e2e-search.png").await;
     // A malformed query is a message in the list header, not a crash.
     input.send_keys(" \"open").await.unwrap();
     text_until(&client, "[data-testid=search-count]", |t| {
@@ -429,12 +442,7 @@ async fn import_a_corpus_folder_and_browse_it() {
         .unwrap();
     rows[3].click().await.unwrap();
     tokio::time::sleep(Duration::from_millis(800)).await;
-    if let Ok(png) = client.screenshot().await {
-        let _ = std::fs::write(
-            Path::new(env!("CARGO_TARGET_TMPDIR")).join("e2e-screenshot.png"),
-            png,
-        );
-    }
+    screenshot(&client, "e2e-screenshot.png").await;
     edit_a_post_then_bulk_edit_and_undo(&client, &db).await;
     client.close().await.unwrap();
 }
@@ -491,12 +499,7 @@ async fn edit_a_post_then_bulk_edit_and_undo(client: &Client, db: &Path) {
     click(client, "[data-testid=history] li button").await;
     let diff = text_until(client, "[data-testid=revision-diff]", |t| t.contains("+")).await;
     assert!(diff.contains("2023: 编辑后的标题"), "{diff}");
-    if let Ok(png) = client.screenshot().await {
-        let _ = std::fs::write(
-            Path::new(env!("CARGO_TARGET_TMPDIR")).join("e2e-editor.png"),
-            png,
-        );
-    }
+    screenshot(client, "e2e-editor.png").await;
 
     // Invalid YAML is flagged with its line and cannot be saved; leaving asks first.
     click(client, "[data-testid=yaml-tab]").await;
@@ -518,12 +521,7 @@ async fn edit_a_post_then_bulk_edit_and_undo(client: &Client, db: &Path) {
         .unwrap();
     let problem = text(client, "[data-testid=yaml-problem]").await;
     assert!(problem.contains("YAML line"), "{problem}");
-    if let Ok(png) = client.screenshot().await {
-        let _ = std::fs::write(
-            Path::new(env!("CARGO_TARGET_TMPDIR")).join("e2e-yaml.png"),
-            png,
-        );
-    }
+    screenshot(client, "e2e-yaml.png").await;
     let disabled = client
         .execute(
             "return document.querySelector('[data-testid=save]').disabled",
@@ -650,12 +648,7 @@ async fn edit_a_post_then_bulk_edit_and_undo(client: &Client, db: &Path) {
     assert_eq!(written, ids.len().to_string());
     let files = std::fs::read_dir(out.join("_posts")).unwrap().count();
     assert_eq!(files, ids.len());
-    if let Ok(png) = client.screenshot().await {
-        let _ = std::fs::write(
-            Path::new(env!("CARGO_TARGET_TMPDIR")).join("e2e-export.png"),
-            png,
-        );
-    }
+    screenshot(client, "e2e-export.png").await;
     // Exporting again would find every file there: the dialog asks first.
     let existing = client
         .execute_async(
@@ -717,12 +710,7 @@ async fn edit_a_post_then_bulk_edit_and_undo(client: &Client, db: &Path) {
     assert!(diff.contains("+title:") || diff.contains("+---"), "{diff}");
     // Let WebKit paint the diff before the screenshot.
     tokio::time::sleep(Duration::from_millis(300)).await;
-    if let Ok(png) = client.screenshot().await {
-        let _ = std::fs::write(
-            Path::new(env!("CARGO_TARGET_TMPDIR")).join("e2e-publish-plan.png"),
-            png,
-        );
-    }
+    screenshot(client, "e2e-publish-plan.png").await;
     click(client, "[data-testid=publish-start]").await;
     let commit = text_until(client, "[data-testid=publish-commit-id]", |t| !t.is_empty()).await;
     let files = std::fs::read_dir(site.join("_posts")).unwrap().count();
@@ -760,12 +748,7 @@ async fn edit_a_post_then_bulk_edit_and_undo(client: &Client, db: &Path) {
         ),
         "{commit}"
     );
-    if let Ok(png) = client.screenshot().await {
-        let _ = std::fs::write(
-            Path::new(env!("CARGO_TARGET_TMPDIR")).join("e2e-publish.png"),
-            png,
-        );
-    }
+    screenshot(client, "e2e-publish.png").await;
     close_dialog(
         client,
         "[data-testid=publish-close]",
@@ -815,12 +798,7 @@ async fn edit_a_post_then_bulk_edit_and_undo(client: &Client, db: &Path) {
         );
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
-    if let Ok(png) = client.screenshot().await {
-        let _ = std::fs::write(
-            Path::new(env!("CARGO_TARGET_TMPDIR")).join("e2e-duplicates.png"),
-            png,
-        );
-    }
+    screenshot(client, "e2e-duplicates.png").await;
     close_dialog(
         client,
         "[data-testid=duplicates-close]",
@@ -932,13 +910,7 @@ async fn hostile_posts_run_nothing_in_the_app() {
 
     // The tracking pixel stays blocked until the archive allows remote
     // images; then it is shown, and blocked again on request.
-    client
-        .execute(
-            "const row = [...document.querySelectorAll('[data-testid=post-row]')].find((r) => r.textContent.includes('Hostile: Markdown')); row.click(); return true;",
-            vec![],
-        )
-        .await
-        .unwrap();
+    open_row(&client, "Hostile: Markdown").await;
     text_until(&client, "[data-testid=reader-title]", |t| {
         t == "Hostile: Markdown"
     })
@@ -961,13 +933,7 @@ async fn hostile_posts_run_nothing_in_the_app() {
         .unwrap();
 
     // The script post in the editor's preview.
-    client
-        .execute(
-            "const row = [...document.querySelectorAll('[data-testid=post-row]')].find((r) => r.textContent.includes('Hostile: script')); row.click(); return true;",
-            vec![],
-        )
-        .await
-        .unwrap();
+    open_row(&client, "Hostile: script").await;
     text_until(&client, "[data-testid=reader-title]", |t| {
         t == "Hostile: script"
     })
@@ -988,12 +954,7 @@ async fn hostile_posts_run_nothing_in_the_app() {
     })
     .await;
     tokio::time::sleep(Duration::from_millis(1500)).await;
-    if let Ok(png) = client.screenshot().await {
-        let _ = std::fs::write(
-            Path::new(env!("CARGO_TARGET_TMPDIR")).join("e2e-hostile.png"),
-            png,
-        );
-    }
+    screenshot(&client, "e2e-hostile.png").await;
 
     let state = client
         .execute(
