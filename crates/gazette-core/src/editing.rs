@@ -243,9 +243,9 @@ fn write_bytes(
     })?;
     let hash = post.content_hash();
     debug_assert_ne!(hash, old_hash);
-    writer.keep_revision(id, operation, old, &hash)?;
+    writer.keep_revision(id, operation, old, hash)?;
     writer.put_post(source_path, &post, Stored::Changed(id), Origin::Edit)?;
-    Ok(Some(hash))
+    Ok(Some(hash.to_string()))
 }
 
 /// Saves a post's whole new text (front matter fences, YAML and body) as one

@@ -381,6 +381,8 @@ pub struct PostFile {
     /// The search index's columns, built once (see
     /// [`PostFile::search_columns`]).
     search: std::sync::OnceLock<[String; 3]>,
+    /// The BLAKE3 of `raw`, computed once (see [`PostFile::content_hash`]).
+    hash: std::sync::OnceLock<String>,
 }
 
 impl PostFile {
@@ -525,6 +527,7 @@ impl PostFile {
             fields,
             context,
             search: std::sync::OnceLock::new(),
+            hash: std::sync::OnceLock::new(),
         })
     }
 
@@ -559,9 +562,17 @@ impl PostFile {
         })
     }
 
-    /// A BLAKE3 hash of the file's bytes, as 64 hex digits.
-    pub fn content_hash(&self) -> String {
-        blake3::hash(&self.raw).to_hex().to_string()
+    /// Records the BLAKE3 of `raw` when the caller has it already (import
+    /// hashes a file before parsing it). `hash` must be that hash.
+    pub(crate) fn know_content_hash(&self, hash: &str) {
+        debug_assert_eq!(hash, blake3::hash(&self.raw).to_hex().as_str());
+        let _ = self.hash.set(hash.to_string());
+    }
+
+    /// A BLAKE3 hash of the file's bytes, as 64 hex digits (computed once).
+    pub fn content_hash(&self) -> &str {
+        self.hash
+            .get_or_init(|| blake3::hash(&self.raw).to_hex().to_string())
     }
 }
 

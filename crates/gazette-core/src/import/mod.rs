@@ -16,6 +16,7 @@
 //!
 //! Only the list of paths is held in memory, never the batch's contents.
 
+mod ahead;
 pub mod site;
 pub mod walk;
 
@@ -152,14 +153,14 @@ pub fn import_with(
     // The batch is one operation, so it can be undone as a whole.
     let mut operation = None;
     // Two threads: one reads, decodes and parses files (and builds their
-    // search text) ahead, in order; this one compares and writes. A small
-    // queue bounds the memory held ahead.
-    let (sender, receiver) = std::sync::mpsc::sync_channel::<Prepared>(8);
+    // search text) ahead, in order; this one compares and writes. The queue
+    // between them is bounded by bytes (see `ahead`).
+    let (sender, receiver) = ahead::queue::<Prepared>();
     std::thread::scope(|scope| -> Result<()> {
         let found = &found;
         scope.spawn(move || prepare_all(found, options, &sender, cancel));
         let mut done = 0u32;
-        let mut items = receiver.into_iter();
+        let mut items = receiver;
         'chunks: loop {
             if cancel.load(Ordering::Relaxed) {
                 report.cancelled = true;
@@ -241,12 +242,24 @@ struct Prepared {
     >,
 }
 
+impl Prepared {
+    /// The memory it holds, about: the file's bytes and its search text.
+    fn bytes(&self) -> usize {
+        match &self.outcome {
+            Ok((_, Ok(post))) => {
+                post.raw.len() + post.search_columns().iter().map(String::len).sum::<usize>()
+            }
+            _ => 0,
+        }
+    }
+}
+
 /// Reads, hashes and parses every found file in order, sending each to the
 /// writer; stops when the writer hangs up or the import is cancelled.
 fn prepare_all(
     found: &[Found],
     options: ImportOptions,
-    sender: &std::sync::mpsc::SyncSender<Prepared>,
+    sender: &ahead::Sender<Prepared>,
     cancel: &AtomicBool,
 ) {
     let mut open_zip: Option<OpenZip> = None;
@@ -255,8 +268,9 @@ fn prepare_all(
         let hash = blake3::hash(&raw).to_hex().to_string();
         let parsed = PostFile::parse_with(source_path, raw, context);
         if let Ok(post) = &parsed {
-            // Built here, on this thread, so the writer only writes it.
+            // Built here, on this thread, so the writer only writes them.
             post.search_columns();
+            post.know_content_hash(&hash);
         }
         (hash, parsed)
     };
@@ -283,7 +297,8 @@ fn prepare_all(
                 outcome: Err(reason.clone()),
             },
         };
-        if sender.send(prepared).is_err() {
+        let bytes = prepared.bytes();
+        if !sender.send(prepared, bytes) {
             return;
         }
     }

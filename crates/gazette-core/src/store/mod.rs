@@ -47,6 +47,9 @@ static MIGRATIONS: LazyLock<Migrations<'static>> =
 /// The number of the newest schema this build knows.
 const SCHEMA_VERSION: i64 = MIGRATION_SQL.len() as i64;
 
+/// The page size of new archives, in bytes (SQLite's default is 4096).
+const PAGE_SIZE: i64 = 16384;
+
 /// An open archive database.
 pub struct Store {
     conn: Connection,
@@ -93,6 +96,14 @@ impl Store {
         }
         conn.busy_timeout(std::time::Duration::from_secs(10))
             .map_err(open_err)?;
+        if found == 0 {
+            // A new archive (or one with no schema yet): posts are a few to
+            // tens of KB, so 16 KiB pages keep most posts in one page instead
+            // of a chain of overflow pages that every read of a column after
+            // `raw` walks. Takes effect only while the file is empty.
+            conn.pragma_update(None, "page_size", PAGE_SIZE)
+                .map_err(open_err)?;
+        }
         conn.pragma_update(None, "journal_mode", "WAL")
             .map_err(open_err)?;
         conn.pragma_update(None, "foreign_keys", true)
@@ -123,13 +134,19 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        Ok(Writer { tx })
+        Ok(Writer {
+            tx,
+            pending_index: Default::default(),
+        })
     }
 }
 
 /// A write transaction on the store (see [`Store::writer`]).
 pub struct Writer<'a> {
     tx: rusqlite::Transaction<'a>,
+    /// Search index entries to write before the commit (see
+    /// [`Writer::flush_index`]).
+    pending_index: std::cell::RefCell<Vec<search::PendingEntry>>,
 }
 
 impl Writer<'_> {
@@ -138,6 +155,7 @@ impl Writer<'_> {
     /// # Errors
     /// [`Error::Database`] if the commit fails; nothing is written then.
     pub fn commit(self) -> Result<()> {
+        self.flush_index()?;
         self.tx.commit()?;
         Ok(())
     }

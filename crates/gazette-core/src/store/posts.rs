@@ -133,11 +133,8 @@ impl Writer<'_> {
     pub fn compare(&self, source_path: &str, hash: &str) -> Result<Stored> {
         let row: Option<(i64, String)> = self
             .tx
-            .query_row(
-                "SELECT id, source_hash FROM posts WHERE source_path = ?1",
-                [source_path],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
+            .prepare_cached("SELECT id, source_hash FROM posts WHERE source_path = ?1")?
+            .query_row([source_path], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
         Ok(match row {
             None => Stored::New,
@@ -169,14 +166,16 @@ impl Writer<'_> {
         let yaml = post.split.yaml.clone();
         let date = f.date.as_ref();
         let time = now();
-        let id: i64 = self.tx.query_row(
+        // The search index entry is written before the commit (see
+        // `Writer::index_post`), so the row says it is current.
+        let id: i64 = self.tx.prepare_cached(
             "INSERT INTO posts (source_path, raw, encoding, front_matter_start, front_matter_end,
                 body_start, content_hash, format, title, date_text, date_local, date_offset,
                 date_utc_ms, date_source, year, layout, permalink, published, draft, slug, excerpt,
                 front_matter_json, warnings_json, import_id, imported_at, updated_at, source_hash,
-                context_json)
+                context_json, search_version)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?25, coalesce(?26, ?7), ?27)
+                ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?25, coalesce(?26, ?7), ?27, ?28)
              ON CONFLICT (source_path) DO UPDATE SET
                 raw = excluded.raw, encoding = excluded.encoding,
                 front_matter_start = excluded.front_matter_start,
@@ -190,10 +189,11 @@ impl Writer<'_> {
                 excerpt = excluded.excerpt, front_matter_json = excluded.front_matter_json,
                 warnings_json = excluded.warnings_json,
                 context_json = excluded.context_json,
+                search_version = excluded.search_version,
                 import_id = coalesce(?24, posts.import_id),
                 source_hash = coalesce(?26, posts.source_hash),
                 updated_at = excluded.updated_at
-             RETURNING id",
+             RETURNING id")?.query_row(
             params![
                 source_path,
                 post.raw,
@@ -222,12 +222,16 @@ impl Writer<'_> {
                 time,
                 source_hash,
                 post.context.to_json().to_string(),
+                super::search::SEARCH_VERSION,
             ],
             |r| r.get(0),
         )?;
         for (table, names) in [("post_categories", &f.categories), ("post_tags", &f.tags)] {
-            self.tx
-                .execute(&format!("DELETE FROM {table} WHERE post_id = ?1"), [id])?;
+            if !is_new {
+                self.tx
+                    .prepare_cached(&format!("DELETE FROM {table} WHERE post_id = ?1"))?
+                    .execute([id])?;
+            }
             let mut insert = self.tx.prepare_cached(&format!(
                 "INSERT INTO {table} (post_id, position, name) VALUES (?1, ?2, ?3)"
             ))?;
@@ -235,7 +239,7 @@ impl Writer<'_> {
                 insert.execute(params![id, position as i64, name])?;
             }
         }
-        self.index_post(id, post, is_new)?;
+        self.index_post(id, post, is_new);
         Ok(id)
     }
 }

@@ -190,6 +190,7 @@ impl Writer<'_> {
     /// # Errors
     /// [`Error::Database`].
     pub fn delete_post(&self, id: i64) -> Result<()> {
+        self.flush_index()?;
         self.tx
             .execute("DELETE FROM post_text WHERE rowid = ?1", [id])?;
         self.tx.execute("DELETE FROM posts WHERE id = ?1", [id])?;
