@@ -48,11 +48,27 @@ static INLINE_TAGS: &[&str] = &[
 ];
 
 static MARKUP: LazyLock<Regex> = LazyLock::new(|| {
+    // No capture groups: finding matches alone runs on the fast (lazy DFA)
+    // engines; the tag name is read from each match by `is_inline_tag`.
     Regex::new(
-        r"(?is)<!--.*?-->|<script\b.*?</script\s*>|<style\b.*?</style\s*>|\{%.*?%\}|\{\{.*?\}\}|</?([a-z][a-z0-9-]*)\b[^>]*>",
+        r"(?is)<!--.*?-->|<script\b.*?</script\s*>|<style\b.*?</style\s*>|\{%.*?%\}|\{\{.*?\}\}|</?[a-z][a-z0-9-]*\b[^>]*>",
     )
     .expect("valid regex")
 });
+
+/// Whether a piece of markup found by `MARKUP` is an inline tag (`<b>`,
+/// `</span>`); comments, Liquid, script and style blocks are not.
+fn is_inline_tag(markup: &str) -> bool {
+    let Some(rest) = markup.strip_prefix('<') else {
+        return false;
+    };
+    let rest = rest.strip_prefix('/').unwrap_or(rest);
+    let name_len = rest
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+        .unwrap_or(rest.len());
+    let name = &rest[..name_len];
+    INLINE_TAGS.iter().any(|t| t.eq_ignore_ascii_case(name))
+}
 
 /// A body's words: HTML comments, tags (script and style with their
 /// content) and Liquid tags removed, entities decoded. Inline tags (`<b>`,
@@ -63,17 +79,20 @@ pub fn body_text(format: Format, body: &str) -> String {
     if matches!(format, Format::Textile | Format::Text) && !body.contains('<') {
         return body.to_string();
     }
-    let stripped = MARKUP.replace_all(body, |caps: &regex::Captures<'_>| {
-        let inline = caps
-            .get(1)
-            .is_some_and(|name| INLINE_TAGS.contains(&name.as_str().to_ascii_lowercase().as_str()));
-        if inline {
-            ""
-        } else {
-            " "
+    let mut stripped = String::with_capacity(body.len());
+    let mut last = 0;
+    for m in MARKUP.find_iter(body) {
+        stripped.push_str(&body[last..m.start()]);
+        if !is_inline_tag(m.as_str()) {
+            stripped.push(' ');
         }
-    });
-    html_escape::decode_html_entities(&stripped).into_owned()
+        last = m.end();
+    }
+    stripped.push_str(&body[last..]);
+    match html_escape::decode_html_entities(&stripped) {
+        std::borrow::Cow::Borrowed(_) => stripped,
+        std::borrow::Cow::Owned(decoded) => decoded,
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -136,28 +155,37 @@ pub fn index_form(text: &str) -> String {
     let mut out = String::with_capacity(text.len() * 2);
     let mut last_token: Option<Kind> = None; // kind of the last token char written
     let mut gap = false; // separators seen since it (leading ones are dropped)
-    let mut folded = String::with_capacity(text.len());
-    for c in text.chars() {
-        fold_char(c, |l| folded.push(l));
-    }
-    for c in folded.chars() {
-        match kind(c) {
-            Kind::Separator => gap = true,
-            k => {
-                if let Some(prev) = last_token {
-                    let touches_cjk = prev == Kind::Cjk || k == Kind::Cjk;
-                    if gap && touches_cjk {
-                        out.push(' ');
-                        out.push(SEPARATOR_TOKEN);
-                        out.push(' ');
-                    } else if gap || touches_cjk {
-                        out.push(' ');
-                    }
+    let mut emit = |c: char, k: Kind| match k {
+        Kind::Separator => gap = true,
+        k => {
+            if let Some(prev) = last_token {
+                let touches_cjk = prev == Kind::Cjk || k == Kind::Cjk;
+                if gap && touches_cjk {
+                    out.push(' ');
+                    out.push(SEPARATOR_TOKEN);
+                    out.push(' ');
+                } else if gap || touches_cjk {
+                    out.push(' ');
                 }
-                out.push(c);
-                last_token = Some(k);
-                gap = false;
             }
+            out.push(c);
+            last_token = Some(k);
+            gap = false;
+        }
+    };
+    for c in text.chars() {
+        // The common cases first: ASCII, and CJK that folding leaves alone.
+        if c.is_ascii() {
+            let kind = if c.is_ascii_alphanumeric() {
+                Kind::Word
+            } else {
+                Kind::Separator
+            };
+            emit(c.to_ascii_lowercase(), kind);
+        } else if nfkc_stable(c) && is_cjk(c) {
+            emit(c, Kind::Cjk);
+        } else {
+            fold_char(c, |l| emit(l, kind(l)));
         }
     }
     out
