@@ -481,6 +481,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     report.failed.len(),
                     report.skipped
                 )?;
+                if report.identical > 0 {
+                    writeln!(
+                        out,
+                        "{} unchanged file(s) have the same bytes as a post imported from another path: not added again",
+                        report.identical
+                    )?;
+                }
                 if report.duplicates > 0 {
                     writeln!(
                         out,

@@ -37,13 +37,15 @@ fn br10_chinese_slugs_and_collisions() {
     let posts = dir.path().join("posts");
     std::fs::create_dir(&posts).unwrap();
     let mut archive = Archive::open(&dir.path().join("a.db")).unwrap();
-    // Created in order: imported one by one so ids follow the input.
+    // Created in order: imported one by one so ids follow the input. Each
+    // body differs: two files with the same bytes would be one post
+    // (issue 6), and the case is two posts with the same title and day.
     for (i, p) in input["posts"].as_array().unwrap().iter().enumerate() {
         let file = posts.join(format!("post-{}.md", i + 1));
         std::fs::write(
             &file,
             format!(
-                "---\ntitle: \"{}\"\ndate: {}\n---\nbody\n",
+                "---\ntitle: \"{}\"\ndate: {}\n---\nbody {i}\n",
                 p["title"].as_str().unwrap(),
                 p["date"].as_str().unwrap()
             ),

@@ -260,3 +260,107 @@ fn every_kind_of_input_is_imported_or_refused_as_stated() {
         .unwrap();
     assert_eq!((again.imported, again.updated, again.unchanged), (0, 0, 12));
 }
+
+fn import(archive: &mut Archive, path: &Path) -> gazette_core::ImportReport {
+    archive
+        .import(&[path.to_path_buf()], &mut |_| {}, &AtomicBool::new(false))
+        .unwrap()
+}
+
+fn titled(archive: &Archive, title: &str) -> gazette_core::PostDetail {
+    let page = archive.list(&ListQuery::default()).unwrap();
+    let id = page
+        .items
+        .iter()
+        .find(|p| p.title == title)
+        .unwrap_or_else(|| panic!("no post {title}"))
+        .id;
+    archive.post(id).unwrap()
+}
+
+/// Issue 6's duplicate rules: a copy of an imported file at another path
+/// (another folder, a zip of the same site) is unchanged, not a second
+/// post; a changed `_config.yml` derives the views of unchanged files again
+/// from their stored bytes, so an edit made in Gazette is kept.
+#[test]
+fn copies_are_unchanged_and_a_changed_config_is_applied() {
+    let dir = tempfile::tempdir().unwrap();
+    let blog = dir.path().join("blog");
+    std::fs::create_dir_all(blog.join("_posts")).unwrap();
+    let config = |layout: &str| {
+        format!("title: blog\ndefaults:\n  - scope: {{path: \"\", type: posts}}\n    values: {{layout: {layout}}}\n")
+    };
+    std::fs::write(blog.join("_config.yml"), config("post")).unwrap();
+    let a = post("第一篇");
+    let b = post("第二篇");
+    std::fs::write(blog.join("_posts/2024-05-01-a.md"), &a).unwrap();
+    std::fs::write(blog.join("_posts/2024-05-02-b.md"), &b).unwrap();
+    let mut archive = Archive::open(&dir.path().join("archive.db")).unwrap();
+
+    let first = import(&mut archive, &blog);
+    assert_eq!((first.imported, first.unchanged), (2, 0));
+    assert_eq!(titled(&archive, "第一篇").layout.as_deref(), Some("post"));
+
+    // A copy in another folder.
+    let elsewhere = dir.path().join("elsewhere");
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    std::fs::write(elsewhere.join("2024-05-01-a.md"), &a).unwrap();
+    let copy = import(&mut archive, &elsewhere);
+    assert_eq!(
+        (copy.imported, copy.unchanged, copy.identical),
+        (0, 1, 1),
+        "{copy:?}"
+    );
+    // A zip of the whole site.
+    let zip = dir.path().join("blog.zip");
+    write_zip(
+        &zip,
+        &[
+            ("blog/_config.yml", config("post").as_bytes()),
+            ("blog/_posts/2024-05-01-a.md", a.as_bytes()),
+            ("blog/_posts/2024-05-02-b.md", b.as_bytes()),
+        ],
+    );
+    let zipped = import(&mut archive, &zip);
+    assert_eq!(
+        (zipped.imported, zipped.unchanged, zipped.identical),
+        (0, 2, 2),
+        "{zipped:?}"
+    );
+    assert_eq!(archive.stats().unwrap().posts, 2);
+
+    // An edit in Gazette, then the site's defaults change.
+    let edited_id = titled(&archive, "第一篇").id;
+    archive
+        .edit_post(
+            edited_id,
+            None,
+            &[gazette_core::FieldEdit::SetText {
+                key: "title".into(),
+                value: "第一篇（改）".into(),
+            }],
+        )
+        .unwrap();
+    let edited_bytes = archive.post_file(edited_id).unwrap();
+    std::fs::write(blog.join("_config.yml"), config("article")).unwrap();
+    let rederived = import(&mut archive, &blog);
+    assert_eq!(
+        (rederived.imported, rederived.updated, rederived.unchanged),
+        (0, 2, 0),
+        "{rederived:?}"
+    );
+    let after = titled(&archive, "第一篇（改）");
+    assert_eq!(after.layout.as_deref(), Some("article"));
+    assert_eq!(
+        archive.post_file(edited_id).unwrap(),
+        edited_bytes,
+        "the edit is kept"
+    );
+    assert_eq!(
+        titled(&archive, "第二篇").layout.as_deref(),
+        Some("article")
+    );
+    // Importing again changes nothing.
+    let again = import(&mut archive, &blog);
+    assert_eq!((again.updated, again.unchanged), (0, 2), "{again:?}");
+}

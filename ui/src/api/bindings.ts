@@ -615,8 +615,17 @@ export type ImportReport_Deserialize = {
 	imported: number,
 	/**  Posts whose file had changed since it was last imported. */
 	updated: number,
-	/**  Files already in the archive with the same bytes. */
+	/**
+	 *  Files already in the archive with the same bytes, at the same path
+	 *  or (see `identical`) at another one.
+	 */
 	unchanged: number,
+	/**
+	 *  Of the `unchanged` files, those whose bytes equal a post imported
+	 *  from another path (a copy in a second folder, a zip of a folder
+	 *  imported before): not stored a second time.
+	 */
+	identical?: number,
 	/**  Files that could not be imported. */
 	failed: ImportFailure_Deserialize[],
 	/**  Files inside folders that were not post files (by extension). */
@@ -641,8 +650,17 @@ export type ImportReport_Serialize = {
 	imported: number,
 	/**  Posts whose file had changed since it was last imported. */
 	updated: number,
-	/**  Files already in the archive with the same bytes. */
+	/**
+	 *  Files already in the archive with the same bytes, at the same path
+	 *  or (see `identical`) at another one.
+	 */
 	unchanged: number,
+	/**
+	 *  Of the `unchanged` files, those whose bytes equal a post imported
+	 *  from another path (a copy in a second folder, a zip of a folder
+	 *  imported before): not stored a second time.
+	 */
+	identical: number,
 	/**  Files that could not be imported. */
 	failed: ImportFailure_Serialize[],
 	/**  Files inside folders that were not post files (by extension). */

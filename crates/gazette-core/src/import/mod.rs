@@ -30,8 +30,11 @@ use crate::post::{Context, PostFile};
 use crate::store::{BatchCounts, Origin, Store, Stored};
 use walk::Found;
 
-/// Files written per transaction.
-pub const CHUNK: usize = 200;
+/// Files written per transaction. Larger transactions make fewer, larger
+/// search index segments, so less merging: 1000 took 0.9 of the time of
+/// 200 on 20k replicated corpus posts. A crash loses at most the
+/// transaction being written; importing again completes it.
+pub const CHUNK: usize = 1000;
 
 /// The default largest post file imported: 50 MB.
 pub const MAX_FILE_SIZE: u64 = 50 << 20;
@@ -76,8 +79,14 @@ pub struct ImportReport {
     pub imported: u32,
     /// Posts whose file had changed since it was last imported.
     pub updated: u32,
-    /// Files already in the archive with the same bytes.
+    /// Files already in the archive with the same bytes, at the same path
+    /// or (see `identical`) at another one.
     pub unchanged: u32,
+    /// Of the `unchanged` files, those whose bytes equal a post imported
+    /// from another path (a copy in a second folder, a zip of a folder
+    /// imported before): not stored a second time.
+    #[serde(default)]
+    pub identical: u32,
     /// Files that could not be imported.
     pub failed: Vec<ImportFailure>,
     /// Files inside folders that were not post files (by extension).
@@ -368,6 +377,30 @@ fn read_zip_entry(
     Ok(raw)
 }
 
+/// Derives post `id`'s view again from its stored bytes (which may hold
+/// edits made in Gazette) when the context found now differs from the one
+/// it was derived with. The bytes are unchanged, so no revision is kept.
+/// Returns whether it did.
+fn rederive(
+    writer: &crate::store::Writer<'_>,
+    id: i64,
+    source_path: &str,
+    context: &Context,
+) -> Result<bool> {
+    if writer.context(id)?.to_json() == context.to_json() {
+        return Ok(false);
+    }
+    let (_, raw, _) = writer.current(id)?;
+    match PostFile::parse_with(source_path, raw, context.clone()) {
+        Ok(view) => {
+            writer.put_post(source_path, &view, Stored::Changed(id), Origin::Edit)?;
+            Ok(true)
+        }
+        // It parsed when it was stored; if it no longer does, it keeps its view.
+        Err(_) => Ok(false),
+    }
+}
+
 fn import_prepared(
     writer: &crate::store::Writer<'_>,
     source_path: &str,
@@ -379,8 +412,21 @@ fn import_prepared(
 ) -> Result<()> {
     let path = Path::new(source_path);
     let stored = writer.compare(source_path, hash)?;
-    if let Stored::Same(_) = stored {
+    if let Stored::Same(id) = stored {
+        // The same file, but what its site gives it (its `_config.yml`
+        // defaults, a draft's file time) may have changed.
+        if let Ok(post) = &parsed {
+            if rederive(writer, id, source_path, &post.context)? {
+                report.updated += 1;
+                return Ok(());
+            }
+        }
         report.unchanged += 1;
+        return Ok(());
+    }
+    if stored == Stored::New && writer.post_with_source_hash(hash)?.is_some() {
+        report.unchanged += 1;
+        report.identical += 1;
         return Ok(());
     }
     match parsed {

@@ -143,6 +143,19 @@ impl Writer<'_> {
         })
     }
 
+    /// A post imported from another file with exactly these bytes (BLAKE3
+    /// `hash` of the source file as imported), if any.
+    ///
+    /// # Errors
+    /// [`Error::Database`].
+    pub fn post_with_source_hash(&self, hash: &str) -> Result<Option<i64>> {
+        Ok(self
+            .tx
+            .prepare_cached("SELECT id FROM posts WHERE source_hash = ?1 LIMIT 1")?
+            .query_row([hash], |r| r.get(0))
+            .optional()?)
+    }
+
     /// Inserts a post, or replaces the post that has the same source path,
     /// with its categories, tags and search index entry. `stored` is what
     /// [`Writer::compare`] said of this path in the same transaction (or

@@ -38,6 +38,9 @@ export function ImportStatus({ state, onCancel, onDismiss, onUndo }: Props) {
               <Count label={t("failed")} n={report.failed.length} id="failed" />
               <Count label={t("skipped")} n={report.skipped} id="skipped" />
             </dl>
+            {report.identical > 0 && (
+              <p className="note" data-testid="report-identical">{t("identicalNote", { count: report.identical })}</p>
+            )}
             {report.failed.length > 0 && (
               <ul className="failures">
                 {report.failed.map((f, i) => (
