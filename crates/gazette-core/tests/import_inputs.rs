@@ -364,3 +364,58 @@ fn copies_are_unchanged_and_a_changed_config_is_applied() {
     let again = import(&mut archive, &blog);
     assert_eq!((again.updated, again.unchanged), (0, 2), "{again:?}");
 }
+
+/// A site inside a zip gets its `_config.yml` defaults and collections
+/// from the zip, and a draft its entry's time, as a site folder does.
+#[test]
+fn a_site_in_a_zip_gets_its_defaults() {
+    let dir = tempfile::tempdir().unwrap();
+    let zip_path = dir.path().join("site.zip");
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&zip_path).unwrap());
+    let when = zip::DateTime::from_date_and_time(2021, 6, 15, 12, 0, 0).unwrap();
+    let options = zip::write::SimpleFileOptions::default().last_modified_time(when);
+    for (name, bytes) in [
+        (
+            "site/_config.yml",
+            "collections: [recipes]\ndefaults:\n  - scope: {path: \"\"}\n    values: {layout: zipped, author: Zip}\n  - scope: {type: recipes}\n    values: {layout: recipe}\n".to_string(),
+        ),
+        ("site/_posts/2024-05-01-a.md", post("压缩包里的文章")),
+        ("site/_recipes/noodles.md", "---\ntitle: Noodles\n---\nboil\n".to_string()),
+        ("site/_drafts/idea.md", "---\ntitle: Zipped draft\n---\nsoon\n".to_string()),
+        ("loose/2024-05-02-b.md", post("站点外的文章")),
+    ] {
+        zip.start_file(name, options).unwrap();
+        zip.write_all(bytes.as_bytes()).unwrap();
+    }
+    zip.finish().unwrap();
+    let mut archive = Archive::open(&dir.path().join("archive.db")).unwrap();
+    let report = import(&mut archive, &zip_path);
+    assert_eq!(report.imported, 4, "{report:?}");
+    let in_site = titled(&archive, "压缩包里的文章");
+    assert_eq!(in_site.layout.as_deref(), Some("zipped"));
+    assert!(
+        in_site.front_matter.get("layout").is_none(),
+        "not rewritten"
+    );
+    assert_eq!(
+        titled(&archive, "Noodles").layout.as_deref(),
+        Some("recipe")
+    );
+    let draft = titled(&archive, "Zipped draft");
+    assert!(draft.draft);
+    assert_eq!(draft.date_source, "file_time");
+    assert!(
+        draft
+            .date
+            .as_deref()
+            .unwrap()
+            .starts_with("2021-06-15T12:00:00"),
+        "{:?}",
+        draft.date
+    );
+    assert_eq!(
+        titled(&archive, "站点外的文章").layout,
+        None,
+        "outside the site"
+    );
+}

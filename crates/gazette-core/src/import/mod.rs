@@ -297,8 +297,15 @@ fn prepare_all(
             Found::ZipEntry(zip_path, index, name) => {
                 let shown = format!("{}!/{name}", display(zip_path));
                 let outcome =
-                    read_zip_entry(&mut open_zip, zip_path, *index, options.max_file_size)
-                        .map(|raw| parse(&shown, raw, Context::default()));
+                    read_zip_entry(&mut open_zip, zip_path, *index, options.max_file_size).map(
+                        |raw| {
+                            let context = match open_zip.as_mut() {
+                                Some((_, zip)) => sites.zip_context(zip, zip_path, name),
+                                None => Context::default(),
+                            };
+                            parse(&shown, raw, context)
+                        },
+                    );
                 Prepared { shown, outcome }
             }
             Found::Refused(path, reason) => Prepared {

@@ -40,23 +40,117 @@ pub struct Sites {
     by_folder: HashMap<PathBuf, Option<Arc<SiteConfig>>>,
 }
 
+/// Reads a site's `_config.yml` (or `_config.yaml`) in a folder, if there
+/// is one: the folder, and the text.
+type ConfigReader<'a> = dyn FnMut(&Path) -> Option<String> + 'a;
+
+/// The largest `_config.yml` read, in bytes.
+const MAX_CONFIG: u64 = 1 << 20;
+
 impl Sites {
     /// The context of the file at `path` (absolute): its site's defaults and
     /// collection, and, for a draft, its file time.
     pub fn context(&mut self, path: &Path) -> Context {
-        let mut context = Context::default();
         let in_drafts = path.components().any(|c| c.as_os_str() == "_drafts");
-        if in_drafts {
-            context.file_time = std::fs::metadata(path)
+        let file_time = if in_drafts {
+            std::fs::metadata(path)
                 .and_then(|m| m.modified())
                 .ok()
                 .map(|t| {
                     chrono::DateTime::<chrono::Utc>::from(t)
                         .format("%Y-%m-%d %H:%M:%S +00:00")
                         .to_string()
-                });
-        }
-        let Some(site) = path.parent().and_then(|dir| self.site_of(dir)) else {
+                })
+        } else {
+            None
+        };
+        let mut read = |dir: &Path| {
+            ["_config.yml", "_config.yaml"].iter().find_map(|name| {
+                let file = dir.join(name);
+                let meta = std::fs::metadata(&file).ok().filter(|m| m.is_file())?;
+                // Too big or unreadable: a site with no defaults.
+                Some(if meta.len() > MAX_CONFIG {
+                    String::new()
+                } else {
+                    std::fs::read_to_string(&file).unwrap_or_default()
+                })
+            })
+        };
+        self.context_in(path, None, file_time, &mut read)
+    }
+
+    /// The context of entry `name` (a relative, `/`-separated path) of the
+    /// zip at `zip_path`: as [`Sites::context`], with the site's
+    /// `_config.yml` read from the zip (the nearest folder of the zip above
+    /// the entry with one; folders outside the zip are not looked at) and a
+    /// draft's file time from the entry's modification time (zip times have
+    /// no time zone).
+    pub fn zip_context<R: std::io::Read + std::io::Seek>(
+        &mut self,
+        zip: &mut zip::ZipArchive<R>,
+        zip_path: &Path,
+        name: &str,
+    ) -> Context {
+        let in_drafts = name.split('/').any(|part| part == "_drafts");
+        let file_time = if in_drafts {
+            zip.by_name(name)
+                .ok()
+                .and_then(|e| e.last_modified())
+                .map(|t| {
+                    format!(
+                        "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
+                        t.year(),
+                        t.month(),
+                        t.day(),
+                        t.hour(),
+                        t.minute(),
+                        t.second()
+                    )
+                })
+        } else {
+            None
+        };
+        let mut read = |dir: &Path| {
+            use std::io::Read;
+            let folder = dir
+                .strip_prefix(zip_path)
+                .ok()?
+                .to_string_lossy()
+                .replace('\\', "/");
+            ["_config.yml", "_config.yaml"].iter().find_map(|config| {
+                let entry_name = if folder.is_empty() {
+                    (*config).to_string()
+                } else {
+                    format!("{folder}/{config}")
+                };
+                let entry = zip.by_name(&entry_name).ok()?;
+                let mut text = String::new();
+                // Too big or unreadable: a site with no defaults.
+                if entry.size() > MAX_CONFIG
+                    || entry.take(MAX_CONFIG).read_to_string(&mut text).is_err()
+                {
+                    text.clear();
+                }
+                Some(text)
+            })
+        };
+        self.context_in(&zip_path.join(name), Some(zip_path), file_time, &mut read)
+    }
+
+    /// The context of the file at `path`, its site found by `read` in the
+    /// folders above it (not above `top`, when given).
+    fn context_in(
+        &mut self,
+        path: &Path,
+        top: Option<&Path>,
+        file_time: Option<String>,
+        read: &mut ConfigReader<'_>,
+    ) -> Context {
+        let mut context = Context {
+            file_time,
+            ..Context::default()
+        };
+        let Some(site) = path.parent().and_then(|dir| self.site_of(dir, top, read)) else {
             return context;
         };
         let Ok(relative) = path.strip_prefix(&site.root) else {
@@ -107,41 +201,34 @@ impl Sites {
     }
 
     /// The site the folder `dir` is in, if any (cached per folder).
-    fn site_of(&mut self, dir: &Path) -> Option<Arc<SiteConfig>> {
+    fn site_of(
+        &mut self,
+        dir: &Path,
+        top: Option<&Path>,
+        read: &mut ConfigReader<'_>,
+    ) -> Option<Arc<SiteConfig>> {
         if let Some(found) = self.by_folder.get(dir) {
             return found.clone();
         }
-        let config = ["_config.yml", "_config.yaml"]
-            .iter()
-            .map(|c| dir.join(c))
-            .find(|c| c.is_file());
-        let found = match config {
-            Some(file) => Some(Arc::new(read_config(dir, &file))),
-            None => dir.parent().and_then(|up| self.site_of(up)),
+        let found = match read(dir) {
+            Some(text) => Some(Arc::new(parse_config(dir, &text))),
+            None if Some(dir) == top => None,
+            None => dir.parent().and_then(|up| self.site_of(up, top, read)),
         };
         self.by_folder.insert(dir.to_path_buf(), found.clone());
         found
     }
 }
 
-/// Reads the parts of `_config.yml` import uses. A configuration that
-/// cannot be read (too big, invalid YAML, refused tags) gives a site with no
+/// The parts of a `_config.yml` (its text) import uses. A configuration
+/// that cannot be read (invalid YAML, refused tags) gives a site with no
 /// defaults and no collections.
-fn read_config(root: &Path, file: &Path) -> SiteConfig {
+fn parse_config(root: &Path, text: &str) -> SiteConfig {
     let mut site = SiteConfig {
         root: root.to_path_buf(),
         ..SiteConfig::default()
     };
-    let Ok(meta) = std::fs::metadata(file) else {
-        return site;
-    };
-    if meta.len() > 1 << 20 {
-        return site;
-    }
-    let Ok(text) = std::fs::read_to_string(file) else {
-        return site;
-    };
-    let Ok(loaded) = front_matter::load(&text) else {
+    let Ok(loaded) = front_matter::load(text) else {
         return site;
     };
     for (key, value) in &loaded.entries {
