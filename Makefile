@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: setup ui run test test-rust test-ui lint bench bench-import bench-search fidelity fuzz deb
+.PHONY: setup ui run test test-rust test-ui lint bench bench-import bench-search bench-scale fidelity fuzz deb
 
 setup:
 	./scripts/setup.sh
@@ -37,6 +37,10 @@ bench-import: setup
 
 bench-search: setup
 	cargo bench --locked -p gazette-core --bench search
+
+# Issue 6's scale benchmark: 10k and 100k posts (~1 GB of temporary disk).
+bench-scale: setup
+	cargo bench --locked -p gazette-cli --bench scale
 
 # Export fidelity and conversion speed on the corpus, Gazette beside pandoc.
 fidelity: setup
