@@ -759,12 +759,14 @@ async fn edit_a_post_then_bulk_edit_and_undo(client: &Client, db: &Path) {
     // Duplicates (issue 6): the same post imported twice from two folders
     // is listed; keeping one deletes the other; the toolbar Undo brings it
     // back byte for byte.
+    // A third folder holds a byte-for-byte copy of `a`'s file: not added
+    // again, and the report says so.
     let dups = db.parent().unwrap().join("dups");
-    for folder in ["a", "b"] {
+    for (folder, from) in [("a", "a"), ("b", "b"), ("c", "a")] {
         std::fs::create_dir_all(dups.join(folder)).unwrap();
         std::fs::write(
             dups.join(folder).join("2019-09-09-same.md"),
-            format!("---\ntitle: 重复的文章\ndate: 2019-09-09\n---\n来自 {folder}\n"),
+            format!("---\ntitle: 重复的文章\ndate: 2019-09-09\n---\n来自 {from}\n"),
         )
         .unwrap();
     }
@@ -776,8 +778,14 @@ async fn edit_a_post_then_bulk_edit_and_undo(client: &Client, db: &Path) {
         .await
         .unwrap();
     text_until(client, "[data-testid=report-imported]", |t| t == "2").await;
-    click(client, "[data-testid=import-report] > button").await;
-    click(client, "[data-testid=duplicates]").await;
+    assert_eq!(text(client, "[data-testid=report-unchanged]").await, "1");
+    let identical = text(client, "[data-testid=report-identical]").await;
+    assert!(identical.starts_with("1 unchanged file is a copy"), "{identical}");
+    let flagged = text(client, "[data-testid=report-duplicates]").await;
+    assert!(flagged.starts_with("2 imported posts"), "{flagged}");
+    screenshot(client, "e2e-import-duplicates.png").await;
+    // The report's link opens the Duplicates view.
+    click(client, "[data-testid=report-show-duplicates]").await;
     let groups = text_until(client, "[data-testid=duplicate-groups]", |t| {
         t.contains("重复的文章")
     })

@@ -237,6 +237,7 @@ export function App() {
         state={job.state}
         onCancel={job.cancel}
         onDismiss={job.dismiss}
+        onShowDuplicates={() => (job.dismiss(), setDuplicatesOpen(true))}
         onUndo={async () => {
           // The import just shown is the newest import operation.
           const ops = await api.operations(50);

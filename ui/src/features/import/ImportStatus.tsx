@@ -2,10 +2,17 @@ import { useTranslation } from "react-i18next";
 import { revealItemInDir } from "@tauri-apps/plugin-opener";
 import type { ImportState } from "./useImport";
 
-type Props = { state: ImportState; onCancel: () => void; onDismiss: () => void; onUndo?: () => void };
+type Props = {
+  state: ImportState;
+  onCancel: () => void;
+  onDismiss: () => void;
+  onUndo?: () => void;
+  /** Opens the Duplicates view (the report offers it when the import flagged some). */
+  onShowDuplicates?: () => void;
+};
 
 /** The running import's progress bar with Cancel, then its report. */
-export function ImportStatus({ state, onCancel, onDismiss, onUndo }: Props) {
+export function ImportStatus({ state, onCancel, onDismiss, onUndo, onShowDuplicates }: Props) {
   const { t } = useTranslation();
   if (state.phase === "idle") return null;
   if (state.phase === "running") {
@@ -38,6 +45,16 @@ export function ImportStatus({ state, onCancel, onDismiss, onUndo }: Props) {
               <Count label={t("failed")} n={report.failed.length} id="failed" />
               <Count label={t("skipped")} n={report.skipped} id="skipped" />
             </dl>
+            {report.duplicates > 0 && (
+              <p className="note" data-testid="report-duplicates">
+                {t("duplicatesNote", { count: report.duplicates })}{" "}
+                {onShowDuplicates && (
+                  <button className="link" data-testid="report-show-duplicates" onClick={onShowDuplicates}>
+                    {t("showDuplicates")}
+                  </button>
+                )}
+              </p>
+            )}
             {report.identical > 0 && (
               <p className="note" data-testid="report-identical">{t("identicalNote", { count: report.identical })}</p>
             )}
