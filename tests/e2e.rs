@@ -780,7 +780,10 @@ async fn edit_a_post_then_bulk_edit_and_undo(client: &Client, db: &Path) {
     text_until(client, "[data-testid=report-imported]", |t| t == "2").await;
     assert_eq!(text(client, "[data-testid=report-unchanged]").await, "1");
     let identical = text(client, "[data-testid=report-identical]").await;
-    assert!(identical.starts_with("1 unchanged file is a copy"), "{identical}");
+    assert!(
+        identical.starts_with("1 unchanged file is a copy"),
+        "{identical}"
+    );
     let flagged = text(client, "[data-testid=report-duplicates]").await;
     assert!(flagged.starts_with("2 imported posts"), "{flagged}");
     screenshot(client, "e2e-import-duplicates.png").await;

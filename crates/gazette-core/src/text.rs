@@ -1,15 +1,17 @@
 //! Text for searching: a body's words without markup, and the form the
 //! full-text index stores.
 //!
-//! The index is SQLite FTS5 with the `unicode61` tokenizer (case folding,
-//! diacritics removed). It does not segment Han text, and the trigram
-//! tokenizer drops terms under three characters (case BR-11), so Gazette
-//! writes CJK text one character per token: a query for `赣州` becomes the
+//! The index is SQLite FTS5. Its `unicode61` tokenizer does not segment Han
+//! text, and the trigram tokenizer drops terms under three characters (case
+//! BR-11), so Gazette writes the tokens itself and FTS5's `ascii` tokenizer
+//! only splits them on spaces. CJK text is one character per token: a query for `赣州` becomes the
 //! phrase `"赣 州"`, which matches exactly where the two characters stand
 //! side by side, i.e. substring search for any length. A run of separators
 //! next to a CJK character becomes the token `§`, so `赣，州` is not found by
 //! `赣州` (as with grep). Text is NFKC-normalised first, so full-width
-//! `ＡＢＣ１２３` is found by `abc123`.
+//! `ＡＢＣ１２３` is found by `abc123`; then lower-cased, and Latin letters
+//! lose their diacritics (`Café` is found by `cafe`, as with unicode61's
+//! `remove_diacritics`); other scripts keep theirs (`が` is not `か`).
 
 use std::sync::LazyLock;
 
@@ -120,7 +122,7 @@ fn nfkc_stable(c: char) -> bool {
 }
 
 /// Calls `push` with the case- and width-folded form of `c`: NFKC, then
-/// lower case.
+/// lower case, then without a Latin diacritic.
 fn fold_char(c: char, push: impl FnMut(char)) {
     if nfkc_stable(c) {
         c.to_lowercase().for_each(push);
@@ -128,7 +130,32 @@ fn fold_char(c: char, push: impl FnMut(char)) {
         std::iter::once(c)
             .nfkc()
             .flat_map(char::to_lowercase)
+            .map(without_latin_diacritic)
             .for_each(push);
+    }
+}
+
+/// A Latin letter with diacritics (Latin-1 Supplement, Latin Extended-A
+/// and -B, Latin Extended Additional) as its base letter when its
+/// canonical decomposition is that letter and combining marks only: `é` →
+/// `e`, `ṩ` → `s`; `ø` and `ł` (no decomposition) stay. Other characters
+/// are returned as they are.
+fn without_latin_diacritic(c: char) -> char {
+    if !matches!(c as u32, 0xC0..=0x24F | 0x1E00..=0x1EFF) {
+        return c;
+    }
+    let mut base = None;
+    let mut marks_only = true;
+    unicode_normalization::char::decompose_canonical(c, |d| {
+        if base.is_none() {
+            base = Some(d);
+        } else if !unicode_normalization::char::is_combining_mark(d) {
+            marks_only = false;
+        }
+    });
+    match base {
+        Some(b) if marks_only => b,
+        _ => c,
     }
 }
 
@@ -208,6 +235,12 @@ mod tests {
         assert_eq!(index_form("Hello, World!"), "hello world");
         assert_eq!(index_form("ＡＢＣ１２３ Ruby"), "abc123 ruby");
         assert_eq!(index_form("  ，赣"), "赣");
+        assert_eq!(
+            index_form("Café CRÈME brûlée, Łódź"),
+            "cafe creme brulee łodz"
+        );
+        assert_eq!(index_form("がぎ"), "が ぎ", "kana keep their marks");
+        assert_eq!(index_form("Ǆemal"), "dzemal", "NFKC, then the caron goes");
     }
 
     #[test]

@@ -9,8 +9,12 @@ use crate::post::PostFile;
 use crate::search::{Compiled, Cond, Facets, Sort};
 
 /// The version of the index form written by this build. Posts with an older
-/// `search_version` are re-indexed when the archive opens.
-pub(super) const SEARCH_VERSION: i64 = 1;
+/// `search_version` are re-indexed when the archive opens; -1 means the post
+/// has no index entry at all (migration 11 emptied the index).
+pub(super) const SEARCH_VERSION: i64 = 2;
+
+/// Posts re-indexed per transaction when the archive opens.
+const REINDEX_BATCH: usize = 500;
 
 /// A post's search index entry, waiting for [`Writer::flush_index`].
 pub(super) struct PendingEntry {
@@ -69,44 +73,55 @@ impl Writer<'_> {
 }
 
 impl Store {
-    /// Indexes posts whose index entry is missing or stale, in one
-    /// transaction. Returns how many.
+    /// Indexes posts whose index entry is missing or stale, in
+    /// transactions of [`REINDEX_BATCH`] posts (so memory stays bounded
+    /// and a kill keeps what was done). Returns how many.
     ///
     /// # Errors
     /// [`crate::Error::Database`].
     pub(super) fn reindex_stale(&mut self) -> Result<u64> {
-        let stale: Vec<(i64, String, Vec<u8>)> = {
-            let mut stmt = self.conn.prepare(
-                "SELECT id, source_path, raw FROM posts WHERE search_version < 1 ORDER BY id",
-            )?;
-            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-            rows.collect::<rusqlite::Result<_>>()?
-        };
-        if stale.is_empty() {
-            return Ok(0);
-        }
-        let writer = self.writer()?;
-        let mut indexed = Vec::new();
-        for (id, path, raw) in stale {
-            // A stored post was parsed once already; if it no longer parses
-            // (a stricter parser), it stays unindexed rather than failing.
-            if let Ok(post) = PostFile::parse(&path, raw) {
-                writer.index_post(id, &post, false);
-                indexed.push(id);
+        let mut after = i64::MIN;
+        let mut n = 0;
+        loop {
+            let stale: Vec<(i64, i64, String, Vec<u8>, String)> = {
+                let mut stmt = self.conn.prepare_cached(
+                    "SELECT id, search_version, source_path, raw, context_json FROM posts
+                     WHERE search_version < ?1 AND id > ?2 ORDER BY id LIMIT ?3",
+                )?;
+                let rows = stmt
+                    .query_map(params![SEARCH_VERSION, after, REINDEX_BATCH as i64], |r| {
+                        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+                    })?;
+                rows.collect::<rusqlite::Result<_>>()?
+            };
+            let Some(&(last, ..)) = stale.last() else {
+                return Ok(n);
+            };
+            after = last;
+            let writer = self.writer()?;
+            let mut indexed = Vec::new();
+            for (id, version, path, raw, context) in stale {
+                // A stored post was parsed once already; if it no longer
+                // parses (a stricter parser), it stays unindexed rather than
+                // failing.
+                let context = crate::post::Context::from_json(&context);
+                if let Ok(post) = PostFile::parse_with(&path, raw, context) {
+                    writer.index_post(id, &post, version < 0);
+                    indexed.push(id);
+                }
             }
-        }
-        writer.flush_index()?;
-        {
-            let mut done = writer
-                .tx
-                .prepare_cached("UPDATE posts SET search_version = ?2 WHERE id = ?1")?;
-            for &id in &indexed {
-                done.execute(params![id, SEARCH_VERSION])?;
+            writer.flush_index()?;
+            {
+                let mut done = writer
+                    .tx
+                    .prepare_cached("UPDATE posts SET search_version = ?2 WHERE id = ?1")?;
+                for &id in &indexed {
+                    done.execute(params![id, SEARCH_VERSION])?;
+                }
             }
+            n += indexed.len() as u64;
+            writer.commit()?;
         }
-        let n = indexed.len() as u64;
-        writer.commit()?;
-        Ok(n)
     }
 
     /// Runs a compiled search: how many posts match, and one page of
