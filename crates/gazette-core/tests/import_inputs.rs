@@ -267,6 +267,15 @@ fn import(archive: &mut Archive, path: &Path) -> gazette_core::ImportReport {
         .unwrap()
 }
 
+fn titled_at(archive: &Archive, file_name: &str) -> i64 {
+    let page = archive.list(&ListQuery::default()).unwrap();
+    page.items
+        .iter()
+        .find(|p| p.source_path.ends_with(file_name))
+        .unwrap_or_else(|| panic!("no post at {file_name}"))
+        .id
+}
+
 fn titled(archive: &Archive, title: &str) -> gazette_core::PostDetail {
     let page = archive.list(&ListQuery::default()).unwrap();
     let id = page
@@ -311,6 +320,17 @@ fn copies_are_unchanged_and_a_changed_config_is_applied() {
         (0, 1, 1),
         "{copy:?}"
     );
+    // The same bytes under another name are another post (the name gives
+    // the date and slug); a copy of the post as it is now, after an edit,
+    // is a copy too (below).
+    let renamed = dir.path().join("renamed");
+    std::fs::create_dir_all(&renamed).unwrap();
+    std::fs::write(renamed.join("2024-05-08-a.md"), &a).unwrap();
+    let other = import(&mut archive, &renamed);
+    assert_eq!((other.imported, other.identical), (1, 0), "{other:?}");
+    archive
+        .delete_posts(&[titled_at(&archive, "2024-05-08-a.md")])
+        .unwrap();
     // A zip of the whole site.
     let zip = dir.path().join("blog.zip");
     write_zip(
@@ -342,6 +362,15 @@ fn copies_are_unchanged_and_a_changed_config_is_applied() {
         )
         .unwrap();
     let edited_bytes = archive.post_file(edited_id).unwrap();
+    let exported = dir.path().join("exported");
+    std::fs::create_dir_all(&exported).unwrap();
+    std::fs::write(exported.join("2024-05-01-a.md"), &edited_bytes).unwrap();
+    let copy_of_edit = import(&mut archive, &exported);
+    assert_eq!(
+        (copy_of_edit.imported, copy_of_edit.identical),
+        (0, 1),
+        "{copy_of_edit:?}"
+    );
     std::fs::write(blog.join("_config.yml"), config("article")).unwrap();
     let rederived = import(&mut archive, &blog);
     assert_eq!(
@@ -383,6 +412,14 @@ fn a_site_in_a_zip_gets_its_defaults() {
         ("site/_recipes/noodles.md", "---\ntitle: Noodles\n---\nboil\n".to_string()),
         ("site/_drafts/idea.md", "---\ntitle: Zipped draft\n---\nsoon\n".to_string()),
         ("loose/2024-05-02-b.md", post("站点外的文章")),
+        // Names written other ways (Windows separators, `./`, `//`) are
+        // the same paths.
+        (
+            "./odd/_config.yml",
+            "defaults:\n  - scope: {path: \"\"}\n    values: {layout: odd}\n".to_string(),
+        ),
+        ("odd\\_posts\\2024-05-03-c.md", post("反斜杠路径")),
+        ("./site//_drafts/other.md", "---\ntitle: Odd draft\n---\nlater\n".to_string()),
     ] {
         zip.start_file(name, options).unwrap();
         zip.write_all(bytes.as_bytes()).unwrap();
@@ -390,7 +427,18 @@ fn a_site_in_a_zip_gets_its_defaults() {
     zip.finish().unwrap();
     let mut archive = Archive::open(&dir.path().join("archive.db")).unwrap();
     let report = import(&mut archive, &zip_path);
-    assert_eq!(report.imported, 4, "{report:?}");
+    assert_eq!(report.imported, 6, "{report:?}");
+    assert_eq!(
+        titled(&archive, "反斜杠路径").layout.as_deref(),
+        Some("odd")
+    );
+    let odd_draft = titled(&archive, "Odd draft");
+    assert_eq!(odd_draft.layout.as_deref(), Some("zipped"));
+    assert!(odd_draft
+        .date
+        .as_deref()
+        .unwrap()
+        .starts_with("2021-06-15T12:00:00"));
     let in_site = titled(&archive, "压缩包里的文章");
     assert_eq!(in_site.layout.as_deref(), Some("zipped"));
     assert!(

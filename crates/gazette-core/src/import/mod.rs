@@ -82,9 +82,10 @@ pub struct ImportReport {
     /// Files already in the archive with the same bytes, at the same path
     /// or (see `identical`) at another one.
     pub unchanged: u32,
-    /// Of the `unchanged` files, those whose bytes equal a post imported
-    /// from another path (a copy in a second folder, a zip of a folder
-    /// imported before): not stored a second time.
+    /// Of the `unchanged` files, copies of a post imported from another
+    /// path (same file name, and the bytes that file had or the post has
+    /// now: a copy in a second folder, a zip of a folder imported before):
+    /// not stored a second time.
     #[serde(default)]
     pub identical: u32,
     /// Files that could not be imported.
@@ -300,7 +301,7 @@ fn prepare_all(
                     read_zip_entry(&mut open_zip, zip_path, *index, options.max_file_size).map(
                         |raw| {
                             let context = match open_zip.as_mut() {
-                                Some((_, zip)) => sites.zip_context(zip, zip_path, name),
+                                Some((_, zip)) => sites.zip_context(zip, zip_path, *index, name),
                                 None => Context::default(),
                             };
                             parse(&shown, raw, context)
@@ -384,6 +385,20 @@ fn read_zip_entry(
     Ok(raw)
 }
 
+/// Whether the file at `source_path` with BLAKE3 `hash` is a copy of a
+/// post in the archive: a post with the same file name whose file had these
+/// bytes when imported, or has them now. The file name counts because it
+/// gives a post its date and slug: `2024-05-01-a.md` and `2024-05-08-a.md`
+/// with the same bytes are two posts.
+fn is_copy(writer: &crate::store::Writer<'_>, source_path: &str, hash: &str) -> Result<bool> {
+    let name = |path: &str| path.rsplit(['/', '\\']).next().unwrap_or("").to_string();
+    let own = name(source_path);
+    Ok(writer
+        .posts_with_bytes(hash)?
+        .iter()
+        .any(|(_, path)| name(path) == own))
+}
+
 /// Derives post `id`'s view again from its stored bytes (which may hold
 /// edits made in Gazette) when the context found now differs from the one
 /// it was derived with. The bytes are unchanged, so no revision is kept.
@@ -431,7 +446,7 @@ fn import_prepared(
         report.unchanged += 1;
         return Ok(());
     }
-    if stored == Stored::New && writer.post_with_source_hash(hash)?.is_some() {
+    if stored == Stored::New && is_copy(writer, source_path, hash)? {
         report.unchanged += 1;
         report.identical += 1;
         return Ok(());

@@ -38,6 +38,37 @@ struct SiteConfig {
 pub struct Sites {
     /// Folder → the site it is in (`None`: in no site).
     by_folder: HashMap<PathBuf, Option<Arc<SiteConfig>>>,
+    /// Zip → its `_config.yml` entries (see `config_entries`).
+    zip_configs: HashMap<PathBuf, Arc<HashMap<String, usize>>>,
+}
+
+/// The `_config.yml` entries of a zip: folder (normalised, `""` for the
+/// top) → entry index; `_config.yml` wins over `_config.yaml`.
+fn config_entries<R: std::io::Read + std::io::Seek>(
+    zip: &mut zip::ZipArchive<R>,
+) -> Arc<HashMap<String, usize>> {
+    let mut found: HashMap<String, (usize, bool)> = HashMap::new();
+    for i in 0..zip.len() {
+        let Ok(entry) = zip.by_index_raw(i) else {
+            continue;
+        };
+        if entry.is_dir() {
+            continue;
+        }
+        let Some(enclosed) = entry.enclosed_name() else {
+            continue;
+        };
+        let path = super::walk::normal_entry_path(&enclosed);
+        let (folder, file) = path.rsplit_once('/').unwrap_or(("", &path));
+        let yml = file == "_config.yml";
+        if yml || file == "_config.yaml" {
+            let slot = found.entry(folder.to_string()).or_insert((i, yml));
+            if yml && !slot.1 {
+                *slot = (i, yml);
+            }
+        }
+    }
+    Arc::new(found.into_iter().map(|(k, (i, _))| (k, i)).collect())
 }
 
 /// Reads a site's `_config.yml` (or `_config.yaml`) in a folder, if there
@@ -79,21 +110,22 @@ impl Sites {
         self.context_in(path, None, file_time, &mut read)
     }
 
-    /// The context of entry `name` (a relative, `/`-separated path) of the
-    /// zip at `zip_path`: as [`Sites::context`], with the site's
-    /// `_config.yml` read from the zip (the nearest folder of the zip above
-    /// the entry with one; folders outside the zip are not looked at) and a
-    /// draft's file time from the entry's modification time (zip times have
-    /// no time zone).
+    /// The context of entry `index`, at `name` (a relative, `/`-separated
+    /// path, see [`super::walk::normal_entry_path`]), of the zip at
+    /// `zip_path`: as [`Sites::context`], with the site's `_config.yml` read
+    /// from the zip (the nearest folder of the zip above the entry with one;
+    /// folders outside the zip are not looked at) and a draft's file time
+    /// from the entry's modification time (zip times have no time zone).
     pub fn zip_context<R: std::io::Read + std::io::Seek>(
         &mut self,
         zip: &mut zip::ZipArchive<R>,
         zip_path: &Path,
+        index: usize,
         name: &str,
     ) -> Context {
         let in_drafts = name.split('/').any(|part| part == "_drafts");
         let file_time = if in_drafts {
-            zip.by_name(name)
+            zip.by_index_raw(index)
                 .ok()
                 .and_then(|e| e.last_modified())
                 .map(|t| {
@@ -110,6 +142,11 @@ impl Sites {
         } else {
             None
         };
+        let configs = self
+            .zip_configs
+            .entry(zip_path.to_path_buf())
+            .or_insert_with(|| config_entries(zip))
+            .clone();
         let mut read = |dir: &Path| {
             use std::io::Read;
             let folder = dir
@@ -117,22 +154,16 @@ impl Sites {
                 .ok()?
                 .to_string_lossy()
                 .replace('\\', "/");
-            ["_config.yml", "_config.yaml"].iter().find_map(|config| {
-                let entry_name = if folder.is_empty() {
-                    (*config).to_string()
-                } else {
-                    format!("{folder}/{config}")
-                };
-                let entry = zip.by_name(&entry_name).ok()?;
-                let mut text = String::new();
-                // Too big or unreadable: a site with no defaults.
-                if entry.size() > MAX_CONFIG
-                    || entry.take(MAX_CONFIG).read_to_string(&mut text).is_err()
-                {
-                    text.clear();
-                }
-                Some(text)
-            })
+            let &index = configs.get(&folder)?;
+            let mut text = String::new();
+            let entry = zip.by_index(index).ok()?;
+            // Too big or unreadable: a site with no defaults.
+            if entry.size() > MAX_CONFIG
+                || entry.take(MAX_CONFIG).read_to_string(&mut text).is_err()
+            {
+                text.clear();
+            }
+            Some(text)
         };
         self.context_in(&zip_path.join(name), Some(zip_path), file_time, &mut read)
     }

@@ -36,6 +36,18 @@ fn is_zip(path: &Path) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case("zip"))
 }
 
+/// An entry's path inside its zip (as `enclosed_name` gives it),
+/// `/`-separated, without `.` or empty parts: `./a//b\\c.md` → `a/b/c.md`.
+pub(crate) fn normal_entry_path(enclosed: &Path) -> String {
+    enclosed
+        .to_string_lossy()
+        .replace('\\', "/")
+        .split('/')
+        .filter(|part| !part.is_empty() && *part != ".")
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 /// The post files in a zip, or why the zip is refused. Entries whose name
 /// would leave the target (`..`, an absolute path: "zip slip") and symbolic
 /// links are refused one by one; a zip whose declared sizes break
@@ -102,7 +114,7 @@ fn zip_entries(path: &Path, found: &mut Vec<Found>, passed_over: &mut u64) {
             ));
             continue;
         };
-        let safe = safe.to_string_lossy().replace('\\', "/");
+        let safe = normal_entry_path(&safe);
         if safe.split('/').any(|part| SKIPPED_FOLDERS.contains(&part)) {
             continue;
         }

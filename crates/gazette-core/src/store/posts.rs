@@ -143,17 +143,17 @@ impl Writer<'_> {
         })
     }
 
-    /// A post imported from another file with exactly these bytes (BLAKE3
-    /// `hash` of the source file as imported), if any.
+    /// The posts (id, source path) whose source file as imported, or whose
+    /// bytes now, have the BLAKE3 `hash`.
     ///
     /// # Errors
     /// [`Error::Database`].
-    pub fn post_with_source_hash(&self, hash: &str) -> Result<Option<i64>> {
-        Ok(self
-            .tx
-            .prepare_cached("SELECT id FROM posts WHERE source_hash = ?1 LIMIT 1")?
-            .query_row([hash], |r| r.get(0))
-            .optional()?)
+    pub fn posts_with_bytes(&self, hash: &str) -> Result<Vec<(i64, String)>> {
+        let mut stmt = self.tx.prepare_cached(
+            "SELECT id, source_path FROM posts WHERE source_hash = ?1 OR content_hash = ?1",
+        )?;
+        let rows = stmt.query_map([hash], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// Inserts a post, or replaces the post that has the same source path,
