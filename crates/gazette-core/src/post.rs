@@ -279,6 +279,10 @@ pub struct Context {
     /// The collection it belongs to (`posts`, `drafts`, a collection label
     /// from `_config.yml`, or `pages`), when it came from a site.
     pub collection: Option<String>,
+    /// Its site's `_config.yml` could not be read, so `defaults` and
+    /// `collection` may be missing: an import keeps the view it derived
+    /// before rather than drop them. Not stored.
+    pub site_unreadable: bool,
 }
 
 impl Context {
@@ -320,13 +324,14 @@ impl Context {
                 .get("collection")
                 .and_then(|v| v.as_str())
                 .map(str::to_string),
+            site_unreadable: false,
         }
     }
 }
 
 /// The typed view of a post, derived from its front matter, body and file
 /// name with Jekyll's rules.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Fields {
     /// `title`, else the first heading of the body, else the file name's slug
     /// titleized as Jekyll does.

@@ -392,6 +392,49 @@ fn copies_are_unchanged_and_a_changed_config_is_applied() {
     // Importing again changes nothing.
     let again = import(&mut archive, &blog);
     assert_eq!((again.updated, again.unchanged), (0, 2), "{again:?}");
+    // A default for a key every post sets changes no view: not counted.
+    std::fs::write(
+        blog.join("_config.yml"),
+        config("article") + "  - scope: {path: \"\"}\n    values: {title: Default}\n",
+    )
+    .unwrap();
+    let same_views = import(&mut archive, &blog);
+    assert_eq!(
+        (same_views.updated, same_views.unchanged),
+        (0, 2),
+        "{same_views:?}"
+    );
+    assert_eq!(
+        titled(&archive, "第二篇").layout.as_deref(),
+        Some("article")
+    );
+    // A broken `_config.yml` is reported (path, line, reason) and the views
+    // derived before are kept.
+    std::fs::write(blog.join("_config.yml"), "title: blog\ndefaults: [\n").unwrap();
+    let broken = import(&mut archive, &blog);
+    assert_eq!((broken.updated, broken.unchanged), (0, 2), "{broken:?}");
+    assert_eq!(broken.failed.len(), 1, "{broken:?}");
+    assert!(broken.failed[0].path.ends_with("_config.yml"), "{broken:?}");
+    assert!(broken.failed[0].line.is_some(), "{broken:?}");
+    assert!(
+        broken.failed[0]
+            .reason
+            .contains("configuration cannot be read"),
+        "{broken:?}"
+    );
+    assert_eq!(
+        titled(&archive, "第二篇").layout.as_deref(),
+        Some("article")
+    );
+    // A byte order mark is fine, as in Jekyll.
+    std::fs::write(
+        blog.join("_config.yml"),
+        format!("\u{feff}{}", config("post")),
+    )
+    .unwrap();
+    let bom = import(&mut archive, &blog);
+    assert_eq!((bom.updated, bom.failed.len()), (2, 0), "{bom:?}");
+    assert_eq!(titled(&archive, "第二篇").layout.as_deref(), Some("post"));
 }
 
 /// A site inside a zip gets its `_config.yml` defaults and collections

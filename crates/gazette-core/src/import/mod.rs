@@ -187,6 +187,7 @@ pub fn import_with(
                     writer.commit()?;
                     break 'chunks;
                 };
+                report.failed.extend(item.problems);
                 match item.outcome {
                     Ok((hash, parsed)) => import_prepared(
                         &writer,
@@ -243,6 +244,8 @@ pub fn import_with(
 /// its bytes' hash with the parse result, or why it could not be read.
 struct Prepared {
     shown: String,
+    /// Site configurations found unreadable while preparing it.
+    problems: Vec<ImportFailure>,
     outcome: std::result::Result<
         (
             String,
@@ -293,7 +296,11 @@ fn prepare_all(
                 let shown = display(path);
                 let outcome = read_limited(path, options.max_file_size)
                     .map(|raw| parse(&shown, raw, sites.context(path)));
-                Prepared { shown, outcome }
+                Prepared {
+                    shown,
+                    problems: Vec::new(),
+                    outcome,
+                }
             }
             Found::ZipEntry(zip_path, index, name) => {
                 let shown = format!("{}!/{name}", display(zip_path));
@@ -307,13 +314,24 @@ fn prepare_all(
                             parse(&shown, raw, context)
                         },
                     );
-                Prepared { shown, outcome }
+                Prepared {
+                    shown,
+                    problems: Vec::new(),
+                    outcome,
+                }
             }
             Found::Refused(path, reason) => Prepared {
                 shown: display(path),
+                problems: Vec::new(),
                 outcome: Err(reason.clone()),
             },
         };
+        let mut prepared = prepared;
+        prepared.problems = sites
+            .take_problems()
+            .into_iter()
+            .map(|p| failure(&p.path, p.line, p.reason))
+            .collect();
         let bytes = prepared.bytes();
         if !sender.send(prepared, bytes) {
             return;
@@ -402,25 +420,33 @@ fn is_copy(writer: &crate::store::Writer<'_>, source_path: &str, hash: &str) -> 
 /// Derives post `id`'s view again from its stored bytes (which may hold
 /// edits made in Gazette) when the context found now differs from the one
 /// it was derived with. The bytes are unchanged, so no revision is kept.
-/// Returns whether it did.
+/// Returns whether the view changed (a context change that leaves the view
+/// as it was, such as a default for a key the file sets, is only recorded).
 fn rederive(
     writer: &crate::store::Writer<'_>,
     id: i64,
     source_path: &str,
     context: &Context,
 ) -> Result<bool> {
-    if writer.context(id)?.to_json() == context.to_json() {
+    let before = writer.context(id)?;
+    if before.to_json() == context.to_json() {
         return Ok(false);
     }
     let (_, raw, _) = writer.current(id)?;
-    match PostFile::parse_with(source_path, raw, context.clone()) {
-        Ok(view) => {
-            writer.put_post(source_path, &view, Stored::Changed(id), Origin::Edit)?;
-            Ok(true)
-        }
-        // It parsed when it was stored; if it no longer does, it keeps its view.
-        Err(_) => Ok(false),
+    let (Ok(old), Ok(new)) = (
+        PostFile::parse_with(source_path, raw.clone(), before),
+        PostFile::parse_with(source_path, raw, context.clone()),
+    ) else {
+        // It parsed when it was stored; if it no longer does, it keeps its
+        // view.
+        return Ok(false);
+    };
+    if old.fields == new.fields && old.front_matter_json() == new.front_matter_json() {
+        writer.set_context(id, context)?;
+        return Ok(false);
     }
+    writer.put_post(source_path, &new, Stored::Changed(id), Origin::Edit)?;
+    Ok(true)
 }
 
 fn import_prepared(
@@ -437,7 +463,9 @@ fn import_prepared(
     if let Stored::Same(id) = stored {
         // The same file, but what its site gives it (its `_config.yml`
         // defaults, a draft's file time) may have changed.
-        if let Ok(post) = &parsed {
+        // (Not when its site's `_config.yml` cannot be read now: the view
+        // derived before is kept.)
+        if let Some(post) = parsed.as_ref().ok().filter(|p| !p.context.site_unreadable) {
             if rederive(writer, id, source_path, &post.context)? {
                 report.updated += 1;
                 return Ok(());

@@ -31,6 +31,20 @@ struct SiteConfig {
     root: PathBuf,
     collections: Vec<String>,
     defaults: Vec<DefaultSet>,
+    /// Its `_config.yml` could not be read.
+    unreadable: bool,
+}
+
+/// A site configuration that could not be read: where it is, the 1-based
+/// line when known, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigProblem {
+    /// The `_config.yml` (in a zip: `ZIP/folder/_config.yml`).
+    pub path: PathBuf,
+    /// The line of the problem in it, when known.
+    pub line: Option<usize>,
+    /// What is wrong, for a person.
+    pub reason: String,
 }
 
 /// Finds and caches site configurations while an import walks its files.
@@ -39,14 +53,23 @@ pub struct Sites {
     /// Folder → the site it is in (`None`: in no site).
     by_folder: HashMap<PathBuf, Option<Arc<SiteConfig>>>,
     /// Zip → its `_config.yml` entries (see `config_entries`).
-    zip_configs: HashMap<PathBuf, Arc<HashMap<String, usize>>>,
+    zip_configs: HashMap<PathBuf, ZipConfigs>,
+    /// Configurations found unreadable and not yet taken by
+    /// [`Sites::take_problems`].
+    problems: Vec<ConfigProblem>,
 }
 
+/// A zip's `_config.yml` entries: folder → entry index and file name.
+type ZipConfigs = Arc<HashMap<String, (usize, &'static str)>>;
+
+/// A site configuration file as read: its name in the folder and its text,
+/// or why it could not be read.
+type ConfigText = (&'static str, std::result::Result<String, String>);
+
 /// The `_config.yml` entries of a zip: folder (normalised, `""` for the
-/// top) → entry index; `_config.yml` wins over `_config.yaml`.
-fn config_entries<R: std::io::Read + std::io::Seek>(
-    zip: &mut zip::ZipArchive<R>,
-) -> Arc<HashMap<String, usize>> {
+/// top) → entry index and file name; `_config.yml` wins over
+/// `_config.yaml`.
+fn config_entries<R: std::io::Read + std::io::Seek>(zip: &mut zip::ZipArchive<R>) -> ZipConfigs {
     let mut found: HashMap<String, (usize, bool)> = HashMap::new();
     for i in 0..zip.len() {
         let Ok(entry) = zip.by_index_raw(i) else {
@@ -68,17 +91,28 @@ fn config_entries<R: std::io::Read + std::io::Seek>(
             }
         }
     }
-    Arc::new(found.into_iter().map(|(k, (i, _))| (k, i)).collect())
+    Arc::new(
+        found
+            .into_iter()
+            .map(|(k, (i, yml))| (k, (i, if yml { "_config.yml" } else { "_config.yaml" })))
+            .collect(),
+    )
 }
 
 /// Reads a site's `_config.yml` (or `_config.yaml`) in a folder, if there
-/// is one: the folder, and the text.
-type ConfigReader<'a> = dyn FnMut(&Path) -> Option<String> + 'a;
+/// is one.
+type ConfigReader<'a> = dyn FnMut(&Path) -> Option<ConfigText> + 'a;
 
 /// The largest `_config.yml` read, in bytes.
 const MAX_CONFIG: u64 = 1 << 20;
 
 impl Sites {
+    /// The site configurations found unreadable since the last call, each
+    /// once.
+    pub fn take_problems(&mut self) -> Vec<ConfigProblem> {
+        std::mem::take(&mut self.problems)
+    }
+
     /// The context of the file at `path` (absolute): its site's defaults and
     /// collection, and, for a draft, its file time.
     pub fn context(&mut self, path: &Path) -> Context {
@@ -96,15 +130,19 @@ impl Sites {
             None
         };
         let mut read = |dir: &Path| {
-            ["_config.yml", "_config.yaml"].iter().find_map(|name| {
+            ["_config.yml", "_config.yaml"].iter().find_map(|&name| {
                 let file = dir.join(name);
                 let meta = std::fs::metadata(&file).ok().filter(|m| m.is_file())?;
-                // Too big or unreadable: a site with no defaults.
-                Some(if meta.len() > MAX_CONFIG {
-                    String::new()
-                } else {
-                    std::fs::read_to_string(&file).unwrap_or_default()
-                })
+                Some((
+                    name,
+                    if meta.len() > MAX_CONFIG {
+                        Err(too_big(meta.len()))
+                    } else {
+                        std::fs::read(&file)
+                            .map_err(|e| e.to_string())
+                            .and_then(config_text)
+                    },
+                ))
             })
         };
         self.context_in(path, None, file_time, &mut read)
@@ -154,16 +192,20 @@ impl Sites {
                 .ok()?
                 .to_string_lossy()
                 .replace('\\', "/");
-            let &index = configs.get(&folder)?;
-            let mut text = String::new();
-            let entry = zip.by_index(index).ok()?;
-            // Too big or unreadable: a site with no defaults.
-            if entry.size() > MAX_CONFIG
-                || entry.take(MAX_CONFIG).read_to_string(&mut text).is_err()
-            {
-                text.clear();
-            }
-            Some(text)
+            let &(index, name) = configs.get(&folder)?;
+            let text = match zip.by_index(index) {
+                Err(e) => Err(e.to_string()),
+                Ok(entry) if entry.size() > MAX_CONFIG => Err(too_big(entry.size())),
+                Ok(entry) => {
+                    let mut bytes = Vec::new();
+                    entry
+                        .take(MAX_CONFIG)
+                        .read_to_end(&mut bytes)
+                        .map_err(|e| e.to_string())
+                        .and_then(|_| config_text(bytes))
+                }
+            };
+            Some((name, text))
         };
         self.context_in(&zip_path.join(name), Some(zip_path), file_time, &mut read)
     }
@@ -184,6 +226,7 @@ impl Sites {
         let Some(site) = path.parent().and_then(|dir| self.site_of(dir, top, read)) else {
             return context;
         };
+        context.site_unreadable = site.unreadable;
         let Ok(relative) = path.strip_prefix(&site.root) else {
             return context;
         };
@@ -242,7 +285,30 @@ impl Sites {
             return found.clone();
         }
         let found = match read(dir) {
-            Some(text) => Some(Arc::new(parse_config(dir, &text))),
+            Some((name, text)) => {
+                let parsed = text.map_err(|reason| (None, reason)).and_then(|text| {
+                    parse_config(dir, &text).map_err(|e| (Some(e.line), e.reason))
+                });
+                Some(Arc::new(match parsed {
+                    Ok(site) => site,
+                    Err((line, reason)) => {
+                        self.problems.push(ConfigProblem {
+                            path: dir.join(name),
+                            line,
+                            reason: format!(
+                                "this site's configuration cannot be read ({reason}); its \
+                                 defaults and collections were not applied, and posts \
+                                 imported before keep their views"
+                            ),
+                        });
+                        SiteConfig {
+                            root: dir.to_path_buf(),
+                            unreadable: true,
+                            ..SiteConfig::default()
+                        }
+                    }
+                }))
+            }
             None if Some(dir) == top => None,
             None => dir.parent().and_then(|up| self.site_of(up, top, read)),
         };
@@ -251,17 +317,33 @@ impl Sites {
     }
 }
 
-/// The parts of a `_config.yml` (its text) import uses. A configuration
-/// that cannot be read (invalid YAML, refused tags) gives a site with no
-/// defaults and no collections.
-fn parse_config(root: &Path, text: &str) -> SiteConfig {
+/// A `_config.yml`'s bytes as text: UTF-8, a leading BOM dropped (Ruby's
+/// YAML, and so Jekyll, accepts one).
+fn config_text(bytes: Vec<u8>) -> std::result::Result<String, String> {
+    let text = String::from_utf8(bytes).map_err(|_| "it is not UTF-8 text".to_string())?;
+    Ok(match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    })
+}
+
+fn too_big(size: u64) -> String {
+    format!(
+        "it is {size} bytes, over the {} bytes Gazette reads",
+        MAX_CONFIG
+    )
+}
+
+/// The parts of a `_config.yml` (its text) import uses.
+///
+/// # Errors
+/// The YAML error (invalid YAML, refused tags, an alias bomb).
+fn parse_config(root: &Path, text: &str) -> Result<SiteConfig, front_matter::YamlError> {
     let mut site = SiteConfig {
         root: root.to_path_buf(),
         ..SiteConfig::default()
     };
-    let Ok(loaded) = front_matter::load(text) else {
-        return site;
-    };
+    let loaded = front_matter::load(text)?;
     for (key, value) in &loaded.entries {
         match (key.as_str(), value) {
             ("collections", Value::Map(entries)) => {
@@ -276,7 +358,7 @@ fn parse_config(root: &Path, text: &str) -> SiteConfig {
             _ => {}
         }
     }
-    site
+    Ok(site)
 }
 
 fn default_set(value: &Value) -> Option<DefaultSet> {

@@ -143,6 +143,18 @@ impl Writer<'_> {
         })
     }
 
+    /// Records what post `id`'s view takes from outside its file (see
+    /// [`crate::post::Context`]) when that changed without changing the view.
+    ///
+    /// # Errors
+    /// [`Error::Database`].
+    pub fn set_context(&self, id: i64, context: &crate::post::Context) -> Result<()> {
+        self.tx
+            .prepare_cached("UPDATE posts SET context_json = ?2 WHERE id = ?1")?
+            .execute(params![id, context.to_json().to_string()])?;
+        Ok(())
+    }
+
     /// The posts (id, source path) whose source file as imported, or whose
     /// bytes now, have the BLAKE3 `hash`.
     ///
