@@ -484,7 +484,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 if report.identical > 0 {
                     writeln!(
                         out,
-                        "{} unchanged file(s) have the same bytes as a post imported from another path: not added again",
+                        "{} unchanged file(s) are copies (same name and bytes) of a post imported from another path: not added again",
                         report.identical
                     )?;
                 }
