@@ -38,7 +38,7 @@ fn is_zip(path: &Path) -> bool {
 
 /// An entry's path inside its zip (as `enclosed_name` gives it),
 /// `/`-separated, without `.` or empty parts: `./a//b\\c.md` → `a/b/c.md`.
-pub(crate) fn normal_entry_path(enclosed: &Path) -> String {
+pub fn normal_entry_path(enclosed: &Path) -> String {
     enclosed
         .to_string_lossy()
         .replace('\\', "/")
