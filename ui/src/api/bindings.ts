@@ -621,9 +621,10 @@ export type ImportReport_Deserialize = {
 	 */
 	unchanged: number,
 	/**
-	 *  Of the `unchanged` files, those whose bytes equal a post imported
-	 *  from another path (a copy in a second folder, a zip of a folder
-	 *  imported before): not stored a second time.
+	 *  Of the `unchanged` files, copies of a post imported from another
+	 *  path (same file name, and the bytes that file had or the post has
+	 *  now: a copy in a second folder, a zip of a folder imported before):
+	 *  not stored a second time.
 	 */
 	identical?: number,
 	/**  Files that could not be imported. */
@@ -656,9 +657,10 @@ export type ImportReport_Serialize = {
 	 */
 	unchanged: number,
 	/**
-	 *  Of the `unchanged` files, those whose bytes equal a post imported
-	 *  from another path (a copy in a second folder, a zip of a folder
-	 *  imported before): not stored a second time.
+	 *  Of the `unchanged` files, copies of a post imported from another
+	 *  path (same file name, and the bytes that file had or the post has
+	 *  now: a copy in a second folder, a zip of a folder imported before):
+	 *  not stored a second time.
 	 */
 	identical: number,
 	/**  Files that could not be imported. */
