@@ -9,12 +9,16 @@
 //!    collection, a draft's file time). A file that fails is reported with
 //!    path, line and reason; the batch goes on.
 //! 3. **Compare** with the store by absolute source path and content hash:
-//!    new → imported, same bytes → unchanged, other bytes → updated.
+//!    new → imported, same bytes → unchanged (its view derived again if its
+//!    site's context changed), other bytes → updated; a new path holding a
+//!    copy of a post (same file name and bytes) → unchanged, `identical`.
 //! 4. **Write** in transactions of [`CHUNK`] files, so a crash or a cancel
 //!    leaves every post wholly in or wholly out. Progress is reported after
 //!    every file; cancelling stops between files and keeps what was written.
 //!
-//! Only the list of paths is held in memory, never the batch's contents.
+//! Steps 1–2 run on one thread and 3–4 on another. Only the list of paths
+//! and at most 64 MiB of read files (see `ahead`) are held in memory, never
+//! the whole batch.
 
 mod ahead;
 pub mod site;
