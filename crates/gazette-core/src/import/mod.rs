@@ -295,16 +295,12 @@ fn prepare_all(
         if cancel.load(Ordering::Relaxed) {
             return;
         }
-        let prepared = match item {
+        let (shown, outcome) = match item {
             Found::Post(path) => {
                 let shown = display(path);
                 let outcome = read_limited(path, options.max_file_size)
                     .map(|raw| parse(&shown, raw, sites.context(path)));
-                Prepared {
-                    shown,
-                    problems: Vec::new(),
-                    outcome,
-                }
+                (shown, outcome)
             }
             Found::ZipEntry(zip_path, index, name) => {
                 let shown = format!("{}!/{name}", display(zip_path));
@@ -318,24 +314,19 @@ fn prepare_all(
                             parse(&shown, raw, context)
                         },
                     );
-                Prepared {
-                    shown,
-                    problems: Vec::new(),
-                    outcome,
-                }
+                (shown, outcome)
             }
-            Found::Refused(path, reason) => Prepared {
-                shown: display(path),
-                problems: Vec::new(),
-                outcome: Err(reason.clone()),
-            },
+            Found::Refused(path, reason) => (display(path), Err(reason.clone())),
         };
-        let mut prepared = prepared;
-        prepared.problems = sites
-            .take_problems()
-            .into_iter()
-            .map(|p| failure(&p.path, p.line, p.reason))
-            .collect();
+        let prepared = Prepared {
+            shown,
+            outcome,
+            problems: sites
+                .take_problems()
+                .into_iter()
+                .map(|p| failure(&p.path, p.line, p.reason))
+                .collect(),
+        };
         let bytes = prepared.bytes();
         if !sender.send(prepared, bytes) {
             return;

@@ -70,7 +70,7 @@ type ConfigText = (&'static str, std::result::Result<String, String>);
 /// top) → entry index and file name; `_config.yml` wins over
 /// `_config.yaml`.
 fn config_entries<R: std::io::Read + std::io::Seek>(zip: &mut zip::ZipArchive<R>) -> ZipConfigs {
-    let mut found: HashMap<String, (usize, bool)> = HashMap::new();
+    let mut found: HashMap<String, (usize, &'static str)> = HashMap::new();
     for i in 0..zip.len() {
         let Ok(entry) = zip.by_index_raw(i) else {
             continue;
@@ -83,20 +83,17 @@ fn config_entries<R: std::io::Read + std::io::Seek>(zip: &mut zip::ZipArchive<R>
         };
         let path = super::walk::normal_entry_path(&enclosed);
         let (folder, file) = path.rsplit_once('/').unwrap_or(("", &path));
-        let yml = file == "_config.yml";
-        if yml || file == "_config.yaml" {
-            let slot = found.entry(folder.to_string()).or_insert((i, yml));
-            if yml && !slot.1 {
-                *slot = (i, yml);
-            }
+        let name = match file {
+            "_config.yml" => "_config.yml",
+            "_config.yaml" => "_config.yaml",
+            _ => continue,
+        };
+        let slot = found.entry(folder.to_string()).or_insert((i, name));
+        if name == "_config.yml" {
+            *slot = (i, name);
         }
     }
-    Arc::new(
-        found
-            .into_iter()
-            .map(|(k, (i, yml))| (k, (i, if yml { "_config.yml" } else { "_config.yaml" })))
-            .collect(),
-    )
+    Arc::new(found)
 }
 
 /// Reads a site's `_config.yml` (or `_config.yaml`) in a folder, if there
