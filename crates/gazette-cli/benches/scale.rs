@@ -1,14 +1,17 @@
 //! Import at scale (issue 6): writes 10k and 100k posts (the corpus's posts
 //! replicated, each copy with its own name and a changed body, so every
-//! file is a new post), imports each set with the release `gazette` binary,
-//! and prints posts/s, MB/s, the import process's peak RSS and the database
-//! size, beside a plain SQLite bulk insert of the same files' bytes without
+//! file is a new post) and imports each set with the release `gazette`
+//! binary twice: `import` (each post indexed for search as it is stored, the
+//! CLI's default) and `import --no-index` followed by `index` (the app's
+//! way: posts stored, then indexed by a background job). For each run it
+//! prints posts/s, MB/s, the process's peak RSS and the database size,
+//! beside a plain SQLite bulk insert of the same files' bytes without
 //! parsing (read each file, insert path, bytes and hash in one transaction:
 //! the physical limit on this machine).
 //!
 //! Run with `cargo bench -p gazette-cli --bench scale` (README:
 //! "Benchmarks"); `GAZETTE_SCALE` sets the sizes (default `10000,100000`).
-//! Needs about 1 GB of temporary disk for 100k posts.
+//! Needs about 3.5 GB of temporary disk for 100k posts.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -69,15 +72,14 @@ fn write_posts(dir: &Path, posts: &[(String, Vec<u8>)], n: usize) -> u64 {
     total
 }
 
-/// Runs `gazette import` on `dir` into `db`; returns the time and the
-/// process's peak RSS in MiB (VmHWM, polled).
-fn import(db: &Path, dir: &Path) -> (Duration, f64, String) {
+/// Runs `gazette --db DB ARGS…`; returns the time, the process's peak RSS
+/// in MiB (VmHWM, polled) and its stdout.
+fn gazette(db: &Path, args: &[&std::ffi::OsStr]) -> (Duration, f64, String) {
     let start = Instant::now();
     let mut child = Command::new(env!("CARGO_BIN_EXE_gazette"))
         .arg("--db")
         .arg(db)
-        .args(["import", "--json"])
-        .arg(dir)
+        .args(args)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -156,37 +158,61 @@ fn main() {
         posts.len()
     );
     println!(
-        "{:>7} {:>9} {:>8} {:>7} {:>9} {:>9} {:>10} {:>8}",
-        "posts", "seconds", "posts/s", "MB/s", "peak RSS", "db MiB", "bulk p/s", "vs bulk"
+        "{:>7} {:<18} {:>7} {:>8} {:>6} {:>10} {:>7} {:>9} {:>7}",
+        "posts", "run", "seconds", "posts/s", "MB/s", "peak RSS", "db MiB", "bulk p/s", "vs bulk"
     );
     for n in sizes {
         let dir = tempfile::tempdir().unwrap();
         let files = dir.path().join("posts");
         let bytes = write_posts(&files, &posts, n);
-        let db = dir.path().join("archive.db");
-        let (elapsed, rss, report) = import(&db, &files);
-        let report: serde_json::Value = serde_json::from_str(&report).unwrap_or_default();
-        let imported = report["imported"].as_u64().unwrap_or(0);
-        let bulk_db = dir.path().join("bulk.db");
-        let bulk = bulk_insert(&bulk_db, &files);
-        let rate = imported as f64 / elapsed.as_secs_f64();
+        let bulk = bulk_insert(&dir.path().join("bulk.db"), &files);
         let bulk_rate = n as f64 / bulk.as_secs_f64();
-        println!(
-            "{:>7} {:>9.1} {:>8.0} {:>7.1} {:>6.0} MiB {:>9.0} {:>10.0} {:>7.0}%",
-            imported,
-            elapsed.as_secs_f64(),
-            rate,
-            bytes as f64 / 1e6 / elapsed.as_secs_f64(),
-            rss,
-            size_mib(&db),
-            bulk_rate,
-            100.0 * rate / bulk_rate
-        );
+        let row = |what: &str, done: u64, elapsed: Duration, rss: f64, db: &Path| {
+            let rate = done as f64 / elapsed.as_secs_f64();
+            println!(
+                "{:>7} {:<18} {:>7.1} {:>8.0} {:>6.1} {:>6.0} MiB {:>7.0} {:>9.0} {:>6.0}%",
+                done,
+                what,
+                elapsed.as_secs_f64(),
+                rate,
+                bytes as f64 / 1e6 / elapsed.as_secs_f64(),
+                rss,
+                size_mib(db),
+                bulk_rate,
+                100.0 * rate / bulk_rate
+            );
+        };
+        let json = |out: &str| serde_json::from_str::<serde_json::Value>(out).unwrap_or_default();
+        // Indexed for search as each post is stored (the CLI's default).
+        let db = dir.path().join("indexed.db");
+        let (elapsed, rss, out) =
+            gazette(&db, &["import".as_ref(), "--json".as_ref(), files.as_ref()]);
+        let report = json(&out);
+        let imported = report["imported"].as_u64().unwrap_or(0);
+        row("import", imported, elapsed, rss, &db);
         if imported as usize != n {
             println!(
                 "  note: {n} files written, {imported} imported: {}",
                 report["failed"]
             );
         }
+        // Stored only (the app's import), then indexed by `gazette index`
+        // (the app's background indexing job).
+        let db = dir.path().join("deferred.db");
+        let (elapsed, rss, out) = gazette(
+            &db,
+            &[
+                "import".as_ref(),
+                "--no-index".as_ref(),
+                "--json".as_ref(),
+                files.as_ref(),
+            ],
+        );
+        let imported = json(&out)["imported"].as_u64().unwrap_or(0);
+        row("import --no-index", imported, elapsed, rss, &db);
+        let (index_elapsed, rss, out) = gazette(&db, &["index".as_ref(), "--json".as_ref()]);
+        let indexed = json(&out)["indexed"].as_u64().unwrap_or(0);
+        row("then index", indexed, index_elapsed, rss, &db);
+        row("  both", imported, elapsed + index_elapsed, rss, &db);
     }
 }

@@ -39,7 +39,19 @@ enum Command {
         /// Refuse post files larger than this many megabytes.
         #[arg(long, value_name = "MB", default_value_t = 50)]
         max_size: u64,
+        /// Store the posts without indexing them for search (faster); run
+        /// `gazette index` later (`search` also indexes what is waiting).
+        #[arg(long)]
+        no_index: bool,
         /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Index for search the posts not yet indexed (after `import
+    /// --no-index`, an import the app left to its background indexing, or
+    /// an archive written by an older Gazette).
+    Index {
+        /// Print JSON: {"indexed":N}.
         #[arg(long)]
         json: bool,
     },
@@ -437,6 +449,21 @@ fn main() -> ExitCode {
     }
 }
 
+/// Indexes the posts waiting for the search index, with progress on stderr
+/// when `interactive`; returns how many.
+fn index_pending(archive: &mut Archive, interactive: bool) -> anyhow::Result<u32> {
+    let mut progress = |p: gazette_core::IndexProgress| {
+        if interactive {
+            eprint!("\rindexing for search: {}/{} posts", p.done, p.total);
+        }
+    };
+    let indexed = archive.index_pending(&mut progress, &AtomicBool::new(false))?;
+    if interactive && indexed > 0 {
+        eprintln!();
+    }
+    Ok(indexed)
+}
+
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let db = cli.db.unwrap_or_else(default_archive_path);
     // Only `import` creates an archive: a mistyped --db for a reading
@@ -454,6 +481,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             paths,
             json,
             max_size,
+            no_index,
         } => {
             let interactive = !json && std::io::IsTerminal::is_terminal(&std::io::stderr());
             let mut progress = |p: &gazette_core::ImportProgress| {
@@ -463,11 +491,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             };
             let options = gazette_core::import::ImportOptions {
                 max_file_size: max_size.saturating_mul(1 << 20),
+                defer_search_index: no_index,
             };
             let report =
                 archive.import_with(&paths, options, &mut progress, &AtomicBool::new(false))?;
             if interactive {
                 eprintln!();
+            }
+            if !no_index {
+                // Posts left unindexed before (an older build's index).
+                index_pending(&mut archive, interactive)?;
             }
             if json {
                 writeln!(out, "{}", serde_json::to_string(&report)?)?;
@@ -573,12 +606,28 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Index { json } => {
+            let interactive = !json && std::io::IsTerminal::is_terminal(&std::io::stderr());
+            let indexed = index_pending(&mut archive, interactive)?;
+            if json {
+                writeln!(out, "{}", serde_json::json!({ "indexed": indexed }))?;
+            } else {
+                writeln!(out, "indexed {indexed} post(s) for search")?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Search {
             query,
             json,
             page: Page { limit, offset },
             sort,
         } => {
+            // A search sees every post: what an import left unindexed is
+            // indexed first.
+            index_pending(
+                &mut archive,
+                !json && std::io::IsTerminal::is_terminal(&std::io::stderr()),
+            )?;
             let sort = match sort {
                 SortArg::Relevance => Sort::Relevance,
                 SortArg::Date => Sort::Date,

@@ -110,8 +110,9 @@ fn import_list_show_stats_cat() {
     );
 
     let found = json(&gazette(&db, &["search", "赣州", "--json"]));
-    assert_eq!(keys(&found), ["total", "results"]);
+    assert_eq!(keys(&found), ["total", "results", "unindexed"]);
     assert_eq!(found["total"], 1);
+    assert_eq!(found["unindexed"], 0);
     assert_eq!(
         keys(&found["results"][0]),
         ["id", "title", "date", "snippet", "score", "source_path"]
@@ -131,6 +132,61 @@ fn import_list_show_stats_cat() {
 /// Exit 3 when some files failed (each listed with path, line, reason) and
 /// the rest imported; exit 1 with a message on stderr for a fatal error;
 /// exit 2 for usage errors; a missing post is an error, not a crash.
+/// `import --no-index` stores posts without indexing them; `index` indexes
+/// what waits, and `search` does so first, so scripts always see every post.
+#[test]
+fn import_without_index_then_index_and_search() {
+    let dir = tempfile::tempdir().unwrap();
+    let posts = dir.path().join("posts");
+    std::fs::create_dir(&posts).unwrap();
+    for i in 0..3 {
+        std::fs::write(
+            posts.join(format!("2024-05-0{}-p{i}.md", i + 1)),
+            format!("---\ntitle: 赣州{i}\n---\nbody\n"),
+        )
+        .unwrap();
+    }
+    let db = dir.path().join("a.db");
+    let report = json(&gazette(
+        &db,
+        &["import", "--no-index", "--json", posts.to_str().unwrap()],
+    ));
+    assert_eq!(report["imported"], 3);
+    let out = gazette(&db, &["index", "--json"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(json(&out), serde_json::json!({ "indexed": 3 }));
+    assert_eq!(
+        json(&gazette(&db, &["index", "--json"])),
+        serde_json::json!({ "indexed": 0 })
+    );
+    // Two more without the index: `search` indexes them before it looks.
+    for i in 3..5 {
+        std::fs::write(
+            posts.join(format!("2024-05-0{}-p{i}.md", i + 1)),
+            format!("---\ntitle: 赣州{i}\n---\nbody\n"),
+        )
+        .unwrap();
+    }
+    let report = json(&gazette(
+        &db,
+        &["import", "--no-index", "--json", posts.to_str().unwrap()],
+    ));
+    assert_eq!(
+        (report["imported"].clone(), report["unchanged"].clone()),
+        (2.into(), 3.into())
+    );
+    let found = json(&gazette(&db, &["search", "赣州", "--json"]));
+    assert_eq!(
+        (found["total"].clone(), found["unindexed"].clone()),
+        (5.into(), 0.into())
+    );
+    let text = gazette(&db, &["index"]);
+    assert_eq!(
+        String::from_utf8_lossy(&text.stdout),
+        "indexed 0 post(s) for search\n"
+    );
+}
+
 #[test]
 fn exit_codes() {
     let dir = tempfile::tempdir().unwrap();

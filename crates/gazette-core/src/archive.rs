@@ -10,7 +10,9 @@ use crate::import::{self, ImportOptions, ImportProgress, ImportReport};
 use crate::post::Format;
 use crate::publish::{self, PublishOptions, PublishReport};
 use crate::search::{self, Facets, QueryError, SearchResults, Sort};
-use crate::store::{ListQuery, Operation, PostDetail, PostPage, Revision, Site, Stats, Store};
+use crate::store::{
+    IndexProgress, ListQuery, Operation, PostDetail, PostPage, Revision, Site, Stats, Store,
+};
 
 /// The setting that allows remote images (`allow` | `block`).
 const REMOTE_IMAGES: &str = "remote_images";
@@ -79,6 +81,41 @@ impl Archive {
         cancel: &AtomicBool,
     ) -> Result<ImportReport> {
         import::import_with(&mut self.store, paths, options, progress, cancel)
+    }
+
+    /// How many posts are not yet in the search index (see
+    /// [`Archive::index_pending`]); word searches do not find them yet.
+    ///
+    /// # Errors
+    /// Database failures.
+    pub fn unindexed(&self) -> Result<u32> {
+        self.store.unindexed()
+    }
+
+    /// Indexes for search every post not yet indexed: those stored by an
+    /// import with [`ImportOptions::defer_search_index`], or indexed by an
+    /// older build (see [`Store::index_pending`]). Returns how many.
+    ///
+    /// # Errors
+    /// Database failures.
+    pub fn index_pending(
+        &mut self,
+        progress: &mut dyn FnMut(IndexProgress),
+        cancel: &AtomicBool,
+    ) -> Result<u32> {
+        self.store.index_pending(progress, cancel)
+    }
+
+    /// The ids of every post `query` matches, in id order. A query with
+    /// words first completes the search index, so that an operation on
+    /// "every post matching" never misses one still waiting to be indexed.
+    fn matching(&mut self, query: &str) -> Result<Vec<i64>, SearchError> {
+        let compiled = search::prepare(query)?;
+        if compiled.fts_match.is_some() || compiled.fts_exclude.is_some() {
+            self.store
+                .index_pending(&mut |_| {}, &AtomicBool::new(false))?;
+        }
+        Ok(self.store.matching_ids(&compiled)?)
     }
 
     /// A page of posts, newest first (see [`Store::list_posts`]).
@@ -277,8 +314,7 @@ impl Archive {
         action: &BulkAction,
         dry_run: bool,
     ) -> Result<BulkReport, SearchError> {
-        let compiled = search::prepare(query)?;
-        let ids = self.store.matching_ids(&compiled)?;
+        let ids = self.matching(query)?;
         Ok(editing::bulk(&mut self.store, &ids, action, dry_run)?)
     }
 
@@ -322,15 +358,14 @@ impl Archive {
     /// [`SearchError::Query`]; [`SearchError::Archive`] for files that
     /// cannot be written and database failures.
     pub fn export_original(
-        &self,
+        &mut self,
         query: &str,
         out: &Path,
         overwrite: bool,
         progress: &mut dyn FnMut(u32, u32),
         cancel: &AtomicBool,
     ) -> Result<ExportReport, SearchError> {
-        let compiled = search::prepare(query)?;
-        let ids = self.store.matching_ids(&compiled)?;
+        let ids = self.matching(query)?;
         Ok(export::export_original(
             &self.store,
             &ids,
@@ -348,7 +383,7 @@ impl Archive {
     /// [`SearchError::Query`]; [`SearchError::Archive`] for a target that
     /// cannot be written and database failures.
     pub fn export(
-        &self,
+        &mut self,
         query: &str,
         ids: Option<&[i64]>,
         target: &Target,
@@ -358,7 +393,7 @@ impl Archive {
     ) -> Result<ExportReport, SearchError> {
         let ids = match ids {
             Some(ids) => ids.to_vec(),
-            None => self.store.matching_ids(&search::prepare(query)?)?,
+            None => self.matching(query)?,
         };
         Ok(export::export(
             &self.store,
@@ -376,7 +411,7 @@ impl Archive {
     /// # Errors
     /// As [`Archive::export`].
     pub fn export_conflicts(
-        &self,
+        &mut self,
         query: &str,
         ids: Option<&[i64]>,
         target: &Target,
@@ -384,7 +419,7 @@ impl Archive {
     ) -> Result<Vec<String>, SearchError> {
         let ids = match ids {
             Some(ids) => ids.to_vec(),
-            None => self.store.matching_ids(&search::prepare(query)?)?,
+            None => self.matching(query)?,
         };
         Ok(export::existing_files(&self.store, &ids, target, options)?)
     }

@@ -38,4 +38,6 @@ pub use import::{ImportFailure, ImportProgress, ImportReport};
 pub use post::{Format, PostFile};
 pub use publish::{FileAction, PublishFile, PublishOptions, PublishReport};
 pub use search::{Facets, SearchHit, SearchResults, Sort};
-pub use store::{ListQuery, Operation, PostDetail, PostPage, PostSummary, Revision, Site, Stats};
+pub use store::{
+    IndexProgress, ListQuery, Operation, PostDetail, PostPage, PostSummary, Revision, Site, Stats,
+};

@@ -567,6 +567,12 @@ impl PostFile {
         })
     }
 
+    /// The search index's columns if [`PostFile::search_columns`] has built
+    /// them already.
+    pub(crate) fn search_columns_built(&self) -> Option<&[String; 3]> {
+        self.search.get()
+    }
+
     /// Records the BLAKE3 of `raw` when the caller has it already (import
     /// hashes a file before parsing it). `hash` must be that hash.
     pub(crate) fn know_content_hash(&self, hash: &str) {

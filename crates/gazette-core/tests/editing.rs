@@ -154,7 +154,7 @@ fn corpus_archive(dir: &Path) -> Archive {
 
 /// Exports every post as original bytes into a new folder; returns
 /// (id, exported file) pairs.
-fn export_all(archive: &Archive, out: &Path) -> Vec<(i64, PathBuf)> {
+fn export_all(archive: &mut Archive, out: &Path) -> Vec<(i64, PathBuf)> {
     let report = archive
         .export_original("", out, false, &mut |_, _| {}, &AtomicBool::new(false))
         .unwrap();
@@ -178,7 +178,7 @@ fn corpus_round_trip_and_one_title_edit_per_post() {
     let dir = tempfile::tempdir().unwrap();
     let mut archive = corpus_archive(dir.path());
     let stats = archive.stats().unwrap();
-    let files = export_all(&archive, &dir.path().join("unedited"));
+    let files = export_all(&mut archive, &dir.path().join("unedited"));
     assert_eq!(files.len() as u32, stats.posts);
     let mut sources = Vec::new();
     for (id, path) in &files {
@@ -213,7 +213,7 @@ fn corpus_round_trip_and_one_title_edit_per_post() {
     }
     assert!(refused.is_empty(), "refused: {refused:#?}");
 
-    let edited = export_all(&archive, &dir.path().join("edited"));
+    let edited = export_all(&mut archive, &dir.path().join("edited"));
     for ((id, path), (_, source)) in edited.iter().zip(&sources) {
         let old = decoded(&std::fs::read(source).unwrap());
         let new = decoded(&std::fs::read(path).unwrap());
@@ -282,7 +282,7 @@ fn entries(text: &str) -> Vec<(String, gazette_core::front_matter::Value)> {
 fn corpus_bulk_add_tag_then_undo_is_byte_identical() {
     let dir = tempfile::tempdir().unwrap();
     let mut archive = corpus_archive(dir.path());
-    let before = export_all(&archive, &dir.path().join("before"));
+    let before = export_all(&mut archive, &dir.path().join("before"));
     let total = archive
         .search("新闻", gazette_core::Sort::Relevance, 1, 0)
         .unwrap()
@@ -316,7 +316,7 @@ fn corpus_bulk_add_tag_then_undo_is_byte_identical() {
     assert_eq!(undo.undone, report.operation_id.unwrap());
     assert_eq!(undo.restored, report.changed);
     assert!(undo.conflicts.is_empty());
-    let after = export_all(&archive, &dir.path().join("after"));
+    let after = export_all(&mut archive, &dir.path().join("after"));
     assert_eq!(before.len(), after.len());
     for ((_, a), (_, b)) in before.iter().zip(&after) {
         assert!(

@@ -8,7 +8,7 @@ use gazette_core::{Archive, ExportFormat, ExportOptions, Grouping, OnConflict, T
 use gazette_testkit::case;
 
 fn export(
-    archive: &Archive,
+    archive: &mut Archive,
     target: &Target,
     options: ExportOptions,
 ) -> gazette_core::ExportReport {
@@ -57,7 +57,7 @@ fn br10_chinese_slugs_and_collisions() {
     }
     let out = dir.path().join("site");
     let report = export(
-        &archive,
+        &mut archive,
         &Target::Folder(out.clone()),
         ExportOptions::default(),
     );
@@ -98,7 +98,7 @@ fn the_whole_corpus_exports_as_markdown() {
     let posts = archive.stats().unwrap().posts;
     let out = dir.path().join("site");
     let report = export(
-        &archive,
+        &mut archive,
         &Target::Folder(out.clone()),
         ExportOptions::default(),
     );
@@ -120,7 +120,7 @@ fn the_whole_corpus_exports_as_markdown() {
             f.path
         );
     }
-    let again = export(&archive, &Target::Folder(out), ExportOptions::default());
+    let again = export(&mut archive, &Target::Folder(out), ExportOptions::default());
     assert_eq!((again.written, again.skipped), (0, posts));
 }
 
@@ -146,7 +146,7 @@ fn layouts_overwrite_and_zip() {
 
     let by_year = dir.path().join("year");
     let report = export(
-        &archive,
+        &mut archive,
         &Target::Folder(by_year.clone()),
         ExportOptions {
             grouping: Grouping::Year,
@@ -166,7 +166,7 @@ fn layouts_overwrite_and_zip() {
     assert_eq!(report.converted, 1);
 
     let by_category = export(
-        &archive,
+        &mut archive,
         &Target::Folder(dir.path().join("cat")),
         ExportOptions {
             grouping: Grouping::Category,
@@ -182,7 +182,7 @@ fn layouts_overwrite_and_zip() {
     // Existing files: skipped by default, replaced when asked.
     std::fs::write(by_year.join("_posts/2021/2021-03-04-b.md"), "mine").unwrap();
     let skip = export(
-        &archive,
+        &mut archive,
         &Target::Folder(by_year.clone()),
         ExportOptions {
             grouping: Grouping::Year,
@@ -195,7 +195,7 @@ fn layouts_overwrite_and_zip() {
         "mine"
     );
     let over = export(
-        &archive,
+        &mut archive,
         &Target::Folder(by_year.clone()),
         ExportOptions {
             grouping: Grouping::Year,
@@ -207,7 +207,7 @@ fn layouts_overwrite_and_zip() {
 
     let zip_path = dir.path().join("site.zip");
     let report = export(
-        &archive,
+        &mut archive,
         &Target::Zip(zip_path.clone()),
         ExportOptions::default(),
     );

@@ -132,6 +132,7 @@ fn every_kind_of_input_is_imported_or_refused_as_stated() {
             std::slice::from_ref(&root),
             ImportOptions {
                 max_file_size: 1000,
+                ..ImportOptions::default()
             },
             &mut |_| {},
             &AtomicBool::new(false),
@@ -253,6 +254,7 @@ fn every_kind_of_input_is_imported_or_refused_as_stated() {
             &[root],
             ImportOptions {
                 max_file_size: 1000,
+                ..ImportOptions::default()
             },
             &mut |_| {},
             &AtomicBool::new(false),

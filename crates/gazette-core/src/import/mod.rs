@@ -48,12 +48,20 @@ pub const MAX_FILE_SIZE: u64 = 50 << 20;
 pub struct ImportOptions {
     /// Files (and zip entries) larger than this many bytes are refused.
     pub max_file_size: u64,
+    /// Store new posts without their search index entry, leaving it to
+    /// [`crate::store::Store::index_pending`] (the app runs it as a
+    /// background job right after): the import then goes at the speed of
+    /// parsing and storing alone. Until indexed, those posts are missing
+    /// from word searches. Default `false`: each post is indexed as it is
+    /// stored.
+    pub defer_search_index: bool,
 }
 
 impl Default for ImportOptions {
     fn default() -> ImportOptions {
         ImportOptions {
             max_file_size: MAX_FILE_SIZE,
+            defer_search_index: false,
         }
     }
 }
@@ -181,6 +189,9 @@ pub fn import_with(
                 break;
             }
             let writer = store.writer()?;
+            if options.defer_search_index {
+                writer.defer_new_entries();
+            }
             for _ in 0..CHUNK {
                 if cancel.load(Ordering::Relaxed) {
                     report.cancelled = true;
@@ -264,7 +275,8 @@ impl Prepared {
     fn bytes(&self) -> usize {
         match &self.outcome {
             Ok((_, Ok(post))) => {
-                post.raw.len() + post.search_columns().iter().map(String::len).sum::<usize>()
+                let search = post.search_columns_built();
+                post.raw.len() + search.map_or(0, |c| c.iter().map(String::len).sum::<usize>())
             }
             _ => 0,
         }
@@ -285,8 +297,10 @@ fn prepare_all(
         let hash = blake3::hash(&raw).to_hex().to_string();
         let parsed = PostFile::parse_with(source_path, raw, context);
         if let Ok(post) = &parsed {
-            // Built here, on this thread, so the writer only writes them.
-            post.search_columns();
+            if !options.defer_search_index {
+                // Built here, on this thread, so the writer only writes them.
+                post.search_columns();
+            }
             post.know_content_hash(&hash);
         }
         (hash, parsed)

@@ -102,7 +102,8 @@ pub struct SearchHit {
 }
 
 /// A page of results and the number of posts matching. This is the JSON
-/// contract of `gazette search --json`: `{"total":N,"results":[…]}`.
+/// contract of `gazette search --json`: `{"total":N,"results":[…]}`, plus
+/// `unindexed`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct SearchResults {
@@ -110,6 +111,11 @@ pub struct SearchResults {
     pub total: u32,
     /// This page.
     pub results: Vec<SearchHit>,
+    /// Posts not in the search index yet (an import's posts are indexed by
+    /// a background job after it): a query with words cannot find them
+    /// until then, so `total` may grow. 0 for a query of filters only,
+    /// which sees every post.
+    pub unindexed: u32,
 }
 
 /// Counts among the posts a search matches: `(name, posts)`, most first
@@ -276,7 +282,16 @@ pub fn run(
             source_path: post.source_path,
         });
     }
-    Ok(SearchResults { total, results })
+    let unindexed = if q.fts_match.is_some() || q.fts_exclude.is_some() {
+        store.unindexed()?
+    } else {
+        0
+    };
+    Ok(SearchResults {
+        total,
+        results,
+        unindexed,
+    })
 }
 
 const BEFORE: usize = 40;

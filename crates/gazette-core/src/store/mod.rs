@@ -25,6 +25,7 @@ pub use duplicates::{DeletedPost, DuplicateGroup, SOURCE_URL_KEYS};
 pub use imports::BatchCounts;
 pub use posts::{ListQuery, Origin, PostDetail, PostPage, PostSummary, Stored};
 pub use revisions::{Change, Operation, Revision};
+pub use search::IndexProgress;
 pub use sites::{PublishCandidate, Site, SiteFile};
 pub use stats::Stats;
 
@@ -52,6 +53,10 @@ const SCHEMA_VERSION: i64 = MIGRATION_SQL.len() as i64;
 /// The page size of new archives, in bytes (SQLite's default is 4096).
 const PAGE_SIZE: i64 = 16384;
 
+/// The page cache of each connection: 64 MiB (SQLite's `cache_size` in
+/// KiB is negative).
+const CACHE_KIB: i64 = -65536;
+
 /// An open archive database.
 pub struct Store {
     conn: Connection,
@@ -66,7 +71,10 @@ impl std::fmt::Debug for Store {
 
 impl Store {
     /// Opens (creating if needed) the archive at `path` and brings its
-    /// schema up to date. Parent folders are created.
+    /// schema up to date. Parent folders are created. Opening does not
+    /// index: posts without a current search index entry (stored by an
+    /// import that deferred it, or indexed by an older build) wait for
+    /// [`Store::index_pending`].
     ///
     /// # Errors
     /// [`Error::OpenArchive`] for a file that is not an SQLite database or
@@ -112,13 +120,17 @@ impl Store {
             .map_err(open_err)?;
         conn.pragma_update(None, "synchronous", "NORMAL")
             .map_err(open_err)?;
+        // SQLite's default page cache is 2 MB: an import's inserts into the
+        // indexes on random keys (hashes, paths) then read their pages back
+        // from the WAL over and over. 64 MiB (used only as needed) took 100k
+        // posts from 18.3 s to 15.9 s.
+        conn.pragma_update(None, "cache_size", CACHE_KIB)
+            .map_err(open_err)?;
         MIGRATIONS.to_latest(&mut conn)?;
-        let mut store = Store {
+        Ok(Store {
             conn,
             path: path.to_path_buf(),
-        };
-        store.reindex_stale()?;
-        Ok(store)
+        })
     }
 
     /// The database file this store is open on.
@@ -139,6 +151,7 @@ impl Store {
         Ok(Writer {
             tx,
             pending_index: Default::default(),
+            defer_new_entries: std::cell::Cell::new(false),
         })
     }
 }
@@ -149,6 +162,9 @@ pub struct Writer<'a> {
     /// Search index entries to write before the commit (see
     /// [`Writer::flush_index`]).
     pending_index: std::cell::RefCell<Vec<search::PendingEntry>>,
+    /// New posts are stored without a search index entry (see
+    /// [`Writer::defer_new_entries`]).
+    defer_new_entries: std::cell::Cell<bool>,
 }
 
 impl Writer<'_> {

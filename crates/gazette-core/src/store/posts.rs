@@ -187,12 +187,15 @@ impl Writer<'_> {
             Origin::Edit => (None, None),
         };
         let is_new = stored == Stored::New;
+        // A new post's index entry may be left to `Store::index_pending`.
+        let index_now = !(is_new && self.defer_new_entries.get());
         let f = &post.fields;
         let yaml = post.split.yaml.clone();
         let date = f.date.as_ref();
         let time = now();
         // The search index entry is written before the commit (see
-        // `Writer::index_post`), so the row says it is current.
+        // `Writer::index_post`), so the row says it is current; -1 when it
+        // is left for later.
         let id: i64 = self.tx.prepare_cached(
             "INSERT INTO posts (source_path, raw, encoding, front_matter_start, front_matter_end,
                 body_start, content_hash, format, title, date_text, date_local, date_offset,
@@ -247,7 +250,11 @@ impl Writer<'_> {
                 time,
                 source_hash,
                 post.context.to_json().to_string(),
-                super::search::SEARCH_VERSION,
+                if index_now {
+                    super::search::SEARCH_VERSION
+                } else {
+                    super::search::UNINDEXED
+                },
             ],
             |r| r.get(0),
         )?;
@@ -264,7 +271,9 @@ impl Writer<'_> {
                 insert.execute(params![id, position as i64, name])?;
             }
         }
-        self.index_post(id, post, is_new);
+        if index_now {
+            self.index_post(id, post, is_new);
+        }
         Ok(id)
     }
 }

@@ -9,12 +9,33 @@ use crate::post::PostFile;
 use crate::search::{Compiled, Cond, Facets, Sort};
 
 /// The version of the index form written by this build. Posts with an older
-/// `search_version` are re-indexed when the archive opens; -1 means the post
-/// has no index entry at all (migration 11 emptied the index).
+/// `search_version` are indexed again by [`Store::index_pending`].
 pub(super) const SEARCH_VERSION: i64 = 2;
 
-/// Posts re-indexed per transaction when the archive opens.
-const REINDEX_BATCH: usize = 500;
+/// The `search_version` of a post with no index entry at all: stored by an
+/// import that left indexing for later (see [`Writer::defer_new_entries`]),
+/// or emptied by migration 11.
+pub(super) const UNINDEXED: i64 = -1;
+
+/// `WHERE` of the posts [`Store::index_pending`] indexes. A literal, not a
+/// parameter, so that SQLite uses the partial index `posts_search_stale`.
+const PENDING: &str = "search_version < 2";
+
+/// Posts indexed per transaction by [`Store::index_pending`]: each holds the
+/// write lock while it parses and indexes them (about 0.2 s for 1000
+/// corpus posts), and larger batches make fewer index segments to merge.
+const INDEX_BATCH: usize = 1000;
+
+/// How far [`Store::index_pending`] has got.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct IndexProgress {
+    /// Posts indexed so far by this run.
+    pub done: u32,
+    /// Posts that were waiting when this run started (posts stored while
+    /// it runs are indexed too, so `done` may pass it).
+    pub total: u32,
+}
 
 /// A post's search index entry, waiting for [`Writer::flush_index`].
 pub(super) struct PendingEntry {
@@ -23,7 +44,63 @@ pub(super) struct PendingEntry {
     is_new: bool,
 }
 
+/// A post waiting for its index entry, read and prepared by
+/// [`Store::index_pending`]'s reading thread.
+struct Pending {
+    id: i64,
+    version: i64,
+    content_hash: String,
+    /// The index columns, or `None` if the post no longer parses.
+    columns: Option<[String; 3]>,
+}
+
+/// The next [`INDEX_BATCH`] pending posts after id `after`, with their
+/// index text built.
+fn read_pending(conn: &rusqlite::Connection, after: i64) -> Result<Vec<Pending>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT id, search_version, content_hash, source_path, raw, context_json FROM posts
+         WHERE {PENDING} AND id > ?1 ORDER BY id LIMIT ?2"
+    ))?;
+    let rows = stmt.query_map(params![after, INDEX_BATCH as i64], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, i64>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, Vec<u8>>(4)?,
+            r.get::<_, String>(5)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (id, version, content_hash, path, raw, context) = row?;
+        let context = crate::post::Context::from_json(&context);
+        let columns = PostFile::parse_with(&path, raw, context)
+            .ok()
+            .map(|post| post.search_columns().clone());
+        out.push(Pending {
+            id,
+            version,
+            content_hash,
+            columns,
+        });
+    }
+    Ok(out)
+}
+
 impl Writer<'_> {
+    /// Stores the new posts of this transaction without a search index
+    /// entry (`search_version` -1), leaving them to [`Store::index_pending`].
+    /// An import of many files does this so that its posts are stored (and
+    /// can be browsed) at the speed of the database alone: indexing one
+    /// token per CJK character is more than half the work. Until indexed,
+    /// such posts are missing from word searches (filters still find them),
+    /// and [`Store::unindexed`] counts them. Edits and updates of existing
+    /// posts are always indexed at once.
+    pub fn defer_new_entries(&self) {
+        self.defer_new_entries.set(true);
+    }
+
     /// Queues a post's full-text index entry, to be written (or rewritten)
     /// by [`Writer::flush_index`], at the latest on commit. `is_new`: the
     /// post has no entry yet (skips the delete, which costs a tombstone).
@@ -73,55 +150,103 @@ impl Writer<'_> {
 }
 
 impl Store {
-    /// Indexes posts whose index entry is missing or stale, in
-    /// transactions of [`REINDEX_BATCH`] posts (so memory stays bounded
-    /// and a kill keeps what was done). Returns how many.
+    /// How many posts have no current search index entry (stored with
+    /// [`Writer::defer_new_entries`], or indexed by an older build).
     ///
     /// # Errors
     /// [`crate::Error::Database`].
-    pub(super) fn reindex_stale(&mut self) -> Result<u64> {
-        let mut after = i64::MIN;
-        let mut n = 0;
-        loop {
-            let stale: Vec<(i64, i64, String, Vec<u8>, String)> = {
-                let mut stmt = self.conn.prepare_cached(
-                    "SELECT id, search_version, source_path, raw, context_json FROM posts
-                     WHERE search_version < ?1 AND id > ?2 ORDER BY id LIMIT ?3",
-                )?;
-                let rows = stmt
-                    .query_map(params![SEARCH_VERSION, after, REINDEX_BATCH as i64], |r| {
-                        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-                    })?;
-                rows.collect::<rusqlite::Result<_>>()?
-            };
-            let Some(&(last, ..)) = stale.last() else {
-                return Ok(n);
-            };
-            after = last;
-            let writer = self.writer()?;
-            let mut indexed = Vec::new();
-            for (id, version, path, raw, context) in stale {
-                // A stored post was parsed once already; if it no longer
-                // parses (a stricter parser), it stays unindexed rather than
-                // failing.
-                let context = crate::post::Context::from_json(&context);
-                if let Ok(post) = PostFile::parse_with(&path, raw, context) {
-                    writer.index_post(id, &post, version < 0);
-                    indexed.push(id);
-                }
-            }
-            writer.flush_index()?;
-            {
-                let mut done = writer
-                    .tx
-                    .prepare_cached("UPDATE posts SET search_version = ?2 WHERE id = ?1")?;
-                for &id in &indexed {
-                    done.execute(params![id, SEARCH_VERSION])?;
-                }
-            }
-            n += indexed.len() as u64;
-            writer.commit()?;
+    pub fn unindexed(&self) -> Result<u32> {
+        Ok(self.conn.query_row(
+            &format!("SELECT count(*) FROM posts WHERE {PENDING}"),
+            [],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// Indexes every post whose index entry is missing or stale, in
+    /// transactions of [`INDEX_BATCH`] posts, so memory stays bounded, a
+    /// kill keeps what was done, and other writers (an edit in the app) wait
+    /// at most one batch. Calls `progress` after each batch and checks
+    /// `cancel` between batches; a cancelled run leaves the rest pending for
+    /// the next one. Returns how many posts it indexed.
+    ///
+    /// Two threads: one reads pending posts through its own connection and
+    /// builds their index text (the larger half of the work), one batch
+    /// ahead of this one, which writes the entries. A post edited between
+    /// the two (its `content_hash` or `search_version` changed) is left
+    /// alone here: the edit indexed it.
+    ///
+    /// # Errors
+    /// [`crate::Error::Database`].
+    pub fn index_pending(
+        &mut self,
+        progress: &mut dyn FnMut(IndexProgress),
+        cancel: &std::sync::atomic::AtomicBool,
+    ) -> Result<u32> {
+        use std::sync::atomic::Ordering;
+        let total = self.unindexed()?;
+        if total == 0 {
+            return Ok(0);
         }
+        let reader = rusqlite::Connection::open_with_flags(
+            &self.path,
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        reader.busy_timeout(std::time::Duration::from_secs(10))?;
+        let (sender, batches) = std::sync::mpsc::sync_channel::<Result<Vec<Pending>>>(1);
+        std::thread::scope(|scope| -> Result<u32> {
+            scope.spawn(move || {
+                let mut after = i64::MIN;
+                loop {
+                    let batch = read_pending(&reader, after);
+                    let last = match &batch {
+                        Ok(b) => b.last().map(|p| p.id),
+                        Err(_) => None,
+                    };
+                    let failed = batch.is_err();
+                    if sender.send(batch).is_err() || failed {
+                        return;
+                    }
+                    match last {
+                        Some(id) => after = id,
+                        None => return,
+                    }
+                }
+            });
+            let mut done = 0u32;
+            for batch in batches {
+                let batch = batch?;
+                if batch.is_empty() || cancel.load(Ordering::Relaxed) {
+                    break;
+                }
+                let writer = self.writer()?;
+                {
+                    let mut current = writer.tx.prepare_cached(&format!(
+                        "UPDATE posts SET search_version = ?3
+                         WHERE id = ?1 AND content_hash = ?2 AND {PENDING}"
+                    ))?;
+                    for p in batch {
+                        if current.execute(params![p.id, p.content_hash, SEARCH_VERSION])? == 0 {
+                            continue;
+                        }
+                        done += 1;
+                        // A post that no longer parses (a stricter parser)
+                        // stays unindexed, marked current all the same so it
+                        // is not read again at every run.
+                        if let Some(columns) = p.columns {
+                            writer.pending_index.borrow_mut().push(PendingEntry {
+                                id: p.id,
+                                columns,
+                                is_new: p.version == UNINDEXED,
+                            });
+                        }
+                    }
+                }
+                writer.commit()?;
+                progress(IndexProgress { done, total });
+            }
+            Ok(done)
+        })
     }
 
     /// Runs a compiled search: how many posts match, and one page of
