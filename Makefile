@@ -38,7 +38,8 @@ bench-import: setup
 bench-search: setup
 	cargo bench --locked -p gazette-core --bench search
 
-# Issue 6's scale benchmark: 10k and 100k posts (~1 GB of temporary disk).
+# Issue 6's scale benchmark: 10k and 100k posts, imported with and without
+# the search index, then indexed (~3.5 GB of temporary disk).
 bench-scale: setup
 	cargo bench --locked -p gazette-cli --bench scale
 

@@ -3,7 +3,9 @@
 //! committed file is stale (`UPDATE_BINDINGS=1 cargo test --bin gazette-app
 //! bindings` rewrites it).
 
-use crate::commands::{archive, duplicates, editing, export, import, posts, publish, search};
+use crate::commands::{
+    archive, duplicates, editing, export, import, indexing, posts, publish, search,
+};
 use crate::menu;
 
 /// The tauri-specta builder with every command and event.
@@ -21,6 +23,8 @@ pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
             search::search_facets,
             import::start_import,
             import::cancel_import,
+            indexing::index_status,
+            indexing::start_indexing,
             editing::edit_post_text,
             editing::parse_post_text,
             editing::apply_front_matter_edits,
@@ -50,6 +54,8 @@ pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
         .events(tauri_specta::collect_events![
             import::ImportProgressEvent,
             import::ImportFinishedEvent,
+            indexing::IndexProgressEvent,
+            indexing::IndexFinishedEvent,
             export::ExportProgressEvent,
             export::ExportFinishedEvent,
             publish::PublishProgressEvent,

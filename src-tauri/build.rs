@@ -19,6 +19,8 @@ const COMMANDS: &[&str] = &[
     "search_facets",
     "start_import",
     "cancel_import",
+    "index_status",
+    "start_indexing",
     "edit_post_text",
     "parse_post_text",
     "apply_front_matter_edits",

@@ -29,6 +29,8 @@ fn main() {
         .on_menu_event(|app, event| menu::on_event(app, event.id().as_ref()))
         .setup(move |app| {
             builder.mount_events(app);
+            // Posts an earlier run or an older Gazette left unindexed.
+            commands::indexing::request(app.handle(), false);
             Ok(())
         })
         .run(tauri::generate_context!("tauri.conf.json"))

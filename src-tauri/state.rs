@@ -1,5 +1,5 @@
 //! What the app holds between commands: the open archive and the running
-//! import, export and publish, if any.
+//! import, export, publish and search indexing, if any.
 
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
@@ -19,6 +19,11 @@ pub struct AppState {
     pub export: crate::jobs::JobSlot,
     /// The cancel flag of the running publish; `None` when none runs.
     pub publish: crate::jobs::JobSlot,
+    /// The cancel flag of the running search indexing job (see
+    /// `indexing`); `None` when none runs.
+    pub indexing: crate::jobs::JobSlot,
+    /// Indexing was asked for since the job last looked.
+    pub index_again: AtomicBool,
 }
 
 impl AppState {
@@ -31,6 +36,8 @@ impl AppState {
             import: Mutex::new(None),
             export: Mutex::new(None),
             publish: Mutex::new(None),
+            indexing: Mutex::new(None),
+            index_again: AtomicBool::new(false),
         }
     }
 

@@ -2,7 +2,8 @@
 //! driven through tauri-driver + WebKitWebDriver: import a real corpus folder
 //! and the BR-15 folder (spaces, parentheses, Chinese), see the posts in the
 //! list, filter by a sidebar facet, read a post, and check that a hostile
-//! post's script and handlers never run.
+//! post's script and handlers never run; search while the background search
+//! indexing has not reached every post.
 //!
 //! Needs `tauri-driver` (cargo install tauri-driver, or $TAURI_DRIVER),
 //! `WebKitWebDriver` (Debian: webkit2gtk-driver) and `Xvfb`; README's test
@@ -171,6 +172,38 @@ async fn screenshot(client: &Client, name: &str) {
     }
 }
 
+/// Waits until the app's search indexing job (it runs after each import)
+/// has indexed every post of the archive at `db` and its progress bar is
+/// gone; returns whether the bar was seen on the way.
+async fn wait_indexed(client: &Client, db: &Path) -> bool {
+    let deadline = Instant::now() + Duration::from_secs(120);
+    let mut seen = false;
+    loop {
+        let bar = client
+            .execute(
+                "return document.querySelector('[data-testid=index-progress]') !== null",
+                vec![],
+            )
+            .await
+            .unwrap()
+            .as_bool()
+            .unwrap_or(false);
+        seen |= bar;
+        let left = gazette_core::Archive::open(db)
+            .unwrap()
+            .unindexed()
+            .unwrap();
+        if left == 0 && !bar {
+            return seen;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "indexing did not finish: {left} posts left"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 /// Clicks the list row whose text holds `title`.
 async fn open_row(client: &Client, title: &str) {
     client
@@ -311,6 +344,8 @@ async fn import_a_corpus_folder_and_browse_it() {
     assert_eq!(imported, expected_posts.to_string());
     assert_eq!(text(&client, "[data-testid=report-failed]").await, "0");
     click(&client, "[data-testid=import-report] > button").await;
+    // The import stored the posts; the indexing job indexes them for search.
+    wait_indexed(&client, &db).await;
 
     // The list shows them, newest first.
     let count = text_until(&client, "[data-testid=post-count]", |t| {
@@ -778,6 +813,7 @@ async fn edit_a_post_then_bulk_edit_and_undo(client: &Client, db: &Path) {
         .await
         .unwrap();
     text_until(client, "[data-testid=report-imported]", |t| t == "2").await;
+    wait_indexed(client, db).await;
     assert_eq!(text(client, "[data-testid=report-unchanged]").await, "1");
     let identical = text(client, "[data-testid=report-identical]").await;
     assert!(
@@ -840,6 +876,98 @@ async fn edit_a_post_then_bulk_edit_and_undo(client: &Client, db: &Path) {
     }
 }
 
+/// Issue 6: the app's import stores posts first and indexes them for search
+/// in a background job. While that job cannot write (here another process
+/// holds the archive's write lock), the bar says indexing is under way and a
+/// word search says how many posts it cannot see yet; once the lock goes,
+/// the job (or its Retry, if it gave up waiting) indexes every post and the
+/// same search finds what the core finds.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn search_says_what_the_background_index_has_not_reached() {
+    let work = tempfile::tempdir().unwrap();
+    let db = work.path().join("archive.db");
+    // Stored the way the app's import stores them: not yet indexed.
+    let stored = {
+        let mut archive = gazette_core::Archive::open(&db).unwrap();
+        let options = gazette_core::import::ImportOptions {
+            defer_search_index: true,
+            ..Default::default()
+        };
+        let report = archive
+            .import_with(
+                &[gazette_testkit::corpus().join("nodebe4-oped2")],
+                options,
+                &mut |_| {},
+                &std::sync::atomic::AtomicBool::new(false),
+            )
+            .unwrap();
+        assert!(report.imported > 100, "{report:?}");
+        assert_eq!(archive.unindexed().unwrap(), report.imported);
+        report.imported
+    };
+    // Another process's write transaction: the job waits behind it.
+    let lock = rusqlite::Connection::open(&db).unwrap();
+    lock.execute_batch("BEGIN IMMEDIATE").unwrap();
+
+    let _serial = SERIAL.lock().await;
+    let Running {
+        client,
+        _driver,
+        _xvfb,
+    } = launch(&db).await;
+    // Browsing works at once.
+    text_until(&client, "[data-testid=post-count]", |t| {
+        t == format!("{stored} posts")
+    })
+    .await;
+    let bar = text_until(&client, "[data-testid=index-progress]", |t| !t.is_empty()).await;
+    assert!(
+        bar.contains("Indexing for search") || bar.contains("stopped"),
+        "{bar}"
+    );
+    let input = client
+        .find(Locator::Css("[data-testid=search-input]"))
+        .await
+        .unwrap();
+    input.send_keys("中国").await.unwrap();
+    let note = text_until(&client, "[data-testid=search-unindexed]", |t| !t.is_empty()).await;
+    assert_eq!(
+        note,
+        format!("{stored} posts are still being indexed and are not searched yet")
+    );
+    screenshot(&client, "e2e-indexing.png").await;
+
+    // The lock goes; if the job gave up meanwhile, Retry starts it again.
+    lock.execute_batch("ROLLBACK").unwrap();
+    drop(lock);
+    if client
+        .find(Locator::Css("[data-testid=index-retry]"))
+        .await
+        .is_ok()
+    {
+        click(&client, "[data-testid=index-retry]").await;
+    }
+    wait_indexed(&client, &db).await;
+    let want = gazette_core::Archive::open(&db)
+        .unwrap()
+        .search("中国", gazette_core::Sort::Relevance, 1, 0)
+        .unwrap()
+        .total;
+    assert!(want > 10, "{want}");
+    text_until(&client, "[data-testid=search-count]", |t| {
+        t == format!("{want} matches")
+    })
+    .await;
+    let gone = client
+        .execute(
+            "return document.querySelector('[data-testid=search-unindexed]') === null",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(gone, json!(true));
+}
+
 /// Issue 8: the hostile corpus imported and shown in the real app. Every
 /// imported post is opened in the reader (its non-web links clicked), the
 /// script post in the editor's preview, and a search shows snippets of the
@@ -882,6 +1010,7 @@ async fn hostile_posts_run_nothing_in_the_app() {
         refused.to_string()
     );
     click(&client, "[data-testid=import-report] > button").await;
+    wait_indexed(&client, &db).await;
     text_until(&client, "[data-testid=post-count]", |t| {
         t == format!("{imported} posts")
     })

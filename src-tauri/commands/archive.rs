@@ -36,7 +36,11 @@ pub fn archive_info(state: State<'_, AppState>) -> CmdResult<ArchiveInfo> {
 /// Refused while an import runs.
 #[tauri::command]
 #[specta::specta]
-pub fn open_archive(state: State<'_, AppState>, path: String) -> CmdResult<ArchiveInfo> {
+pub fn open_archive(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    path: String,
+) -> CmdResult<ArchiveInfo> {
     if state.import.lock().map(|g| g.is_some()).unwrap_or(true) {
         return Err(AppError::new(
             "busy",
@@ -49,6 +53,7 @@ pub fn open_archive(state: State<'_, AppState>, path: String) -> CmdResult<Archi
         .archive
         .lock()
         .map_err(|_| AppError::new("database", "the archive lock is poisoned"))? = Ok(archive);
+    super::indexing::request(&app, true);
     result
 }
 

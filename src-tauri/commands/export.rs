@@ -62,7 +62,7 @@ pub fn start_export(
         |s| &s.export,
         "an export",
         move |cancel| {
-            let archive = Archive::open(&db)?;
+            let mut archive = Archive::open(&db)?;
             let mut last = Instant::now() - Duration::from_secs(1);
             let mut progress = |done: u32, total: u32| {
                 if done == total || last.elapsed() >= Duration::from_millis(50) {

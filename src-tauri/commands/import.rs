@@ -61,11 +61,19 @@ pub fn start_import(
                     let _ = ImportProgressEvent(p.clone()).emit(&app);
                 }
             };
-            Ok(archive.import(&paths, &mut progress, &cancel)?)
+            // Posts are stored without their search index entries, which
+            // the indexing job writes right after: the import goes at the
+            // speed of parsing and storing alone.
+            let options = gazette_core::import::ImportOptions {
+                defer_search_index: true,
+                ..Default::default()
+            };
+            Ok(archive.import_with(&paths, options, &mut progress, &cancel)?)
         });
         if let Ok(mut running) = app.state::<AppState>().import.lock() {
             *running = None;
         }
+        super::indexing::request(&app, false);
         let event = match result {
             Ok(report) => ImportFinishedEvent {
                 report: Some(report),

@@ -5,6 +5,7 @@ pub mod duplicates;
 pub mod editing;
 pub mod export;
 pub mod import;
+pub mod indexing;
 pub mod posts;
 pub mod publish;
 pub mod search;

@@ -18,6 +18,8 @@ import { addTerm, filterTerm } from "./features/search/queryText";
 import { useImport } from "./features/import/useImport";
 import { ImportStatus } from "./features/import/ImportStatus";
 import { useDrop } from "./features/import/useDrop";
+import { useIndexing } from "./features/search/useIndexing";
+import { IndexStatus } from "./features/search/IndexStatus";
 
 const POST_EXTENSIONS = ["md", "markdown", "mkd", "mkdn", "mkdown", "html", "htm", "textile", "txt"];
 
@@ -115,6 +117,7 @@ export function App() {
   useEffect(refresh, [refresh]);
 
   const job = useImport(refresh);
+  const indexing = useIndexing(refresh);
 
   const undoLast = useCallback(async () => {
     try {
@@ -252,6 +255,7 @@ export function App() {
           refresh();
         }}
       />
+      {job.state.phase !== "running" && <IndexStatus state={indexing.state} onRetry={indexing.retry} onDismiss={indexing.dismiss} />}
       {dragging && <div className="drop-overlay">{t("dropHere")}</div>}
       {bulkOpen && (
         <BulkDialog

@@ -47,6 +47,17 @@ export const commands = {
 	 *  imported so far stays.
 	 */
 	cancelImport: () => typedError<null, AppError>(__TAURI_INVOKE("cancel_import")),
+	/**
+	 *  Whether the search index is being built, and how many posts are not in
+	 *  it yet (a word search cannot find them until they are).
+	 */
+	indexStatus: () => typedError<IndexStatus, AppError>(__TAURI_INVOKE("index_status")),
+	/**
+	 *  Starts indexing the open archive's pending posts (the UI's Retry after
+	 *  the job stopped on an error). Returns at once; listen to
+	 *  `IndexProgressEvent` and `IndexFinishedEvent`.
+	 */
+	startIndexing: () => typedError<null, AppError>(__TAURI_INVOKE("start_indexing")),
 	/**  Opens a post for editing. */
 	editPostText: (id: number) => typedError<EditablePost_Serialize, AppError>(__TAURI_INVOKE("edit_post_text", { id })),
 	/**  Cuts a text for the editor and checks its YAML (nothing is saved). */
@@ -141,6 +152,8 @@ export const events = {
 	exportProgressEvent: makeEvent<ExportProgressEvent, ExportProgressEvent>("export-progress-event"),
 	importFinishedEvent: makeEvent<ImportFinishedEvent_Serialize, ImportFinishedEvent_Deserialize>("import-finished-event"),
 	importProgressEvent: makeEvent<ImportProgressEvent, ImportProgressEvent>("import-progress-event"),
+	indexFinishedEvent: makeEvent<IndexFinishedEvent_Serialize, IndexFinishedEvent_Deserialize>("index-finished-event"),
+	indexProgressEvent: makeEvent<IndexProgressEvent, IndexProgressEvent>("index-progress-event"),
 	menuActionEvent: makeEvent<MenuActionEvent, MenuActionEvent>("menu-action-event"),
 	publishFinishedEvent: makeEvent<PublishFinishedEvent_Serialize, PublishFinishedEvent_Deserialize>("publish-finished-event"),
 	publishProgressEvent: makeEvent<PublishProgressEvent, PublishProgressEvent>("publish-progress-event"),
@@ -674,6 +687,56 @@ export type ImportReport_Serialize = {
 	 *  and day, or the same source URL; see [`crate::store::DuplicateGroup`]).
 	 */
 	duplicates: number,
+};
+
+/**
+ *  The indexing job ended: how many posts it indexed, or the error that
+ *  stopped it (the posts left stay pending for the next run).
+ */
+export type IndexFinishedEvent = IndexFinishedEvent_Serialize | IndexFinishedEvent_Deserialize;
+
+/**
+ *  The indexing job ended: how many posts it indexed, or the error that
+ *  stopped it (the posts left stay pending for the next run).
+ */
+export type IndexFinishedEvent_Deserialize = {
+	/**  Posts indexed by this job. */
+	indexed: number,
+	/**  Why it stopped early, if it did. */
+	error?: AppError | null,
+};
+
+/**
+ *  The indexing job ended: how many posts it indexed, or the error that
+ *  stopped it (the posts left stay pending for the next run).
+ */
+export type IndexFinishedEvent_Serialize = {
+	/**  Posts indexed by this job. */
+	indexed: number,
+	/**  Why it stopped early, if it did. */
+	error: AppError | null,
+};
+
+/**  How far [`Store::index_pending`] has got. */
+export type IndexProgress = {
+	/**  Posts indexed so far by this run. */
+	done: number,
+	/**
+	 *  Posts that were waiting when this run started (posts stored while
+	 *  it runs are indexed too, so `done` may pass it).
+	 */
+	total: number,
+};
+
+/**  Progress of the running indexing job (after each batch of posts). */
+export type IndexProgressEvent = IndexProgress;
+
+/**  Whether indexing runs, and how many posts wait for it. */
+export type IndexStatus = {
+	/**  The job is running. */
+	running: boolean,
+	/**  Posts of the open archive not in the search index yet. */
+	unindexed: number,
 };
 
 /**  One line a bulk edit changes, for the preview. */
@@ -1276,30 +1339,47 @@ export type SearchHit_Serialize = {
 
 /**
  *  A page of results and the number of posts matching. This is the JSON
- *  contract of `gazette search --json`: `{"total":N,"results":[…]}`.
+ *  contract of `gazette search --json`: `{"total":N,"results":[…]}`, plus
+ *  `unindexed`.
  */
 export type SearchResults = SearchResults_Serialize | SearchResults_Deserialize;
 
 /**
  *  A page of results and the number of posts matching. This is the JSON
- *  contract of `gazette search --json`: `{"total":N,"results":[…]}`.
+ *  contract of `gazette search --json`: `{"total":N,"results":[…]}`, plus
+ *  `unindexed`.
  */
 export type SearchResults_Deserialize = {
 	/**  Posts matching, over all pages. */
 	total: number,
 	/**  This page. */
 	results: SearchHit_Deserialize[],
+	/**
+	 *  Posts not in the search index yet (an import's posts are indexed by
+	 *  a background job after it): a query with words cannot find them
+	 *  until then, so `total` may grow. 0 for a query of filters only,
+	 *  which sees every post.
+	 */
+	unindexed: number,
 };
 
 /**
  *  A page of results and the number of posts matching. This is the JSON
- *  contract of `gazette search --json`: `{"total":N,"results":[…]}`.
+ *  contract of `gazette search --json`: `{"total":N,"results":[…]}`, plus
+ *  `unindexed`.
  */
 export type SearchResults_Serialize = {
 	/**  Posts matching, over all pages. */
 	total: number,
 	/**  This page. */
 	results: SearchHit_Serialize[],
+	/**
+	 *  Posts not in the search index yet (an import's posts are indexed by
+	 *  a background job after it): a query with words cannot find them
+	 *  until then, so `total` may grow. 0 for a query of filters only,
+	 *  which sees every post.
+	 */
+	unindexed: number,
 };
 
 /**

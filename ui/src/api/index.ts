@@ -8,6 +8,8 @@ export type {
   AppError,
   ArchiveInfo,
   ImportProgress,
+  IndexProgress,
+  IndexStatus,
   ImportReport_Serialize as ImportReport,
   ListQuery_Deserialize as ListQuery,
   PostPage_Serialize as PostPage,

@@ -24,16 +24,25 @@ export function SearchResultsList({ query, sort, version, selected, onSelect, ma
   const { t } = useTranslation();
   const [total, setTotal] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [unindexed, setUnindexed] = useState(0);
   return (
     <div className="post-list-pane">
       <div className="list-header" data-testid="search-count">
         {error ? <span className="error">{error}</span> : total == null ? "…" : t("matches", { count: total })}
+        {unindexed > 0 && !error && (
+          <span className="note" data-testid="search-unindexed">{t("searchUnindexed", { count: unindexed })}</span>
+        )}
       </div>
-      {total === 0 && !error && <p className="empty">{t("noMatches")}</p>}
+      {total === 0 && !error && <p className="empty">{unindexed > 0 ? t("noMatchesYet") : t("noMatches")}</p>}
       <VirtualList<SearchHit>
         label="search results"
         resetKey={`${query}#${sort}#${version}`}
-        fetchPage={(offset, limit) => api.search(query, sort, Math.min(limit, 50), offset).then((r) => ({ total: r.total, items: r.results }))}
+        fetchPage={(offset, limit) =>
+          api.search(query, sort, Math.min(limit, 50), offset).then((r) => {
+            setUnindexed(r.unindexed);
+            return { total: r.total, items: r.results };
+          })
+        }
         rowHeight={84}
         isSelected={(h) => h.id === selected}
         isMarked={(h) => marked?.has(h.id) ?? false}
