@@ -2,7 +2,9 @@
 //! leaves a consistent archive (`PRAGMA integrity_check` = ok, the search
 //! index consistent, every post whole: its stored bytes hash to its content
 //! hash and it has its index entry), and running the same import again
-//! completes it.
+//! completes it. The same for the app's way: `import --no-index` and the
+//! `index` that follows, each killed at random moments (a post then has its
+//! index entry exactly when it is marked indexed).
 
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -10,19 +12,37 @@ use std::time::{Duration, Instant};
 /// Kill points tried; the issue asks for at least 20.
 const KILLS: usize = 24;
 
-fn import(db: &std::path::Path, folder: &std::path::Path) -> std::process::Child {
+fn gazette(db: &std::path::Path, args: &[&std::ffi::OsStr]) -> std::process::Child {
     Command::new(env!("CARGO_BIN_EXE_gazette"))
         .arg("--db")
         .arg(db)
-        .args(["import", "--json"])
-        .arg(folder)
+        .args(args)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
         .unwrap()
 }
 
-fn check_consistent(db: &std::path::Path) -> i64 {
+fn import(db: &std::path::Path, folder: &std::path::Path) -> std::process::Child {
+    gazette(db, &["import".as_ref(), "--json".as_ref(), folder.as_ref()])
+}
+
+fn import_unindexed(db: &std::path::Path, folder: &std::path::Path) -> std::process::Child {
+    gazette(
+        db,
+        &[
+            "import".as_ref(),
+            "--no-index".as_ref(),
+            "--json".as_ref(),
+            folder.as_ref(),
+        ],
+    )
+}
+
+/// Checks the archive at `db` (see the module docs); returns its number of
+/// posts. With `all_indexed`, every post must be indexed; otherwise a post
+/// may wait for its entry, but only if it has none.
+fn check_consistent(db: &std::path::Path, all_indexed: bool) -> i64 {
     let conn = rusqlite::Connection::open(db).unwrap();
     let ok: String = conn
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
@@ -53,10 +73,35 @@ fn check_consistent(db: &std::path::Path) -> i64 {
             hash,
             "a post's bytes and hash disagree"
         );
-        // 2: the index form of this build (migration 11).
-        assert_eq!(indexed, 2, "a post without its search index entry");
+        // 2: the index form of this build (migration 11); -1: none yet.
+        if all_indexed {
+            assert_eq!(indexed, 2, "a post without its search index entry");
+        } else {
+            assert!(indexed == 2 || indexed == -1, "{indexed}");
+        }
         n += 1;
     }
+    // The posts the index holds entries for are exactly those marked
+    // indexed (every corpus post has a title, so an entry has terms).
+    conn.execute_batch(
+        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.vocab USING fts5vocab(main, post_text, 'instance')",
+    )
+    .unwrap();
+    let in_index: Vec<i64> = conn
+        .prepare("SELECT DISTINCT doc FROM temp.vocab ORDER BY doc")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    let marked: Vec<i64> = conn
+        .prepare("SELECT id FROM posts WHERE search_version = 2 ORDER BY id")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert_eq!(in_index, marked, "index entries and indexed posts differ");
     let orphans: i64 = conn
         .query_row(
             "SELECT count(*) FROM post_tags WHERE post_id NOT IN (SELECT id FROM posts)",
@@ -78,7 +123,7 @@ fn sigkill_at_random_points_leaves_a_consistent_archive() {
     let start = Instant::now();
     assert!(import(&full_db, &folder).wait().unwrap().success());
     let full = start.elapsed();
-    let expected = check_consistent(&full_db);
+    let expected = check_consistent(&full_db, true);
     assert!(expected > 600);
 
     let db = dir.path().join("killed.db");
@@ -90,7 +135,7 @@ fn sigkill_at_random_points_leaves_a_consistent_archive() {
         std::thread::sleep(delay);
         let _ = child.kill(); // SIGKILL on Unix
         let _ = child.wait();
-        partial_counts.push(check_consistent(&db));
+        partial_counts.push(check_consistent(&db, true));
     }
     // The kills landed at different stages, some mid-import.
     assert!(
@@ -101,5 +146,50 @@ fn sigkill_at_random_points_leaves_a_consistent_archive() {
     // The same import again completes it.
     let status = import(&db, &folder).wait().unwrap();
     assert!(status.success());
-    assert_eq!(check_consistent(&db), expected);
+    assert_eq!(check_consistent(&db, true), expected);
+}
+
+/// The app's way: posts stored without their index entries, then indexed;
+/// both steps killed at random moments, alternately.
+#[test]
+fn sigkill_during_import_without_index_and_indexing_leaves_a_consistent_archive() {
+    let folder = gazette_testkit::corpus().join("terminus2049");
+    let dir = tempfile::tempdir().unwrap();
+    let full_db = dir.path().join("full.db");
+    let start = Instant::now();
+    assert!(import_unindexed(&full_db, &folder)
+        .wait()
+        .unwrap()
+        .success());
+    let import_time = start.elapsed();
+    let expected = check_consistent(&full_db, false);
+    let start = Instant::now();
+    assert!(gazette(&full_db, &["index".as_ref()])
+        .wait()
+        .unwrap()
+        .success());
+    let index_time = start.elapsed();
+    assert_eq!(check_consistent(&full_db, true), expected);
+
+    let db = dir.path().join("killed.db");
+    let mut rng = fastrand::Rng::with_seed(20261201);
+    let mut partial = Vec::new();
+    for i in 0..KILLS / 2 {
+        let (mut child, full) = if i % 2 == 0 {
+            (import_unindexed(&db, &folder), import_time)
+        } else {
+            (gazette(&db, &["index".as_ref()]), index_time)
+        };
+        let delay = Duration::from_micros(rng.u64(0..full.as_micros() as u64));
+        std::thread::sleep(delay);
+        let _ = child.kill();
+        let _ = child.wait();
+        partial.push(check_consistent(&db, false));
+    }
+    assert!(partial.iter().any(|&n| n < expected), "{partial:?}");
+
+    // Import and index again: complete.
+    assert!(import_unindexed(&db, &folder).wait().unwrap().success());
+    assert!(gazette(&db, &["index".as_ref()]).wait().unwrap().success());
+    assert_eq!(check_consistent(&db, true), expected);
 }
