@@ -15,6 +15,10 @@
 //! 4. **Write** in transactions of [`CHUNK`] files, so a crash or a cancel
 //!    leaves every post wholly in or wholly out. Progress is reported after
 //!    every file; cancelling stops between files and keeps what was written.
+//!    Each post gets its search index entry in the same transaction, unless
+//!    [`ImportOptions::defer_search_index`] leaves it to
+//!    [`Store::index_pending`] (the app's way: about half the time, with the
+//!    index built by a background job right after).
 //!
 //! Steps 1–2 run on one thread and 3–4 on another. Only the list of paths
 //! and at most 64 MiB of read files (see `ahead`) are held in memory, never

@@ -164,7 +164,7 @@ impl Store {
     }
 
     /// Indexes every post whose index entry is missing or stale, in
-    /// transactions of [`INDEX_BATCH`] posts, so memory stays bounded, a
+    /// transactions of 1000 posts, so memory stays bounded, a
     /// kill keeps what was done, and other writers (an edit in the app) wait
     /// at most one batch. Calls `progress` after each batch and checks
     /// `cancel` between batches; a cancelled run leaves the rest pending for
