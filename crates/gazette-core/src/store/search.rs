@@ -34,8 +34,8 @@ const INDEX_BATCH: usize = 1000;
 pub struct IndexProgress {
     /// Posts indexed so far by this run.
     pub done: u32,
-    /// Posts that were waiting when this run started (posts stored while
-    /// it runs are indexed too, so `done` may pass it).
+    /// `done` plus the posts still waiting (posts stored while the run
+    /// goes on are counted as they come, so `total` may grow).
     pub total: u32,
 }
 
@@ -186,8 +186,7 @@ impl Store {
         cancel: &std::sync::atomic::AtomicBool,
     ) -> Result<u32> {
         use std::sync::atomic::Ordering;
-        let total = self.unindexed()?;
-        if total == 0 {
+        if self.unindexed()? == 0 {
             return Ok(0);
         }
         let reader = rusqlite::Connection::open_with_flags(
@@ -245,7 +244,11 @@ impl Store {
                     }
                 }
                 writer.commit()?;
-                progress(IndexProgress { done, total });
+                let left = self.unindexed()?;
+                progress(IndexProgress {
+                    done,
+                    total: done + left,
+                });
             }
             Ok(done)
         })
