@@ -722,8 +722,8 @@ export type IndexProgress = {
 	/**  Posts indexed so far by this run. */
 	done: number,
 	/**
-	 *  Posts that were waiting when this run started (posts stored while
-	 *  it runs are indexed too, so `done` may pass it).
+	 *  `done` plus the posts still waiting (posts stored while the run
+	 *  goes on are counted as they come, so `total` may grow).
 	 */
 	total: number,
 };
