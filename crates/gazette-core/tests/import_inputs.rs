@@ -512,3 +512,29 @@ fn a_site_in_a_zip_gets_its_defaults() {
         "outside the site"
     );
 }
+
+/// A broken `_config.yml` inside a zip is reported under the name zip
+/// entries have in reports (`ZIP!/folder/_config.yml`), with its line; the
+/// zip's posts are imported without its defaults.
+#[test]
+fn a_broken_config_in_a_zip_is_reported_as_a_zip_entry() {
+    let dir = tempfile::tempdir().unwrap();
+    let zip_path = dir.path().join("site.zip");
+    write_zip(
+        &zip_path,
+        &[
+            ("blog/_config.yml", b"title: blog\ndefaults: [\n"),
+            ("blog/_posts/2024-05-01-a.md", post("压缩包").as_bytes()),
+        ],
+    );
+    let mut archive = Archive::open(&dir.path().join("a.db")).unwrap();
+    let report = import(&mut archive, &zip_path);
+    assert_eq!(report.imported, 1, "{report:?}");
+    assert_eq!(report.failed.len(), 1, "{report:?}");
+    assert_eq!(
+        report.failed[0].path,
+        format!("{}!/blog/_config.yml", zip_path.display())
+    );
+    assert!(report.failed[0].line.is_some(), "{report:?}");
+    assert!(titled(&archive, "压缩包").layout.is_none());
+}

@@ -39,12 +39,29 @@ struct SiteConfig {
 /// line when known, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConfigProblem {
-    /// The `_config.yml` (in a zip: `ZIP/folder/_config.yml`).
+    /// The `_config.yml` (in a zip: `ZIP!/folder/_config.yml`, the form
+    /// import reports use for zip entries).
     pub path: PathBuf,
     /// The line of the problem in it, when known.
     pub line: Option<usize>,
     /// What is wrong, for a person.
     pub reason: String,
+}
+
+/// The path of config file `name` in folder `dir` as reports show it: in a
+/// zip (`top`), `ZIP!/folder/name` with `/` separators, as for posts.
+fn shown_path(dir: &Path, name: &str, top: Option<&Path>) -> PathBuf {
+    match top.and_then(|zip| Some((zip, dir.strip_prefix(zip).ok()?))) {
+        Some((zip, inner)) => {
+            let inner: Vec<String> = inner
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .chain([name.to_string()])
+                .collect();
+            PathBuf::from(format!("{}!/{}", zip.display(), inner.join("/")))
+        }
+        None => dir.join(name),
+    }
 }
 
 /// Finds and caches site configurations while an import walks its files.
@@ -290,7 +307,7 @@ impl Sites {
                     Ok(site) => site,
                     Err((line, reason)) => {
                         self.problems.push(ConfigProblem {
-                            path: dir.join(name),
+                            path: shown_path(dir, &name, top),
                             line,
                             reason: format!(
                                 "this site's configuration cannot be read ({reason}); its \
