@@ -307,7 +307,7 @@ impl Sites {
                     Ok(site) => site,
                     Err((line, reason)) => {
                         self.problems.push(ConfigProblem {
-                            path: shown_path(dir, &name, top),
+                            path: shown_path(dir, name, top),
                             line,
                             reason: format!(
                                 "this site's configuration cannot be read ({reason}); its \
