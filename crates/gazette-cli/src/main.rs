@@ -623,11 +623,21 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             sort,
         } => {
             // A search sees every post: what an import left unindexed is
-            // indexed first.
-            index_pending(
-                &mut archive,
-                !json && std::io::IsTerminal::is_terminal(&std::io::stderr()),
-            )?;
+            // indexed first. If another process holds the archive's write
+            // lock for longer than the busy timeout, the search goes on
+            // over the posts indexed, says so, and `unindexed` counts the
+            // rest.
+            let interactive = !json && std::io::IsTerminal::is_terminal(&std::io::stderr());
+            if let Err(e) = index_pending(&mut archive, interactive) {
+                match e.downcast_ref::<gazette_core::Error>() {
+                    Some(busy) if busy.is_busy() => eprintln!(
+                        "gazette: another process is writing to the archive, so {} post(s) \
+                         not indexed yet are left out of this search",
+                        archive.unindexed()?
+                    ),
+                    _ => return Err(e),
+                }
+            }
             let sort = match sort {
                 SortArg::Relevance => Sort::Relevance,
                 SortArg::Date => Sort::Date,

@@ -187,6 +187,49 @@ fn import_without_index_then_index_and_search() {
     );
 }
 
+/// `search` cannot index what waits while another process holds the
+/// archive's write lock: after the 10 s busy timeout it searches the posts
+/// indexed, says so on stderr, and `unindexed` counts the rest.
+#[test]
+fn search_goes_on_when_the_archive_is_busy() {
+    let dir = tempfile::tempdir().unwrap();
+    let posts = dir.path().join("posts");
+    std::fs::create_dir(&posts).unwrap();
+    let write = |name: &str| {
+        std::fs::write(
+            posts.join(format!("{name}.md")),
+            format!("---\ntitle: 赣州 {name}\n---\nbody\n"),
+        )
+        .unwrap()
+    };
+    write("2024-05-01-indexed");
+    let db = dir.path().join("a.db");
+    let folder = posts.to_str().unwrap();
+    assert!(gazette(&db, &["import", folder]).status.success());
+    write("2024-05-02-waiting");
+    assert!(gazette(&db, &["import", "--no-index", folder])
+        .status
+        .success());
+    let lock = rusqlite::Connection::open(&db).unwrap();
+    lock.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let out = gazette(&db, &["search", "赣州", "--json"]);
+    lock.execute_batch("ROLLBACK").unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let found = json(&out);
+    assert_eq!(
+        (found["total"].clone(), found["unindexed"].clone()),
+        (1.into(), 1.into())
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("another process is writing"), "{stderr}");
+    // Free again: the next search indexes the post and finds both.
+    let found = json(&gazette(&db, &["search", "赣州", "--json"]));
+    assert_eq!(
+        (found["total"].clone(), found["unindexed"].clone()),
+        (2.into(), 0.into())
+    );
+}
+
 #[test]
 fn exit_codes() {
     let dir = tempfile::tempdir().unwrap();

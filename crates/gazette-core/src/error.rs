@@ -95,6 +95,22 @@ pub enum Error {
 
 /// SQLite's own message, once (rusqlite's display repeats it for some
 /// errors: "file is not a database: Error code 26: file is not a database").
+impl Error {
+    /// Whether SQLite gave up waiting for a lock that another connection
+    /// (another process) held for longer than the store's 10 s busy
+    /// timeout: trying again later may succeed.
+    pub fn is_busy(&self) -> bool {
+        let sqlite = match self {
+            Error::Database(e) | Error::OpenArchive { source: e, .. } => e,
+            _ => return false,
+        };
+        matches!(
+            sqlite.sqlite_error_code(),
+            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+        )
+    }
+}
+
 fn sqlite_message(e: &rusqlite::Error) -> String {
     match e {
         rusqlite::Error::SqliteFailure(_, Some(message)) if !message.is_empty() => message.clone(),

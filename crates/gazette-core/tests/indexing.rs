@@ -213,3 +213,36 @@ fn operations_on_every_match_index_first() {
     assert_eq!(archive.unindexed().unwrap(), 0);
     assert_eq!(total(&archive, "tag:江西"), 8);
 }
+
+/// Batches end at 16 MiB of files as well as at 1000 posts, so large posts
+/// never make one long write: five 6 MB posts are indexed in two batches.
+#[test]
+fn large_posts_are_indexed_in_batches_bounded_by_size() {
+    let dir = tempfile::tempdir().unwrap();
+    let posts = dir.path().join("posts");
+    std::fs::create_dir(&posts).unwrap();
+    // 12 bytes a time: 6 MiB.
+    let body = "赣州 news ".repeat((6 << 20) / 12);
+    for i in 0..5 {
+        std::fs::write(
+            posts.join(format!("2024-05-0{}-big{i}.md", i + 1)),
+            format!("---\ntitle: big{i}\n---\n{body}\n"),
+        )
+        .unwrap();
+    }
+    let mut archive = Archive::open(&dir.path().join("a.db")).unwrap();
+    let options = ImportOptions {
+        defer_search_index: true,
+        ..ImportOptions::default()
+    };
+    archive
+        .import_with(&[posts], options, &mut |_| {}, &AtomicBool::new(false))
+        .unwrap();
+    let mut batches = Vec::new();
+    archive
+        .index_pending(&mut |p| batches.push(p.done), &AtomicBool::new(false))
+        .unwrap();
+    assert_eq!(batches, [3, 5]);
+    assert_eq!(total(&archive, "big4"), 1);
+    assert_eq!(total(&archive, "赣州"), 5);
+}

@@ -12,8 +12,8 @@
 //!    new → imported, same bytes → unchanged (its view derived again if its
 //!    site's context changed), other bytes → updated; a new path holding a
 //!    copy of a post (same file name and bytes) → unchanged, `identical`.
-//! 4. **Write** in transactions of [`CHUNK`] files, so a crash or a cancel
-//!    leaves every post wholly in or wholly out. Progress is reported after
+//! 4. **Write** in transactions of [`CHUNK`] files (at most [`CHUNK_BYTES`]),
+//!    so a crash or a cancel leaves every post wholly in or wholly out. Progress is reported after
 //!    every file; cancelling stops between files and keeps what was written.
 //!    Each post gets its search index entry in the same transaction, unless
 //!    [`ImportOptions::defer_search_index`] leaves it to
@@ -47,6 +47,11 @@ use walk::Found;
 /// lock for about 0.5 s (1.3 s when indexing as it goes). A crash loses at
 /// most the transaction being written; importing again completes it.
 pub const CHUNK: usize = 4000;
+
+/// A transaction also ends once its files add up to this many bytes (64
+/// MiB), so a batch of very large files stays a bounded write (see
+/// [`CHUNK`]); a file larger than this is a transaction of its own.
+pub const CHUNK_BYTES: usize = 64 << 20;
 
 /// The default largest post file imported: 50 MB.
 pub const MAX_FILE_SIZE: u64 = 50 << 20;
@@ -200,9 +205,13 @@ pub fn import_with(
             if options.defer_search_index {
                 writer.defer_new_entries();
             }
+            let mut chunk_bytes = 0;
             for _ in 0..CHUNK {
                 if cancel.load(Ordering::Relaxed) {
                     report.cancelled = true;
+                    break;
+                }
+                if chunk_bytes >= CHUNK_BYTES {
                     break;
                 }
                 let Some(item) = items.next() else {
@@ -210,6 +219,7 @@ pub fn import_with(
                     writer.commit()?;
                     break 'chunks;
                 };
+                chunk_bytes += item.bytes();
                 report.failed.extend(item.problems);
                 match item.outcome {
                     Ok((hash, parsed)) => import_prepared(

@@ -28,6 +28,13 @@ const PENDING: &str = "search_version < 2";
 /// posts in 0.88 of the time, but would make an edit wait up to a second.
 const INDEX_BATCH: usize = 1000;
 
+/// A batch of [`Store::index_pending`] also ends once its posts' files add
+/// up to this many bytes (16 MiB), so a batch of very large posts does not
+/// hold the write lock for minutes: FTS5's cost for one transaction grows
+/// faster than its size (40 posts of 49 MB took 4 times as long as 20 in
+/// one transaction). A post larger than this is a batch of its own.
+const INDEX_BATCH_BYTES: usize = 16 << 20;
+
 /// How far [`Store::index_pending`] has got.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -56,8 +63,8 @@ struct Pending {
     columns: Option<[String; 3]>,
 }
 
-/// The next [`INDEX_BATCH`] pending posts after id `after`, with their
-/// index text built.
+/// The next pending posts after id `after` (at most [`INDEX_BATCH`], and
+/// [`INDEX_BATCH_BYTES`] of files), with their index text built.
 fn read_pending(conn: &rusqlite::Connection, after: i64) -> Result<Vec<Pending>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT id, search_version, content_hash, source_path, raw, context_json FROM posts
@@ -74,8 +81,13 @@ fn read_pending(conn: &rusqlite::Connection, after: i64) -> Result<Vec<Pending>>
         ))
     })?;
     let mut out = Vec::new();
+    let mut bytes = 0;
     for row in rows {
+        if bytes >= INDEX_BATCH_BYTES {
+            break;
+        }
         let (id, version, content_hash, path, raw, context) = row?;
+        bytes += raw.len();
         let context = crate::post::Context::from_json(&context);
         let columns = PostFile::parse_with(&path, raw, context)
             .ok()
@@ -166,7 +178,7 @@ impl Store {
     }
 
     /// Indexes every post whose index entry is missing or stale, in
-    /// transactions of 1000 posts, so memory stays bounded, a
+    /// transactions of at most 1000 posts and 16 MiB, so memory stays bounded, a
     /// kill keeps what was done, and other writers (an edit in the app) wait
     /// at most one batch. Calls `progress` after each batch and checks
     /// `cancel` between batches; a cancelled run leaves the rest pending for
