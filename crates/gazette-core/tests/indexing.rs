@@ -7,6 +7,7 @@ use std::path::Path;
 use std::sync::atomic::AtomicBool;
 
 use gazette_core::import::ImportOptions;
+use gazette_core::ImportReport;
 use gazette_core::{Archive, BulkAction, FieldEdit, Sort};
 
 /// Writes `n` posts mentioning 赣州 and imports them without indexing.
@@ -21,19 +22,20 @@ fn deferred_archive(dir: &Path, n: usize) -> Archive {
         .unwrap();
     }
     let mut archive = Archive::open(&dir.join("a.db")).unwrap();
-    let report = archive
-        .import_with(
-            &[posts],
-            ImportOptions {
-                defer_search_index: true,
-                ..ImportOptions::default()
-            },
-            &mut |_| {},
-            &AtomicBool::new(false),
-        )
-        .unwrap();
+    let report = import_deferred(&mut archive, posts);
     assert_eq!(report.imported as usize, n);
     archive
+}
+
+/// Imports `path` the way the app does: posts stored without index entries.
+fn import_deferred(archive: &mut Archive, path: std::path::PathBuf) -> ImportReport {
+    let options = ImportOptions {
+        defer_search_index: true,
+        ..ImportOptions::default()
+    };
+    archive
+        .import_with(&[path], options, &mut |_| {}, &AtomicBool::new(false))
+        .unwrap()
 }
 
 fn total(archive: &Archive, query: &str) -> u32 {
@@ -133,17 +135,7 @@ fn undoing_an_import_before_indexing_leaves_a_sound_index() {
         "---\ntitle: late\n---\n赣州 late\n",
     )
     .unwrap();
-    archive
-        .import_with(
-            &[more],
-            ImportOptions {
-                defer_search_index: true,
-                ..ImportOptions::default()
-            },
-            &mut |_| {},
-            &AtomicBool::new(false),
-        )
-        .unwrap();
+    import_deferred(&mut archive, more);
     assert_eq!(archive.unindexed().unwrap(), 1);
     // Imports are undone by id, newest first.
     let imports: Vec<i64> = archive
@@ -171,13 +163,7 @@ fn undoing_an_import_before_indexing_leaves_a_sound_index() {
         "---\ntitle: 新\n---\n南昌\n",
     )
     .unwrap();
-    let options = ImportOptions {
-        defer_search_index: true,
-        ..ImportOptions::default()
-    };
-    archive
-        .import_with(&[posts], options, &mut |_| {}, &AtomicBool::new(false))
-        .unwrap();
+    import_deferred(&mut archive, posts);
     assert_eq!(index_all(&mut archive), 1);
     assert_eq!((total(&archive, "南昌"), total(&archive, "赣州")), (1, 0));
     assert_consistent(&dir.path().join("a.db"));
@@ -231,13 +217,7 @@ fn large_posts_are_indexed_in_batches_bounded_by_size() {
         .unwrap();
     }
     let mut archive = Archive::open(&dir.path().join("a.db")).unwrap();
-    let options = ImportOptions {
-        defer_search_index: true,
-        ..ImportOptions::default()
-    };
-    archive
-        .import_with(&[posts], options, &mut |_| {}, &AtomicBool::new(false))
-        .unwrap();
+    import_deferred(&mut archive, posts);
     let mut batches = Vec::new();
     archive
         .index_pending(&mut |p| batches.push(p.done), &AtomicBool::new(false))
