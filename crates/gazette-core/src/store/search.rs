@@ -178,9 +178,9 @@ impl Store {
     }
 
     /// Indexes every post whose index entry is missing or stale, in
-    /// transactions of at most 1000 posts and 16 MiB, so memory stays bounded, a
-    /// kill keeps what was done, and other writers (an edit in the app) wait
-    /// at most one batch. Calls `progress` after each batch and checks
+    /// transactions of at most 1000 posts and 16 MiB of files, so memory
+    /// stays bounded, a kill keeps what was done, and other writers (an edit
+    /// in the app) wait at most one batch. Calls `progress` after each batch and checks
     /// `cancel` between batches; a cancelled run leaves the rest pending for
     /// the next one. Returns how many posts it indexed.
     ///
