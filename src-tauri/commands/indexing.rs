@@ -32,17 +32,16 @@ pub struct IndexFinishedEvent {
     pub error: Option<AppError>,
 }
 
-/// Whether indexing runs, and how many posts wait for it.
+/// Whether the search indexing job runs.
 #[derive(Debug, Clone, Serialize, Deserialize, specta::Type)]
 pub struct IndexStatus {
-    /// The job is running.
+    /// The job is running (a window that opens meanwhile shows its bar
+    /// before the next progress event).
     pub running: bool,
-    /// Posts of the open archive not in the search index yet.
-    pub unindexed: u32,
 }
 
-/// Whether the search index is being built, and how many posts are not in
-/// it yet (a word search cannot find them until they are).
+/// Whether the search index is being built (for a window that missed the
+/// job's first events; word searches say how many posts wait).
 #[tauri::command]
 #[specta::specta]
 pub fn index_status(state: State<'_, AppState>) -> CmdResult<IndexStatus> {
@@ -51,8 +50,7 @@ pub fn index_status(state: State<'_, AppState>) -> CmdResult<IndexStatus> {
         .lock()
         .map_err(|_| AppError::new("busy", "indexing lock poisoned"))?
         .is_some();
-    let unindexed = state.with_archive(|a| Ok(a.unindexed()?))?;
-    Ok(IndexStatus { running, unindexed })
+    Ok(IndexStatus { running })
 }
 
 /// Starts indexing the open archive's pending posts (the UI's Retry after

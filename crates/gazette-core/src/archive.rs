@@ -111,7 +111,7 @@ impl Archive {
     /// "every post matching" never misses one still waiting to be indexed.
     fn matching(&mut self, query: &str) -> Result<Vec<i64>, SearchError> {
         let compiled = search::prepare(query)?;
-        if compiled.fts_match.is_some() || compiled.fts_exclude.is_some() {
+        if compiled.uses_index() {
             self.store
                 .index_pending(&mut |_| {}, &AtomicBool::new(false))?;
         }

@@ -93,8 +93,6 @@ pub enum Error {
     Git(String),
 }
 
-/// SQLite's own message, once (rusqlite's display repeats it for some
-/// errors: "file is not a database: Error code 26: file is not a database").
 impl Error {
     /// Whether SQLite gave up waiting for a lock that another connection
     /// (another process) held for longer than the store's 10 s busy
@@ -111,6 +109,8 @@ impl Error {
     }
 }
 
+/// SQLite's own message, once (rusqlite's display repeats it for some
+/// errors: "file is not a database: Error code 26: file is not a database").
 fn sqlite_message(e: &rusqlite::Error) -> String {
     match e {
         rusqlite::Error::SqliteFailure(_, Some(message)) if !message.is_empty() => message.clone(),

@@ -48,8 +48,8 @@ export const commands = {
 	 */
 	cancelImport: () => typedError<null, AppError>(__TAURI_INVOKE("cancel_import")),
 	/**
-	 *  Whether the search index is being built, and how many posts are not in
-	 *  it yet (a word search cannot find them until they are).
+	 *  Whether the search index is being built (for a window that missed the
+	 *  job's first events; word searches say how many posts wait).
 	 */
 	indexStatus: () => typedError<IndexStatus, AppError>(__TAURI_INVOKE("index_status")),
 	/**
@@ -731,12 +731,13 @@ export type IndexProgress = {
 /**  Progress of the running indexing job (after each batch of posts). */
 export type IndexProgressEvent = IndexProgress;
 
-/**  Whether indexing runs, and how many posts wait for it. */
+/**  Whether the search indexing job runs. */
 export type IndexStatus = {
-	/**  The job is running. */
+	/**
+	 *  The job is running (a window that opens meanwhile shows its bar
+	 *  before the next progress event).
+	 */
 	running: boolean,
-	/**  Posts of the open archive not in the search index yet. */
-	unindexed: number,
 };
 
 /**  One line a bulk edit changes, for the preview. */

@@ -13,8 +13,9 @@
 //!    site's context changed), other bytes → updated; a new path holding a
 //!    copy of a post (same file name and bytes) → unchanged, `identical`.
 //! 4. **Write** in transactions of [`CHUNK`] files (at most [`CHUNK_BYTES`]),
-//!    so a crash or a cancel leaves every post wholly in or wholly out. Progress is reported after
-//!    every file; cancelling stops between files and keeps what was written.
+//!    so a crash or a cancel leaves every post wholly in or wholly out.
+//!    Progress is reported after every file; cancelling stops between files
+//!    and keeps what was written.
 //!    Each post gets its search index entry in the same transaction, unless
 //!    [`ImportOptions::defer_search_index`] leaves it to
 //!    [`Store::index_pending`] (the app's way: about half the time, with the

@@ -81,6 +81,14 @@ pub struct Compiled {
     pub highlight: Vec<String>,
 }
 
+impl Compiled {
+    /// Whether the query has words, so runs on the full-text index (and
+    /// cannot see posts not indexed yet); filters alone see every post.
+    pub fn uses_index(&self) -> bool {
+        self.fts_match.is_some() || self.fts_exclude.is_some()
+    }
+}
+
 /// One search result. `snippet` is HTML-escaped text with the matches
 /// wrapped in `<mark>`; `score` is BM25 (higher is better; 0 when sorted by
 /// date or when the query has no words).
@@ -282,7 +290,7 @@ pub fn run(
             source_path: post.source_path,
         });
     }
-    let unindexed = if q.fts_match.is_some() || q.fts_exclude.is_some() {
+    let unindexed = if q.uses_index() {
         store.unindexed()?
     } else {
         0

@@ -17,7 +17,8 @@ pub(super) const SEARCH_VERSION: i64 = 2;
 /// or emptied by migration 11.
 pub(super) const UNINDEXED: i64 = -1;
 
-/// `WHERE` of the posts [`Store::index_pending`] indexes. A literal, not a
+/// `WHERE` of the posts [`Store::index_pending`] indexes: `search_version`
+/// below [`SEARCH_VERSION`] (a test checks they agree). A literal, not a
 /// parameter, so that SQLite uses the partial index `posts_search_stale`.
 const PENDING: &str = "search_version < 2";
 
@@ -438,5 +439,15 @@ fn cond_sql(c: &Cond, args: &mut Vec<SqlValue>) -> String {
         format!("NOT {sql}")
     } else {
         sql
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pending_means_older_than_this_builds_index_form() {
+        assert_eq!(PENDING, format!("search_version < {SEARCH_VERSION}"));
     }
 }
