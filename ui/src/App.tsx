@@ -31,6 +31,10 @@ export function App() {
   const [filter, setFilter] = useState<Filter>({ kind: "all" });
   const [selected, setSelected] = useState<number | null>(null);
   const [version, setVersion] = useState(0);
+  // Bumped when the search indexing job ends: only searches change then
+  // (the list, the reader and the counts stay as they are).
+  const [indexed, setIndexed] = useState(0);
+  const searchVersion = version + indexed;
   const [query, setQuery] = useState("");
   const [boxValue, setBoxValue] = useState("");
   const [sort, setSort] = useState<Sort>("relevance");
@@ -95,7 +99,7 @@ export function App() {
     return () => {
       live = false;
     };
-  }, [query, version]);
+  }, [query, searchVersion]);
 
   const pickFacet = (e: Entry) => {
     if (query) {
@@ -117,7 +121,8 @@ export function App() {
   useEffect(refresh, [refresh]);
 
   const job = useImport(refresh);
-  const indexing = useIndexing(refresh);
+  const onIndexed = useCallback(() => setIndexed((v) => v + 1), []);
+  const indexing = useIndexing(onIndexed);
 
   const undoLast = useCallback(async () => {
     try {
@@ -218,7 +223,7 @@ export function App() {
           onPick={pickFacet}
         />
         {query ? (
-          <SearchResultsList query={query} sort={sort} version={version} selected={selected} onSelect={select} marked={marked} onMark={mark} />
+          <SearchResultsList query={query} sort={sort} version={searchVersion} selected={selected} onSelect={select} marked={marked} onMark={mark} />
         ) : (
           <PostList filter={filter} version={version} selected={selected} onSelect={select} marked={marked} onMark={mark} />
         )}
