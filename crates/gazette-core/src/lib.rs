@@ -6,8 +6,8 @@
 //!   [`publish`];
 //! - store: [`store`] (all SQL, migrations);
 //! - model: [`post`] (a file's exact bytes plus the typed view);
-//! - leaves: [`front_matter`], [`date`], [`file_name`], [`text`], [`render`],
-//!   [`error`].
+//! - leaves: [`front_matter`], [`date`], [`file_name`], [`format`], [`text`],
+//!   [`render`], [`error`].
 //!
 //! No Tauri and no async runtime here: long work takes a progress callback
 //! and a cancel flag, and the shells run it where they like.
@@ -19,6 +19,7 @@ pub mod editing;
 pub mod error;
 pub mod export;
 pub mod file_name;
+pub mod format;
 pub mod front_matter;
 pub mod import;
 pub mod post;

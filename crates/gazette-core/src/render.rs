@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use pulldown_cmark::{html, Options, Parser};
 
-use crate::post::Format;
+use crate::format::Format;
 
 /// The sanitiser's settings (built per render: its image filter counts
 /// remote images for that body).

@@ -18,7 +18,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use unicode_normalization::UnicodeNormalization;
 
-use crate::post::Format;
+use crate::format::Format;
 
 /// The token standing for separators next to CJK characters; declared a
 /// token character of the index's tokenizer.
