@@ -15,79 +15,15 @@
 
 pub mod query;
 
-use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::error::Result;
-use crate::post::Format;
+use crate::format::Format;
+pub use crate::store::query::{Compiled, Cond, CondKind, Facets, Sort};
 use crate::store::Store;
 use crate::text::{self, SEPARATOR_TOKEN};
 pub use query::{parse, Query, QueryError};
 use query::{Item, ItemKind};
-
-/// How to order results.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-#[serde(rename_all = "lowercase")]
-pub enum Sort {
-    /// Best match first (BM25); date for queries without words.
-    #[default]
-    Relevance,
-    /// Newest first.
-    Date,
-}
-
-/// A filter condition, possibly negated (see [`query::ItemKind`]).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Cond {
-    /// Posts matching it are excluded.
-    pub negated: bool,
-    /// What it tests.
-    pub kind: CondKind,
-}
-
-/// What a filter condition tests.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum CondKind {
-    /// Has this tag (case-insensitive).
-    Tag(String),
-    /// Is in this category (case-insensitive).
-    Category(String),
-    /// Has this layout (case-insensitive).
-    Layout(String),
-    /// Its day is this day or later.
-    After(NaiveDate),
-    /// Its day is before this day.
-    Before(NaiveDate),
-    /// Its year.
-    Year(i32),
-    /// Is (or is not) a draft.
-    Draft(bool),
-    /// A front matter key has this value.
-    Key(String, String),
-}
-
-/// A query ready to run.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Compiled {
-    /// FTS5 expression posts must match, if the query has positive words.
-    pub fts_match: Option<String>,
-    /// FTS5 expression of excluded words, when there are no positive ones
-    /// (otherwise folded into `fts_match` with `NOT`).
-    pub fts_exclude: Option<String>,
-    /// Groups of conditions: every group must hold; within a group, any.
-    pub filters: Vec<Vec<Cond>>,
-    /// Positive terms, for marking snippets.
-    pub highlight: Vec<String>,
-}
-
-impl Compiled {
-    /// Whether the query has words, so runs on the full-text index (and
-    /// cannot see posts not indexed yet); filters alone see every post.
-    pub fn uses_index(&self) -> bool {
-        self.fts_match.is_some() || self.fts_exclude.is_some()
-    }
-}
 
 /// One search result. `snippet` is HTML-escaped text with the matches
 /// wrapped in `<mark>`; `score` is BM25 (higher is better; 0 when sorted by
@@ -124,19 +60,6 @@ pub struct SearchResults {
     /// until then, so `total` may grow. 0 for a query of filters only,
     /// which sees every post.
     pub unindexed: u32,
-}
-
-/// Counts among the posts a search matches: `(name, posts)`, most first
-/// (years newest first).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-pub struct Facets {
-    /// Top 50 categories.
-    pub categories: Vec<(String, u32)>,
-    /// Top 50 tags.
-    pub tags: Vec<(String, u32)>,
-    /// Every year.
-    pub years: Vec<(String, u32)>,
 }
 
 /// Turns one text item into an FTS5 expression (see the module docs).

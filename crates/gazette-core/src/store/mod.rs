@@ -7,6 +7,7 @@
 mod duplicates;
 mod imports;
 mod posts;
+pub mod query;
 mod revisions;
 mod search;
 mod settings;

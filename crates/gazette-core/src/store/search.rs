@@ -3,10 +3,10 @@
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{params, params_from_iter};
 
+use super::query::{Compiled, Cond, Facets, Sort};
 use super::{Store, Writer};
 use crate::error::Result;
 use crate::post::PostFile;
-use crate::search::{Compiled, Cond, Facets, Sort};
 
 /// The version of the index form written by this build. Posts with an older
 /// `search_version` are indexed again by [`Store::index_pending`].
@@ -395,7 +395,7 @@ fn from_where(q: &Compiled) -> (String, Vec<SqlValue>) {
 }
 
 fn cond_sql(c: &Cond, args: &mut Vec<SqlValue>) -> String {
-    use crate::search::CondKind as K;
+    use super::query::CondKind as K;
     let text = |s: &str| SqlValue::Text(s.to_string());
     let sql = match &c.kind {
         K::Tag(t) => {
