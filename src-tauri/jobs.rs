@@ -3,31 +3,39 @@
 //! job's final event.
 
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, LockResult, Mutex, MutexGuard};
 
-use tauri::{AppHandle, Manager};
+use tauri::AppHandle;
 
 use crate::error::{AppError, CmdResult};
-use crate::state::AppState;
 
 /// Where a kind of job keeps the cancel flag of its running job; `None`
-/// when none runs.
-pub type JobSlot = Mutex<Option<Arc<AtomicBool>>>;
+/// when none runs. The app state holds one per kind, shared (`Arc`) with
+/// the job's thread, which frees it when the job ends.
+#[derive(Default)]
+pub struct JobSlot(Mutex<Option<Arc<AtomicBool>>>);
 
-/// Claims the slot `slot` picks out of the app state (refused with `busy`
-/// while a job of that kind runs), runs `work` on a blocking thread with the
-/// cancel flag, frees the slot, then hands the result to `finish`.
+impl JobSlot {
+    /// The slot's cancel flag, locked (for a job that runs its own loop,
+    /// as search indexing does).
+    pub fn lock(&self) -> LockResult<MutexGuard<'_, Option<Arc<AtomicBool>>>> {
+        self.0.lock()
+    }
+}
+
+/// Claims `slot` (refused with `busy` while a job of that kind runs), runs
+/// `work` on a blocking thread with the cancel flag, frees the slot, then
+/// hands the result to `finish`.
 pub fn spawn<R: Send + 'static>(
     app: AppHandle,
-    slot: fn(&AppState) -> &JobSlot,
+    slot: Arc<JobSlot>,
     kind: &'static str,
     work: impl FnOnce(&AtomicBool) -> Result<R, AppError> + Send + 'static,
     finish: impl FnOnce(&AppHandle, Result<R, AppError>) + Send + 'static,
 ) -> CmdResult<()> {
     let cancel = Arc::new(AtomicBool::new(false));
     {
-        let state = app.state::<AppState>();
-        let mut running = slot(&state)
+        let mut running = slot
             .lock()
             .map_err(|_| AppError::new("busy", format!("{kind} lock poisoned")))?;
         if running.is_some() {
@@ -38,8 +46,7 @@ pub fn spawn<R: Send + 'static>(
     tauri::async_runtime::spawn_blocking(move || {
         let result = work(&cancel);
         {
-            let state = app.state::<AppState>();
-            let freed = slot(&state).lock().map(|mut running| *running = None);
+            let freed = slot.lock().map(|mut running| *running = None);
             drop(freed);
         }
         finish(&app, result);

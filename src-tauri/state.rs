@@ -8,6 +8,7 @@ use std::sync::{Arc, Mutex};
 use gazette_core::Archive;
 
 use crate::error::AppError;
+use crate::jobs::JobSlot;
 
 /// The app's state, shared by all commands.
 pub struct AppState {
@@ -16,12 +17,12 @@ pub struct AppState {
     /// The cancel flag of the running import; `None` when none runs.
     pub import: Mutex<Option<Arc<AtomicBool>>>,
     /// The cancel flag of the running export; `None` when none runs.
-    pub export: crate::jobs::JobSlot,
+    pub export: Arc<JobSlot>,
     /// The cancel flag of the running publish; `None` when none runs.
-    pub publish: crate::jobs::JobSlot,
+    pub publish: Arc<JobSlot>,
     /// The cancel flag of the running search indexing job (see
     /// `indexing`); `None` when none runs.
-    pub indexing: crate::jobs::JobSlot,
+    pub indexing: JobSlot,
     /// Indexing was asked for since the job last looked.
     pub index_again: AtomicBool,
 }
@@ -34,9 +35,9 @@ impl AppState {
         AppState {
             archive: Mutex::new(Archive::open(&path).map_err(AppError::from)),
             import: Mutex::new(None),
-            export: Mutex::new(None),
-            publish: Mutex::new(None),
-            indexing: Mutex::new(None),
+            export: Arc::default(),
+            publish: Arc::default(),
+            indexing: JobSlot::default(),
             index_again: AtomicBool::new(false),
         }
     }

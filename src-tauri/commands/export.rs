@@ -59,7 +59,7 @@ pub fn start_export(
     let events = app.clone();
     jobs::spawn(
         app,
-        |s| &s.export,
+        state.export.clone(),
         "an export",
         move |cancel| {
             let mut archive = Archive::open(&db)?;

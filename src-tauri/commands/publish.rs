@@ -127,7 +127,7 @@ pub fn start_publish(
     let events = app.clone();
     jobs::spawn(
         app,
-        |s| &s.publish,
+        state.publish.clone(),
         "a publish",
         move |cancel| {
             let mut archive = Archive::open(&db)?;
