@@ -26,6 +26,7 @@
 //! - **Bounded**: nesting deeper than [`MAX_DEPTH`] is kept as raw HTML,
 //!   serialised without recursion.
 
+mod code;
 mod markdown;
 mod serialize;
 mod text;
@@ -34,6 +35,7 @@ use ego_tree::NodeRef;
 use scraper::{Html, Node};
 
 use crate::post::Format;
+use code::{code_block, code_span};
 use text::{escape_line_starts, Inline};
 
 pub use markdown::convert_body;
@@ -790,57 +792,6 @@ fn split_space(s: &str) -> (bool, &str, bool) {
 fn is_punct(c: char) -> bool {
     c.is_ascii_punctuation()
         || (!c.is_alphanumeric() && !c.is_whitespace() && !c.is_control() && c as u32 > 0x7f)
-}
-
-fn code_block(pre: NodeR<'_>) -> String {
-    let text = serialize::pre_text(pre);
-    let language = std::iter::once(pre)
-        .chain(pre.children().filter(|c| element_name(c) == Some("code")))
-        .filter_map(|n| attr(&n, "class"))
-        .flat_map(|c| c.split_whitespace())
-        .find_map(|c| {
-            c.strip_prefix("language-")
-                .or_else(|| c.strip_prefix("lang-"))
-        })
-        .unwrap_or("")
-        .to_string();
-    let longest = longest_run(&text, '`');
-    let fence = "`".repeat(longest.max(2) + 1);
-    let mut body = text;
-    if !body.ends_with('\n') {
-        body.push('\n');
-    }
-    format!("{fence}{language}\n{body}{fence}")
-}
-
-fn longest_run(s: &str, c: char) -> usize {
-    let mut best = 0;
-    let mut run = 0;
-    for ch in s.chars() {
-        if ch == c {
-            run += 1;
-            best = best.max(run);
-        } else {
-            run = 0;
-        }
-    }
-    best
-}
-
-/// An inline code span that holds `text` exactly (CommonMark §6.1).
-fn code_span(text: &str) -> String {
-    let text = text.replace(['\n', '\r'], " ");
-    if text.is_empty() {
-        return String::new();
-    }
-    let ticks = "`".repeat(longest_run(&text, '`') + 1);
-    let pad = text.contains('`')
-        || (text.starts_with(' ') && text.ends_with(' ') && !text.trim().is_empty());
-    if pad {
-        format!("{ticks} {text} {ticks}")
-    } else {
-        format!("{ticks}{text}{ticks}")
-    }
 }
 
 /// A link destination: `<…>` when it has spaces, else with unbalanced
