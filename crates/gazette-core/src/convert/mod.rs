@@ -27,6 +27,7 @@
 //!   serialised without recursion.
 
 mod code;
+mod link;
 mod markdown;
 mod serialize;
 mod text;
@@ -36,6 +37,7 @@ use scraper::{Html, Node};
 
 use crate::post::Format;
 use code::{code_block, code_span};
+use link::image;
 use text::{escape_line_starts, Inline};
 
 pub use markdown::convert_body;
@@ -535,42 +537,6 @@ impl Converter {
         out.space_if(trail);
     }
 
-    fn link(&mut self, node: NodeR<'_>, out: &mut Inline, depth: usize) {
-        let href = attr(&node, "href").map(str::trim).filter(|h| !h.is_empty());
-        if self.in_link || href.is_none() {
-            for c in node.children() {
-                self.inline_node(c, out, depth);
-            }
-            return;
-        }
-        let href = href.unwrap_or_default();
-        self.in_link = true;
-        let inner = self.sub_inline(node, depth);
-        self.in_link = false;
-        let (lead, core, trail) = split_space(&inner);
-        out.space_if(lead);
-        let plain = serialize::text_content(node);
-        let autolink = plain.trim() == href
-            && (href.starts_with("http://")
-                || href.starts_with("https://")
-                || href.starts_with("mailto:"))
-            && !href.contains([' ', '<', '>', '\n']);
-        if autolink {
-            out.raw(&format!("<{href}>"));
-        } else {
-            let title = attr(&node, "title")
-                .filter(|t| !t.is_empty())
-                .map(|t| format!(" \"{}\"", t.replace('\\', "\\\\").replace('"', "\\\"")))
-                .unwrap_or_default();
-            out.raw(&format!(
-                "[{}]({}{title})",
-                core.replace("  \n", " "),
-                url_dest(href)
-            ));
-        }
-        out.space_if(trail);
-    }
-
     fn list(&mut self, node: NodeR<'_>, ordered: bool, depth: usize) -> String {
         let items: Vec<NodeR<'_>> = node
             .children()
@@ -792,66 +758,6 @@ fn split_space(s: &str) -> (bool, &str, bool) {
 fn is_punct(c: char) -> bool {
     c.is_ascii_punctuation()
         || (!c.is_alphanumeric() && !c.is_whitespace() && !c.is_control() && c as u32 > 0x7f)
-}
-
-/// A link destination: `<…>` when it has spaces, else with unbalanced
-/// parentheses escaped.
-fn url_dest(href: &str) -> String {
-    if href.contains([' ', '\t', '\n', '<', '>']) || href.is_empty() {
-        return format!(
-            "<{}>",
-            href.replace('<', "%3C")
-                .replace('>', "%3E")
-                .replace('\n', "%0A")
-        );
-    }
-    let mut depth = 0i32;
-    let balanced = href.chars().all(|c| {
-        match c {
-            '(' => depth += 1,
-            ')' => depth -= 1,
-            _ => {}
-        }
-        depth >= 0
-    }) && depth == 0;
-    if balanced {
-        href.to_string()
-    } else {
-        href.replace('(', "\\(").replace(')', "\\)")
-    }
-}
-
-/// `![alt](src "title")`, the source taken from `src`, or from a lazy-load
-/// attribute when `src` is missing or a placeholder.
-fn image(node: NodeR<'_>) -> Option<String> {
-    let src = attr(&node, "src").map(str::trim).filter(|s| {
-        !s.is_empty()
-            && !s.starts_with("data:image/gif")
-            && !s.contains("blank.gif")
-            && !s.contains("placeholder")
-    });
-    let lazy = [
-        "data-src",
-        "data-original",
-        "data-lazy-src",
-        "data-actualsrc",
-    ]
-    .iter()
-    .find_map(|a| attr(&node, a).map(str::trim).filter(|s| !s.is_empty()));
-    let src = src
-        .or(lazy)
-        .or_else(|| attr(&node, "src").filter(|s| !s.trim().is_empty()))?;
-    let alt = attr(&node, "alt")
-        .unwrap_or("")
-        .replace('\\', "\\\\")
-        .replace('[', "\\[")
-        .replace(']', "\\]")
-        .replace('\n', " ");
-    let title = attr(&node, "title")
-        .filter(|t| !t.is_empty())
-        .map(|t| format!(" \"{}\"", t.replace('\\', "\\\\").replace('"', "\\\"")))
-        .unwrap_or_default();
-    Some(format!("![{alt}]({}{title})", url_dest(src)))
 }
 
 #[cfg(test)]
