@@ -10,8 +10,9 @@
 //! lazy-load attribute (`data-src`, …) when `src` is a placeholder. A link
 //! around blocks (a card) is kept as raw HTML by the dispatch in `mod.rs`.
 
+use super::inline::split_space;
 use super::text::Inline;
-use super::{attr, serialize, split_space, Converter, NodeR};
+use super::{attr, serialize, Converter, NodeR};
 
 impl Converter {
     /// `[text](dest "title")`, or an autolink `<href>` when the text is the

@@ -27,6 +27,7 @@
 //!   serialised without recursion.
 
 mod code;
+mod inline;
 mod link;
 mod list;
 mod markdown;
@@ -450,15 +451,7 @@ impl Converter {
             "br" => out.hard_break(),
             "strong" | "b" => self.emphasis(node, out, d, true),
             "em" | "i" => self.emphasis(node, out, d, false),
-            "del" | "s" | "strike" => {
-                let inner = self.sub_inline(node, d);
-                let (lead, core, trail) = split_space(&inner);
-                out.space_if(lead);
-                if !core.is_empty() {
-                    out.raw(&format!("~~{core}~~"));
-                }
-                out.space_if(trail);
-            }
+            "del" | "s" | "strike" => self.strikethrough(node, out, d),
             "code" | "kbd" | "tt" | "samp" => out.raw(&code_span(&serialize::text_content(node))),
             "a" => self.link(node, out, d),
             "img" => match image(node) {
@@ -466,15 +459,7 @@ impl Converter {
                 None => out.raw(&serialize::outer_html(node)),
             },
             n if is_raw(n) => out.raw(&serialize::outer_html(node).replace("\n\n", "\n")),
-            "p" | "div" => {
-                // A block inside inline content (invalid nesting): keep the
-                // words, separated as the browser would show them.
-                out.hard_break();
-                for c in node.children() {
-                    self.inline_node(c, out, d);
-                }
-                out.hard_break();
-            }
+            "p" | "div" => self.block_in_inline(node, out, d),
             _ => {
                 // Wrappers (span, font, …) and any other element: the content.
                 for c in node.children() {
@@ -482,61 +467,6 @@ impl Converter {
                 }
             }
         }
-    }
-
-    /// The inline Markdown of a node's children, on its own.
-    fn sub_inline(&mut self, node: NodeR<'_>, depth: usize) -> String {
-        let mut sub = Inline::default();
-        for c in node.children() {
-            self.inline_node(c, &mut sub, depth);
-        }
-        sub.finish_keep_edges()
-    }
-
-    fn emphasis(&mut self, node: NodeR<'_>, out: &mut Inline, depth: usize, strong: bool) {
-        let nested = if strong { self.in_strong } else { self.in_em };
-        if nested {
-            for c in node.children() {
-                self.inline_node(c, out, depth);
-            }
-            return;
-        }
-        if strong {
-            self.in_strong = true;
-        } else {
-            self.in_em = true;
-        }
-        let inner = self.sub_inline(node, depth);
-        if strong {
-            self.in_strong = false;
-        } else {
-            self.in_em = false;
-        }
-        let (lead, core, trail) = split_space(&inner);
-        out.space_if(lead);
-        if !core.is_empty() {
-            let first = core.chars().next().unwrap_or(' ');
-            let last = core.chars().last().unwrap_or(' ');
-            // Next to another delimiter run (`**a****b**`) the runs would
-            // merge; at punctuation they may not flank: inline HTML then.
-            let risky = is_punct(first)
-                || is_punct(last)
-                || core.contains('\n')
-                || out.ends_with('*')
-                || core.starts_with('*')
-                || core.ends_with('*');
-            let (tag, marker) = if strong {
-                ("strong", "**")
-            } else {
-                ("em", "*")
-            };
-            if risky {
-                out.raw(&format!("<{tag}>{core}</{tag}>"));
-            } else {
-                out.raw(&format!("{marker}{core}{marker}"));
-            }
-        }
-        out.space_if(trail);
     }
 }
 
@@ -572,23 +502,6 @@ fn flush(inline: &mut Inline, out: &mut Vec<String>) {
     if !text.is_empty() {
         out.push(escape_line_starts(&text));
     }
-}
-
-/// Leading space, core, trailing space of inline Markdown.
-fn split_space(s: &str) -> (bool, &str, bool) {
-    let core = s.trim_matches([' ', '\n']);
-    (
-        core.len() < s.len() && s.starts_with([' ', '\n']),
-        core,
-        s.ends_with([' ', '\n']) && !core.is_empty() || (core.is_empty() && !s.is_empty()),
-    )
-}
-
-/// Unicode punctuation and symbols, for the flanking rules (CommonMark
-/// counts both P and S categories as punctuation).
-fn is_punct(c: char) -> bool {
-    c.is_ascii_punctuation()
-        || (!c.is_alphanumeric() && !c.is_whitespace() && !c.is_control() && c as u32 > 0x7f)
 }
 
 #[cfg(test)]
