@@ -26,6 +26,7 @@
 //! - **Bounded**: nesting deeper than [`MAX_DEPTH`] is kept as raw HTML,
 //!   serialised without recursion.
 
+mod block;
 mod code;
 mod inline;
 mod link;
@@ -357,54 +358,14 @@ impl Converter {
         flush(inline, out);
         let d = depth + 1;
         match name {
-            "p" | "dt" | "dd" | "figcaption" | "address" => {
-                let mut para = Inline::default();
-                for c in child.children() {
-                    self.inline_node(c, &mut para, d);
-                }
-                // A <p> holding blocks (invalid HTML that parsers keep):
-                // fall back to block conversion of its children.
-                flush(&mut para, out);
-            }
+            "p" | "dt" | "dd" | "figcaption" | "address" => self.paragraph(child, d, out),
             "div" | "section" | "article" | "header" | "footer" | "main" | "aside" | "nav"
             | "center" | "figure" | "hgroup" | "body" | "html" | "dl" => {
                 out.extend(self.blocks(child, d));
             }
-            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
-                let level = name[1..].parse::<usize>().unwrap_or(1);
-                let mut h = Inline::default();
-                for c in child.children() {
-                    self.inline_node(c, &mut h, d);
-                }
-                let text = h.finish().replace("  \n", " ").replace('\n', " ");
-                let text = text.trim();
-                if !text.is_empty() {
-                    let text = match text.strip_suffix('#') {
-                        Some(rest) => format!("{rest}\\#"),
-                        None => text.to_string(),
-                    };
-                    out.push(format!("{} {}", "#".repeat(level), text));
-                }
-            }
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => self.heading(child, name, d, out),
             "hr" => out.push("* * *".to_string()),
-            "blockquote" => {
-                let inner = self.blocks(child, d).join("\n\n");
-                if !inner.trim().is_empty() {
-                    out.push(
-                        inner
-                            .lines()
-                            .map(|l| {
-                                if l.is_empty() {
-                                    ">".to_string()
-                                } else {
-                                    format!("> {l}")
-                                }
-                            })
-                            .collect::<Vec<_>>()
-                            .join("\n"),
-                    );
-                }
-            }
+            "blockquote" => self.blockquote(child, d, out),
             "pre" => out.push(code_block(child)),
             "ul" | "ol" => {
                 let list = self.list(child, name == "ol", d);
