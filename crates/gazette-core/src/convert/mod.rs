@@ -1,30 +1,53 @@
 //! HTML to Markdown: Gazette's own converter, on html5ever (through
-//! `scraper`'s tree), one handler per element.
+//! `scraper`'s tree), one handler per element, one file per element family.
 //!
 //! Output is CommonMark + GFM (pipe tables, `~~strikethrough~~`, autolinks)
 //! chosen to render the same under a CommonMark renderer and under kramdown
-//! in GFM mode (Jekyll's default). Rules, with where they come from:
+//! in GFM mode (Jekyll's default). Rules, with where they come from and
+//! (last, in parentheses) the file that applies them:
 //! - **Nothing is dropped.** Elements without a Markdown form (`iframe`,
 //!   `video`, `sup`, unknown tags) and tables whose cells hold blocks are
-//!   kept as raw HTML, which both renderers pass through.
+//!   kept as raw HTML, which both renderers pass through (the dispatch here,
+//!   `table.rs`; written by `serialize.rs`).
 //! - **Whitespace** collapses as a browser collapses it; a line break between
 //!   two CJK characters becomes nothing (CSS Text 3 segment-break rule), so no
 //!   space is invented in Chinese text. Lines are never wrapped: kramdown's
 //!   GFM parser can turn a newline inside a paragraph into `<br>`
-//!   (`hard_wrap`, which Jekyll turns off), CommonMark into a space.
-//! - **Hard breaks** (`<br>`) are two spaces before the newline (both).
+//!   (`hard_wrap`, which Jekyll turns off), CommonMark into a space
+//!   (`text.rs`).
+//! - **Hard breaks** (`<br>`) are two spaces before the newline (both;
+//!   `text.rs`).
 //! - **Emphasis** uses `*`/`**` (never `_`, which cannot open inside a word:
 //!   CommonMark §6.2). When the emphasised text starts or ends with
 //!   punctuation, the delimiter run may fail the flanking rules next to CJK
 //!   text (`**「这里」**来` prints asterisks; commonmark-spec #650), so the
-//!   element is written as inline HTML (`<strong>`, `<em>`) instead.
+//!   element is written as inline HTML (`<strong>`, `<em>`) instead
+//!   (`inline.rs`).
 //! - **Escaping** only where text would become syntax: `\ * ` [ ] ~ |` always
 //!   (`|` starts a table row in kramdown),
 //!   `_` at a word edge, `<` before a tag-like character, `&` before an
 //!   entity-like name, and `#`, `>`, `-`, `+`, `=`, ```` ``` ````, `1.`/`1)`
-//!   at a line start. Never inside code.
+//!   at a line start. Never inside code (`text.rs`).
 //! - **Bounded**: nesting deeper than [`MAX_DEPTH`] is kept as raw HTML,
-//!   serialised without recursion.
+//!   serialised without recursion (the dispatch here, `serialize.rs`).
+//!
+//! Where each element is handled (the dispatch over element names is
+//! `Converter::block_child` for block context and `Converter::inline_node`
+//! for inline context, both here; one-line cases are written there):
+//! - `block.rs`: `p` (and `dt`, `dd`, `figcaption`, `address`), `h1`–`h6`,
+//!   `blockquote`. Here: containers (`div`, `section`, `figure`, `dl`, …)
+//!   unwrapped, `hr`, comments, raw HTML blocks, a link around blocks.
+//! - `inline.rs`: `strong`/`b`, `em`/`i`, `del`/`s`/`strike`, a `p` or
+//!   `div` inside inline content. Here: `br`, wrappers (`span`, `font`, …)
+//!   and inline elements kept as raw HTML (`sup`, `sub`, `u`, `mark`, …).
+//! - `list.rs`: `ul`, `ol`, `li`.
+//! - `table.rs`: `table` with its sections, rows and cells.
+//! - `link.rs`: `a`, `img`.
+//! - `code.rs`: `pre`; `code`, `kbd`, `tt`, `samp`.
+//! - `text.rs`: text nodes (whitespace, escaping) and the inline Markdown
+//!   being built; `serialize.rs`: raw HTML and text content, without
+//!   recursion; `markdown.rs`: Markdown bodies, whose raw HTML blocks are
+//!   converted.
 
 mod block;
 mod code;
@@ -306,6 +329,9 @@ impl Converter {
         out
     }
 
+    /// Converts one child in block context, appending finished blocks to
+    /// `out` and inline content to the paragraph `inline` being collected:
+    /// the dispatch over element names for blocks.
     fn block_child(
         &mut self,
         child: NodeR<'_>,
@@ -392,7 +418,8 @@ impl Converter {
         }
     }
 
-    /// Converts one node into inline Markdown appended to `out`.
+    /// Converts one node into inline Markdown appended to `out`: the
+    /// dispatch over element names for inline content.
     fn inline_node(&mut self, node: NodeR<'_>, out: &mut Inline, depth: usize) {
         let name = match node.value() {
             Node::Text(t) => {
