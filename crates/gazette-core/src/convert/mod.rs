@@ -1,39 +1,70 @@
 //! HTML to Markdown: Gazette's own converter, on html5ever (through
-//! `scraper`'s tree), one handler per element.
+//! `scraper`'s tree), one handler per element, one file per element family.
 //!
 //! Output is CommonMark + GFM (pipe tables, `~~strikethrough~~`, autolinks)
 //! chosen to render the same under a CommonMark renderer and under kramdown
-//! in GFM mode (Jekyll's default). Rules, with where they come from:
+//! in GFM mode (Jekyll's default). Rules, with where they come from and
+//! (last, in parentheses) the file that applies them:
 //! - **Nothing is dropped.** Elements without a Markdown form (`iframe`,
 //!   `video`, `sup`, unknown tags) and tables whose cells hold blocks are
-//!   kept as raw HTML, which both renderers pass through.
+//!   kept as raw HTML, which both renderers pass through (the dispatch here,
+//!   `table.rs`; written by `serialize.rs`).
 //! - **Whitespace** collapses as a browser collapses it; a line break between
 //!   two CJK characters becomes nothing (CSS Text 3 segment-break rule), so no
 //!   space is invented in Chinese text. Lines are never wrapped: kramdown's
 //!   GFM parser can turn a newline inside a paragraph into `<br>`
-//!   (`hard_wrap`, which Jekyll turns off), CommonMark into a space.
-//! - **Hard breaks** (`<br>`) are two spaces before the newline (both).
+//!   (`hard_wrap`, which Jekyll turns off), CommonMark into a space
+//!   (`text.rs`).
+//! - **Hard breaks** (`<br>`) are two spaces before the newline (both;
+//!   `text.rs`).
 //! - **Emphasis** uses `*`/`**` (never `_`, which cannot open inside a word:
 //!   CommonMark §6.2). When the emphasised text starts or ends with
 //!   punctuation, the delimiter run may fail the flanking rules next to CJK
 //!   text (`**「这里」**来` prints asterisks; commonmark-spec #650), so the
-//!   element is written as inline HTML (`<strong>`, `<em>`) instead.
+//!   element is written as inline HTML (`<strong>`, `<em>`) instead
+//!   (`inline.rs`).
 //! - **Escaping** only where text would become syntax: `\ * ` [ ] ~ |` always
 //!   (`|` starts a table row in kramdown),
 //!   `_` at a word edge, `<` before a tag-like character, `&` before an
 //!   entity-like name, and `#`, `>`, `-`, `+`, `=`, ```` ``` ````, `1.`/`1)`
-//!   at a line start. Never inside code.
+//!   at a line start. Never inside code (`text.rs`).
 //! - **Bounded**: nesting deeper than [`MAX_DEPTH`] is kept as raw HTML,
-//!   serialised without recursion.
+//!   serialised without recursion (the dispatch here, `serialize.rs`).
+//!
+//! Where each element is handled (the dispatch over element names is
+//! `Converter::block_child` for block context and `Converter::inline_node`
+//! for inline context, both here; one-line cases are written there):
+//! - `block.rs`: `p` (and `dt`, `dd`, `figcaption`, `address`), `h1`–`h6`,
+//!   `blockquote`. Here: containers (`div`, `section`, `figure`, `dl`, …)
+//!   unwrapped, `hr`, comments, raw HTML blocks, a link around blocks.
+//! - `inline.rs`: `strong`/`b`, `em`/`i`, `del`/`s`/`strike`, a `p` or
+//!   `div` inside inline content. Here: `br`, wrappers (`span`, `font`, …)
+//!   and inline elements kept as raw HTML (`sup`, `sub`, `u`, `mark`, …).
+//! - `list.rs`: `ul`, `ol`, `li`.
+//! - `table.rs`: `table` with its sections, rows and cells.
+//! - `link.rs`: `a`, `img`.
+//! - `code.rs`: `pre`; `code`, `kbd`, `tt`, `samp`.
+//! - `text.rs`: text nodes (whitespace, escaping) and the inline Markdown
+//!   being built; `serialize.rs`: raw HTML and text content, without
+//!   recursion; `markdown.rs`: Markdown bodies, whose raw HTML blocks are
+//!   converted.
 
+mod block;
+mod code;
+mod inline;
+mod link;
+mod list;
 mod markdown;
 mod serialize;
+mod table;
 mod text;
 
 use ego_tree::NodeRef;
 use scraper::{Html, Node};
 
 use crate::post::Format;
+use code::{code_block, code_span};
+use link::image;
 use text::{escape_line_starts, Inline};
 
 pub use markdown::convert_body;
@@ -298,6 +329,9 @@ impl Converter {
         out
     }
 
+    /// Converts one child in block context, appending finished blocks to
+    /// `out` and inline content to the paragraph `inline` being collected:
+    /// the dispatch over element names for blocks.
     fn block_child(
         &mut self,
         child: NodeR<'_>,
@@ -350,54 +384,14 @@ impl Converter {
         flush(inline, out);
         let d = depth + 1;
         match name {
-            "p" | "dt" | "dd" | "figcaption" | "address" => {
-                let mut para = Inline::default();
-                for c in child.children() {
-                    self.inline_node(c, &mut para, d);
-                }
-                // A <p> holding blocks (invalid HTML that parsers keep):
-                // fall back to block conversion of its children.
-                flush(&mut para, out);
-            }
+            "p" | "dt" | "dd" | "figcaption" | "address" => self.paragraph(child, d, out),
             "div" | "section" | "article" | "header" | "footer" | "main" | "aside" | "nav"
             | "center" | "figure" | "hgroup" | "body" | "html" | "dl" => {
                 out.extend(self.blocks(child, d));
             }
-            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
-                let level = name[1..].parse::<usize>().unwrap_or(1);
-                let mut h = Inline::default();
-                for c in child.children() {
-                    self.inline_node(c, &mut h, d);
-                }
-                let text = h.finish().replace("  \n", " ").replace('\n', " ");
-                let text = text.trim();
-                if !text.is_empty() {
-                    let text = match text.strip_suffix('#') {
-                        Some(rest) => format!("{rest}\\#"),
-                        None => text.to_string(),
-                    };
-                    out.push(format!("{} {}", "#".repeat(level), text));
-                }
-            }
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => self.heading(child, name, d, out),
             "hr" => out.push("* * *".to_string()),
-            "blockquote" => {
-                let inner = self.blocks(child, d).join("\n\n");
-                if !inner.trim().is_empty() {
-                    out.push(
-                        inner
-                            .lines()
-                            .map(|l| {
-                                if l.is_empty() {
-                                    ">".to_string()
-                                } else {
-                                    format!("> {l}")
-                                }
-                            })
-                            .collect::<Vec<_>>()
-                            .join("\n"),
-                    );
-                }
-            }
+            "blockquote" => self.blockquote(child, d, out),
             "pre" => out.push(code_block(child)),
             "ul" | "ol" => {
                 let list = self.list(child, name == "ol", d);
@@ -424,7 +418,8 @@ impl Converter {
         }
     }
 
-    /// Converts one node into inline Markdown appended to `out`.
+    /// Converts one node into inline Markdown appended to `out`: the
+    /// dispatch over element names for inline content.
     fn inline_node(&mut self, node: NodeR<'_>, out: &mut Inline, depth: usize) {
         let name = match node.value() {
             Node::Text(t) => {
@@ -444,15 +439,7 @@ impl Converter {
             "br" => out.hard_break(),
             "strong" | "b" => self.emphasis(node, out, d, true),
             "em" | "i" => self.emphasis(node, out, d, false),
-            "del" | "s" | "strike" => {
-                let inner = self.sub_inline(node, d);
-                let (lead, core, trail) = split_space(&inner);
-                out.space_if(lead);
-                if !core.is_empty() {
-                    out.raw(&format!("~~{core}~~"));
-                }
-                out.space_if(trail);
-            }
+            "del" | "s" | "strike" => self.strikethrough(node, out, d),
             "code" | "kbd" | "tt" | "samp" => out.raw(&code_span(&serialize::text_content(node))),
             "a" => self.link(node, out, d),
             "img" => match image(node) {
@@ -460,15 +447,7 @@ impl Converter {
                 None => out.raw(&serialize::outer_html(node)),
             },
             n if is_raw(n) => out.raw(&serialize::outer_html(node).replace("\n\n", "\n")),
-            "p" | "div" => {
-                // A block inside inline content (invalid nesting): keep the
-                // words, separated as the browser would show them.
-                out.hard_break();
-                for c in node.children() {
-                    self.inline_node(c, out, d);
-                }
-                out.hard_break();
-            }
+            "p" | "div" => self.block_in_inline(node, out, d),
             _ => {
                 // Wrappers (span, font, …) and any other element: the content.
                 for c in node.children() {
@@ -476,254 +455,6 @@ impl Converter {
                 }
             }
         }
-    }
-
-    /// The inline Markdown of a node's children, on its own.
-    fn sub_inline(&mut self, node: NodeR<'_>, depth: usize) -> String {
-        let mut sub = Inline::default();
-        for c in node.children() {
-            self.inline_node(c, &mut sub, depth);
-        }
-        sub.finish_keep_edges()
-    }
-
-    fn emphasis(&mut self, node: NodeR<'_>, out: &mut Inline, depth: usize, strong: bool) {
-        let nested = if strong { self.in_strong } else { self.in_em };
-        if nested {
-            for c in node.children() {
-                self.inline_node(c, out, depth);
-            }
-            return;
-        }
-        if strong {
-            self.in_strong = true;
-        } else {
-            self.in_em = true;
-        }
-        let inner = self.sub_inline(node, depth);
-        if strong {
-            self.in_strong = false;
-        } else {
-            self.in_em = false;
-        }
-        let (lead, core, trail) = split_space(&inner);
-        out.space_if(lead);
-        if !core.is_empty() {
-            let first = core.chars().next().unwrap_or(' ');
-            let last = core.chars().last().unwrap_or(' ');
-            // Next to another delimiter run (`**a****b**`) the runs would
-            // merge; at punctuation they may not flank: inline HTML then.
-            let risky = is_punct(first)
-                || is_punct(last)
-                || core.contains('\n')
-                || out.ends_with('*')
-                || core.starts_with('*')
-                || core.ends_with('*');
-            let (tag, marker) = if strong {
-                ("strong", "**")
-            } else {
-                ("em", "*")
-            };
-            if risky {
-                out.raw(&format!("<{tag}>{core}</{tag}>"));
-            } else {
-                out.raw(&format!("{marker}{core}{marker}"));
-            }
-        }
-        out.space_if(trail);
-    }
-
-    fn link(&mut self, node: NodeR<'_>, out: &mut Inline, depth: usize) {
-        let href = attr(&node, "href").map(str::trim).filter(|h| !h.is_empty());
-        if self.in_link || href.is_none() {
-            for c in node.children() {
-                self.inline_node(c, out, depth);
-            }
-            return;
-        }
-        let href = href.unwrap_or_default();
-        self.in_link = true;
-        let inner = self.sub_inline(node, depth);
-        self.in_link = false;
-        let (lead, core, trail) = split_space(&inner);
-        out.space_if(lead);
-        let plain = serialize::text_content(node);
-        let autolink = plain.trim() == href
-            && (href.starts_with("http://")
-                || href.starts_with("https://")
-                || href.starts_with("mailto:"))
-            && !href.contains([' ', '<', '>', '\n']);
-        if autolink {
-            out.raw(&format!("<{href}>"));
-        } else {
-            let title = attr(&node, "title")
-                .filter(|t| !t.is_empty())
-                .map(|t| format!(" \"{}\"", t.replace('\\', "\\\\").replace('"', "\\\"")))
-                .unwrap_or_default();
-            out.raw(&format!(
-                "[{}]({}{title})",
-                core.replace("  \n", " "),
-                url_dest(href)
-            ));
-        }
-        out.space_if(trail);
-    }
-
-    fn list(&mut self, node: NodeR<'_>, ordered: bool, depth: usize) -> String {
-        let items: Vec<NodeR<'_>> = node
-            .children()
-            .filter(|c| match c.value() {
-                Node::Text(t) => !t.trim().is_empty(),
-                Node::Element(_) => true,
-                _ => false,
-            })
-            .collect();
-        let start = attr(&node, "start")
-            .and_then(|s| s.trim().parse::<u64>().ok())
-            .unwrap_or(1);
-        self.list_items(&items, ordered, start, depth)
-    }
-
-    fn list_items(
-        &mut self,
-        items: &[NodeR<'_>],
-        ordered: bool,
-        start: u64,
-        depth: usize,
-    ) -> String {
-        let mut rendered = Vec::new();
-        let mut loose = false;
-        for item in items {
-            let blocks = if element_name(item) == Some("li") {
-                self.blocks(*item, depth)
-            } else {
-                let mut inline = Inline::default();
-                let mut out = Vec::new();
-                self.block_child(*item, depth, &mut out, &mut inline);
-                flush(&mut inline, &mut out);
-                out
-            };
-            let has_p = item.children().any(|c| element_name(&c) == Some("p"));
-            let simple = blocks.len() <= 1
-                || (blocks.len() == 2
-                    && blocks[1].starts_with(['-', '1', '2', '3', '4', '5', '6', '7', '8', '9'])
-                    && !has_p);
-            if has_p || !simple {
-                loose = true;
-            }
-            rendered.push(blocks);
-        }
-        let sep = if loose { "\n\n" } else { "\n" };
-        let mut out = Vec::new();
-        for (i, blocks) in rendered.into_iter().enumerate() {
-            let marker = if ordered {
-                format!("{}.", start + i as u64)
-            } else {
-                "-".to_string()
-            };
-            let indent = " ".repeat(marker.len() + 1);
-            let body = blocks.join(sep);
-            let mut text = String::new();
-            for (n, line) in body.split('\n').enumerate() {
-                if n == 0 {
-                    text.push_str(&marker);
-                    text.push(' ');
-                    // An empty item: a bare `-` under a line of text would
-                    // be a setext heading underline in kramdown.
-                    text.push_str(if line.is_empty() { "<!-- -->" } else { line });
-                } else {
-                    text.push('\n');
-                    if !line.is_empty() {
-                        text.push_str(&indent);
-                        text.push_str(line);
-                    }
-                }
-            }
-            out.push(text);
-        }
-        out.join(sep)
-    }
-
-    fn table(&mut self, node: NodeR<'_>, depth: usize) -> String {
-        let mut rows: Vec<(bool, Vec<NodeR<'_>>)> = Vec::new();
-        let mut todo: Vec<(NodeR<'_>, bool)> = node.children().rev().map(|c| (c, false)).collect();
-        let mut simple = true;
-        while let Some((n, in_head)) = todo.pop() {
-            match element_name(&n) {
-                Some("thead") => todo.extend(n.children().rev().map(|c| (c, true))),
-                Some("tbody" | "tfoot") => todo.extend(n.children().rev().map(|c| (c, false))),
-                Some("tr") => {
-                    let cells: Vec<_> = n
-                        .children()
-                        .filter(|c| matches!(element_name(c), Some("td" | "th")))
-                        .collect();
-                    rows.push((in_head, cells));
-                }
-                Some("caption" | "colgroup" | "col") => simple = false,
-                Some(_) => simple = false,
-                None => {}
-            }
-        }
-        let block_inside = |cell: &NodeR<'_>| {
-            cell.descendants().skip(1).any(|d| {
-                element_name(&d).is_some_and(|n| {
-                    matches!(
-                        n,
-                        "ul" | "ol"
-                            | "table"
-                            | "pre"
-                            | "blockquote"
-                            | "h1"
-                            | "h2"
-                            | "h3"
-                            | "h4"
-                            | "h5"
-                            | "h6"
-                            | "hr"
-                    ) || is_raw(n) && !matches!(n, "sup" | "sub" | "u" | "mark" | "small")
-                })
-            }) || cell
-                .children()
-                .filter(|c| matches!(element_name(c), Some("p" | "div")))
-                .count()
-                > 1
-                || attr(cell, "rowspan").is_some_and(|v| v.trim() != "1")
-                || attr(cell, "colspan").is_some_and(|v| v.trim() != "1")
-        };
-        if rows.is_empty()
-            || !simple
-            || rows.iter().any(|(_, cells)| cells.iter().any(block_inside))
-        {
-            self.warn("table kept as HTML");
-            return serialize::raw_block(node);
-        }
-        let width = rows.iter().map(|(_, c)| c.len()).max().unwrap_or(0).max(1);
-        let header_at = rows.iter().position(|(h, _)| *h).unwrap_or(0);
-        let header = rows.remove(header_at);
-        let mut lines = Vec::new();
-        let render_row = |conv: &mut Converter, cells: &[NodeR<'_>]| {
-            let mut texts: Vec<String> = cells
-                .iter()
-                .map(|c| {
-                    let mut inline = Inline::default();
-                    for ch in c.children() {
-                        conv.inline_node(ch, &mut inline, depth + 1);
-                    }
-                    let cell = inline.finish().replace("  \n", "<br>").replace('\n', " ");
-                    // Text escapes its pipes already; code spans and raw
-                    // HTML in a cell need it too (GFM splits cells first).
-                    pipes_escaped(&cell)
-                })
-                .collect();
-            texts.resize(width, String::new());
-            format!("| {} |", texts.join(" | "))
-        };
-        lines.push(render_row(self, &header.1));
-        lines.push(format!("|{}", " --- |".repeat(width)));
-        for (_, cells) in &rows {
-            lines.push(render_row(self, cells));
-        }
-        lines.join("\n")
     }
 }
 
@@ -753,154 +484,12 @@ fn has_block_inside(node: NodeR<'_>) -> bool {
     })
 }
 
-/// `|` not already escaped gets a backslash.
-fn pipes_escaped(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut prev = ' ';
-    for c in s.chars() {
-        if c == '|' && prev != '\\' {
-            out.push('\\');
-        }
-        out.push(c);
-        prev = c;
-    }
-    out
-}
-
 /// Ends the paragraph being collected, if it has text.
 fn flush(inline: &mut Inline, out: &mut Vec<String>) {
     let text = std::mem::take(inline).finish();
     if !text.is_empty() {
         out.push(escape_line_starts(&text));
     }
-}
-
-/// Leading space, core, trailing space of inline Markdown.
-fn split_space(s: &str) -> (bool, &str, bool) {
-    let core = s.trim_matches([' ', '\n']);
-    (
-        core.len() < s.len() && s.starts_with([' ', '\n']),
-        core,
-        s.ends_with([' ', '\n']) && !core.is_empty() || (core.is_empty() && !s.is_empty()),
-    )
-}
-
-/// Unicode punctuation and symbols, for the flanking rules (CommonMark
-/// counts both P and S categories as punctuation).
-fn is_punct(c: char) -> bool {
-    c.is_ascii_punctuation()
-        || (!c.is_alphanumeric() && !c.is_whitespace() && !c.is_control() && c as u32 > 0x7f)
-}
-
-fn code_block(pre: NodeR<'_>) -> String {
-    let text = serialize::pre_text(pre);
-    let language = std::iter::once(pre)
-        .chain(pre.children().filter(|c| element_name(c) == Some("code")))
-        .filter_map(|n| attr(&n, "class"))
-        .flat_map(|c| c.split_whitespace())
-        .find_map(|c| {
-            c.strip_prefix("language-")
-                .or_else(|| c.strip_prefix("lang-"))
-        })
-        .unwrap_or("")
-        .to_string();
-    let longest = longest_run(&text, '`');
-    let fence = "`".repeat(longest.max(2) + 1);
-    let mut body = text;
-    if !body.ends_with('\n') {
-        body.push('\n');
-    }
-    format!("{fence}{language}\n{body}{fence}")
-}
-
-fn longest_run(s: &str, c: char) -> usize {
-    let mut best = 0;
-    let mut run = 0;
-    for ch in s.chars() {
-        if ch == c {
-            run += 1;
-            best = best.max(run);
-        } else {
-            run = 0;
-        }
-    }
-    best
-}
-
-/// An inline code span that holds `text` exactly (CommonMark §6.1).
-fn code_span(text: &str) -> String {
-    let text = text.replace(['\n', '\r'], " ");
-    if text.is_empty() {
-        return String::new();
-    }
-    let ticks = "`".repeat(longest_run(&text, '`') + 1);
-    let pad = text.contains('`')
-        || (text.starts_with(' ') && text.ends_with(' ') && !text.trim().is_empty());
-    if pad {
-        format!("{ticks} {text} {ticks}")
-    } else {
-        format!("{ticks}{text}{ticks}")
-    }
-}
-
-/// A link destination: `<…>` when it has spaces, else with unbalanced
-/// parentheses escaped.
-fn url_dest(href: &str) -> String {
-    if href.contains([' ', '\t', '\n', '<', '>']) || href.is_empty() {
-        return format!(
-            "<{}>",
-            href.replace('<', "%3C")
-                .replace('>', "%3E")
-                .replace('\n', "%0A")
-        );
-    }
-    let mut depth = 0i32;
-    let balanced = href.chars().all(|c| {
-        match c {
-            '(' => depth += 1,
-            ')' => depth -= 1,
-            _ => {}
-        }
-        depth >= 0
-    }) && depth == 0;
-    if balanced {
-        href.to_string()
-    } else {
-        href.replace('(', "\\(").replace(')', "\\)")
-    }
-}
-
-/// `![alt](src "title")`, the source taken from `src`, or from a lazy-load
-/// attribute when `src` is missing or a placeholder.
-fn image(node: NodeR<'_>) -> Option<String> {
-    let src = attr(&node, "src").map(str::trim).filter(|s| {
-        !s.is_empty()
-            && !s.starts_with("data:image/gif")
-            && !s.contains("blank.gif")
-            && !s.contains("placeholder")
-    });
-    let lazy = [
-        "data-src",
-        "data-original",
-        "data-lazy-src",
-        "data-actualsrc",
-    ]
-    .iter()
-    .find_map(|a| attr(&node, a).map(str::trim).filter(|s| !s.is_empty()));
-    let src = src
-        .or(lazy)
-        .or_else(|| attr(&node, "src").filter(|s| !s.trim().is_empty()))?;
-    let alt = attr(&node, "alt")
-        .unwrap_or("")
-        .replace('\\', "\\\\")
-        .replace('[', "\\[")
-        .replace(']', "\\]")
-        .replace('\n', " ");
-    let title = attr(&node, "title")
-        .filter(|t| !t.is_empty())
-        .map(|t| format!(" \"{}\"", t.replace('\\', "\\\\").replace('"', "\\\"")))
-        .unwrap_or_default();
-    Some(format!("![{alt}]({}{title})", url_dest(src)))
 }
 
 #[cfg(test)]
