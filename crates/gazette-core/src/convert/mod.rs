@@ -62,7 +62,7 @@ mod text;
 use ego_tree::NodeRef;
 use scraper::{Html, Node};
 
-use crate::post::Format;
+use crate::format::Format;
 use code::{code_block, code_span};
 use link::image;
 use text::{escape_line_starts, Inline};
