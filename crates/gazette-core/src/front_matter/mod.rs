@@ -1,8 +1,10 @@
 //! Front matter: finding the block ([`mod@split`]), reading its YAML
 //! ([`mod@yaml`]) and editing it in place, one key's lines at a time
-//! ([`mod@edit`]).
+//! ([`mod@edit`]), writing each new value so Psych reads it back as given
+//! (`emit.rs`).
 
 pub mod edit;
+mod emit;
 pub mod split;
 pub mod yaml;
 
