@@ -6,7 +6,7 @@
 //!   [`publish`];
 //! - store: [`store`] (all SQL, migrations);
 //! - model: [`post`] (a file's exact bytes plus the typed view);
-//! - leaves: [`front_matter`], [`date`], [`file_name`], [`format`], [`text`],
+//! - leaves: [`front_matter`], [`date`], [`file_name`], [`mod@format`], [`text`],
 //!   [`render`], [`error`].
 //!
 //! No Tauri and no async runtime here: long work takes a progress callback
