@@ -6,6 +6,8 @@
 //! (also a malformed query or `KEY=VALUE`); 3 `import` finished but some
 //! files failed, or `bulk`/`undo` finished but some posts were left alone.
 
+mod commands;
+
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -29,32 +31,12 @@ struct Cli {
     command: Command,
 }
 
+// A command's help text is the doc comment of its args struct, in its
+// family's module under `commands/`.
 #[derive(Subcommand)]
 enum Command {
-    /// Import post files and folders (recursively). Exit 3 if some files failed.
-    Import {
-        /// Files, folders and .zip files to import.
-        #[arg(required = true)]
-        paths: Vec<PathBuf>,
-        /// Refuse post files larger than this many megabytes.
-        #[arg(long, value_name = "MB", default_value_t = 50)]
-        max_size: u64,
-        /// Store the posts without indexing them for search (faster); run
-        /// `gazette index` later (`search` also indexes what is waiting).
-        #[arg(long)]
-        no_index: bool,
-        /// Print the report as JSON.
-        #[arg(long)]
-        json: bool,
-    },
-    /// Index for search the posts not yet indexed (after `import
-    /// --no-index`, an import the app left to its background indexing, or
-    /// an archive written by an older Gazette).
-    Index {
-        /// Print JSON: {"indexed":N}.
-        #[arg(long)]
-        json: bool,
-    },
+    Import(commands::import::ImportArgs),
+    Index(commands::import::IndexArgs),
     /// List posts, newest first.
     List {
         /// Print JSON: an array of {id,title,date,categories,tags,source_path}.
@@ -449,26 +431,11 @@ fn main() -> ExitCode {
     }
 }
 
-/// Indexes the posts waiting for the search index, with progress on stderr
-/// when `interactive`; returns how many.
-fn index_pending(archive: &mut Archive, interactive: bool) -> anyhow::Result<u32> {
-    let mut progress = |p: gazette_core::IndexProgress| {
-        if interactive {
-            eprint!("\rindexing for search: {}/{} posts", p.done, p.total);
-        }
-    };
-    let indexed = archive.index_pending(&mut progress, &AtomicBool::new(false))?;
-    if interactive && indexed > 0 {
-        eprintln!();
-    }
-    Ok(indexed)
-}
-
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let db = cli.db.unwrap_or_else(default_archive_path);
     // Only `import` creates an archive: a mistyped --db for a reading
     // command is an error, not a new empty archive.
-    if !matches!(cli.command, Command::Import { .. }) && !db.exists() {
+    if !matches!(cli.command, Command::Import(_)) && !db.exists() {
         anyhow::bail!(
             "no archive at {} (import posts into it first, or check --db)",
             db.display()
@@ -477,75 +444,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let mut archive = Archive::open(&db)?;
     let mut out = std::io::stdout().lock();
     match cli.command {
-        Command::Import {
-            paths,
-            json,
-            max_size,
-            no_index,
-        } => {
-            let interactive = !json && std::io::IsTerminal::is_terminal(&std::io::stderr());
-            let mut progress = |p: &gazette_core::ImportProgress| {
-                if interactive && (p.done % 50 == 0 || p.done == p.total) {
-                    eprint!("\r{}/{} files", p.done, p.total);
-                }
-            };
-            let options = gazette_core::import::ImportOptions {
-                max_file_size: max_size.saturating_mul(1 << 20),
-                defer_search_index: no_index,
-            };
-            let report =
-                archive.import_with(&paths, options, &mut progress, &AtomicBool::new(false))?;
-            if interactive {
-                eprintln!();
-            }
-            if !no_index {
-                // Posts left unindexed before (an older build's index).
-                index_pending(&mut archive, interactive)?;
-            }
-            if json {
-                writeln!(out, "{}", serde_json::to_string(&report)?)?;
-            } else {
-                writeln!(
-                    out,
-                    "imported {}, updated {}, unchanged {}, failed {}, skipped {} (not post files)",
-                    report.imported,
-                    report.updated,
-                    report.unchanged,
-                    report.failed.len(),
-                    report.skipped
-                )?;
-                if report.identical > 0 {
-                    writeln!(
-                        out,
-                        "{} unchanged file(s) are copies (same name and bytes) of a post imported from another path: not added again",
-                        report.identical
-                    )?;
-                }
-                if report.duplicates > 0 {
-                    writeln!(
-                        out,
-                        "{} imported post(s) may duplicate others (same title and day, or source URL): see `gazette duplicates`",
-                        report.duplicates
-                    )?;
-                }
-                if report.imported + report.updated + report.unchanged == 0
-                    && report.failed.is_empty()
-                {
-                    writeln!(out, "no post files found in the given paths")?;
-                }
-                for f in &report.failed {
-                    match f.line {
-                        Some(line) => writeln!(out, "failed: {}:{}: {}", f.path, line, f.reason)?,
-                        None => writeln!(out, "failed: {}: {}", f.path, f.reason)?,
-                    }
-                }
-            }
-            Ok(if report.failed.is_empty() {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::from(3)
-            })
-        }
+        Command::Import(args) => commands::import::import(args, &mut archive, &mut out),
+        Command::Index(args) => commands::import::index(args, &mut archive, &mut out),
         Command::List {
             json,
             page: Page { limit, offset },
@@ -606,16 +506,6 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Index { json } => {
-            let interactive = !json && std::io::IsTerminal::is_terminal(&std::io::stderr());
-            let indexed = index_pending(&mut archive, interactive)?;
-            if json {
-                writeln!(out, "{}", serde_json::json!({ "indexed": indexed }))?;
-            } else {
-                writeln!(out, "indexed {indexed} post(s) for search")?;
-            }
-            Ok(ExitCode::SUCCESS)
-        }
         Command::Search {
             query,
             json,
@@ -628,7 +518,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             // over the posts indexed, says so, and `unindexed` counts the
             // rest.
             let interactive = !json && std::io::IsTerminal::is_terminal(&std::io::stderr());
-            if let Err(e) = index_pending(&mut archive, interactive) {
+            if let Err(e) = commands::index_pending(&mut archive, interactive) {
                 match e.downcast_ref::<gazette_core::Error>() {
                     Some(busy) if busy.is_busy() => eprintln!(
                         "gazette: another process is writing to the archive, so {} post(s) \
