@@ -15,8 +15,7 @@ use std::sync::atomic::AtomicBool;
 
 use clap::{Parser, Subcommand};
 use gazette_core::{
-    default_archive_path, Archive, BulkAction, FieldEdit, ListQuery, ReplaceScope, SearchError,
-    Sort,
+    default_archive_path, Archive, BulkAction, FieldEdit, ReplaceScope, SearchError, Sort,
 };
 
 /// Gazette: an archive of Jekyll posts.
@@ -37,36 +36,9 @@ struct Cli {
 enum Command {
     Import(commands::import::ImportArgs),
     Index(commands::import::IndexArgs),
-    /// List posts, newest first.
-    List {
-        /// Print JSON: an array of {id,title,date,categories,tags,source_path}.
-        #[arg(long)]
-        json: bool,
-        #[command(flatten)]
-        page: Page,
-        /// Only posts in this category.
-        #[arg(long)]
-        category: Option<String>,
-        /// Only posts with this tag.
-        #[arg(long)]
-        tag: Option<String>,
-        /// Only posts of this year.
-        #[arg(long)]
-        year: Option<i32>,
-    },
-    /// Show one post: fields, front matter and body.
-    Show {
-        /// The post's id (from `list`).
-        id: i64,
-        /// Print JSON.
-        #[arg(long)]
-        json: bool,
-    },
-    /// Write a post's file to stdout, byte for byte as it was imported.
-    Cat {
-        /// The post's id.
-        id: i64,
-    },
+    List(commands::browse::ListArgs),
+    Show(commands::browse::ShowArgs),
+    Cat(commands::browse::CatArgs),
     /// Search titles, bodies and front matter. Exit 2 for a malformed query.
     ///
     /// Words must all match (Chinese, Japanese, Korean: as substrings of any
@@ -80,7 +52,7 @@ enum Command {
         #[arg(long)]
         json: bool,
         #[command(flatten)]
-        page: Page,
+        page: commands::Page,
         /// Order: relevance (BM25, title weighted) or date (newest first).
         #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
         sort: SortArg,
@@ -236,41 +208,13 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// List groups of possible duplicates: posts with the same title and
-    /// day, or the same source URL (from:, source:, source_url:,
-    /// original_url:, canonical_url:).
-    Duplicates {
-        /// Keep this group as it is (its key from --json): it is not listed
-        /// again until another post joins it.
-        #[arg(long, value_name = "KEY")]
-        dismiss: Option<String>,
-        /// Print JSON: [{"key","reason":"title_date"|"source_url","value","ids":[..]}].
-        #[arg(long)]
-        json: bool,
-    },
+    Duplicates(commands::browse::DuplicatesArgs),
     /// Manage the Jekyll sites posts are published to.
     Site {
         #[command(subcommand)]
         command: SiteCommand,
     },
-    /// Count posts, categories, tags and years.
-    Stats {
-        /// Print JSON: {"posts":N,"categories":{..},"tags":{..},"years":{..}}.
-        #[arg(long)]
-        json: bool,
-    },
-}
-
-/// Which page of a listing: `--limit` (default 50, at most 1000) and
-/// `--offset`.
-#[derive(clap::Args)]
-struct Page {
-    /// How many to show (at most 1000).
-    #[arg(long, default_value_t = 50)]
-    limit: u32,
-    /// How many to skip.
-    #[arg(long, default_value_t = 0)]
-    offset: u32,
+    Stats(commands::browse::StatsArgs),
 }
 
 /// The one change `bulk` makes.
@@ -446,70 +390,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Import(args) => commands::import::import(args, &mut archive, &mut out),
         Command::Index(args) => commands::import::index(args, &mut archive, &mut out),
-        Command::List {
-            json,
-            page: Page { limit, offset },
-            category,
-            tag,
-            year,
-        } => {
-            let query = ListQuery {
-                category,
-                tag,
-                year,
-                limit: Some(limit),
-                offset: Some(offset),
-            };
-            let page = archive.list(&query)?;
-            if json {
-                writeln!(out, "{}", serde_json::to_string(&page.items)?)?;
-            } else {
-                for p in &page.items {
-                    let day = p
-                        .date
-                        .as_deref()
-                        .map_or("----------", |d| &d[..10.min(d.len())]);
-                    let cats = if p.categories.is_empty() {
-                        String::new()
-                    } else {
-                        format!("  [{}]", p.categories.join(", "))
-                    };
-                    writeln!(out, "{:>6}  {}  {}{}", p.id, day, p.title, cats)?;
-                }
-                writeln!(out, "({} of {} posts)", page.items.len(), page.total)?;
-            }
-            Ok(ExitCode::SUCCESS)
-        }
-        Command::Show { id, json } => {
-            let post = archive.post(id)?;
-            if json {
-                writeln!(out, "{}", serde_json::to_string(&post)?)?;
-            } else {
-                writeln!(out, "{}", post.title)?;
-                writeln!(
-                    out,
-                    "date:       {}",
-                    post.date.as_deref().unwrap_or("(none)")
-                )?;
-                writeln!(out, "categories: {}", post.categories.join(", "))?;
-                writeln!(out, "tags:       {}", post.tags.join(", "))?;
-                writeln!(out, "format:     {}", post.format)?;
-                writeln!(out, "source:     {}", post.source_path)?;
-                for w in &post.warnings {
-                    writeln!(out, "warning:    {w}")?;
-                }
-                match &post.front_matter_text {
-                    Some(fm) => write!(out, "---\n{fm}---\n")?,
-                    None => writeln!(out, "(no front matter)")?,
-                }
-                write!(out, "{}", post.body)?;
-            }
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::List(args) => commands::browse::list(args, &archive, &mut out),
+        Command::Show(args) => commands::browse::show(args, &archive, &mut out),
         Command::Search {
             query,
             json,
-            page: Page { limit, offset },
+            page: commands::Page { limit, offset },
             sort,
         } => {
             // A search sees every post: what an import left unindexed is
@@ -556,10 +442,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Cat { id } => {
-            out.write_all(&archive.post_file(id)?)?;
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Cat(args) => commands::browse::cat(args, &archive, &mut out),
         Command::Set {
             id,
             pairs,
@@ -896,39 +779,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Duplicates { dismiss, json } => {
-            if let Some(key) = dismiss {
-                archive.dismiss_duplicates(&key)?;
-                if !json {
-                    writeln!(out, "kept as they are; not listed again")?;
-                }
-                return Ok(ExitCode::SUCCESS);
-            }
-            let groups = archive.duplicates()?;
-            if json {
-                writeln!(out, "{}", serde_json::to_string(&groups)?)?;
-            } else {
-                for g in &groups {
-                    let why = if g.reason == "title_date" {
-                        "same title and day"
-                    } else {
-                        "same source URL"
-                    };
-                    writeln!(out, "{why}: {}", g.value)?;
-                    for id in &g.ids {
-                        let post = archive.post(*id)?;
-                        writeln!(
-                            out,
-                            "  {id}\t{}\t{}",
-                            post.content_hash.get(..12).unwrap_or(""),
-                            post.source_path
-                        )?;
-                    }
-                }
-                writeln!(out, "{} group(s)", groups.len())?;
-            }
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Duplicates(args) => commands::browse::duplicates(args, &mut archive, &mut out),
         Command::Site { command } => match command {
             SiteCommand::Add {
                 name,
@@ -985,23 +836,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
             },
         },
-        Command::Stats { json } => {
-            let stats = archive.stats()?;
-            if json {
-                writeln!(out, "{}", serde_json::to_string(&stats)?)?;
-            } else {
-                writeln!(out, "posts:      {}", stats.posts)?;
-                writeln!(out, "categories: {}", stats.categories.len())?;
-                writeln!(out, "tags:       {}", stats.tags.len())?;
-                let years: Vec<String> = stats
-                    .years
-                    .iter()
-                    .map(|(y, n)| format!("{y} ({n})"))
-                    .collect();
-                writeln!(out, "years:      {}", years.join(", "))?;
-            }
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Stats(args) => commands::browse::stats(args, &archive, &mut out),
     }
 }
 

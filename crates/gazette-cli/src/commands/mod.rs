@@ -6,7 +6,20 @@ use std::sync::atomic::AtomicBool;
 
 use gazette_core::Archive;
 
+pub mod browse;
 pub mod import;
+
+/// Which page of a listing: `--limit` (default 50, at most 1000) and
+/// `--offset`.
+#[derive(clap::Args)]
+pub struct Page {
+    /// How many to show (at most 1000).
+    #[arg(long, default_value_t = 50)]
+    pub limit: u32,
+    /// How many to skip.
+    #[arg(long, default_value_t = 0)]
+    pub offset: u32,
+}
 
 /// Indexes the posts waiting for the search index, with progress on stderr
 /// when `interactive`; returns how many.
