@@ -15,7 +15,7 @@ use std::sync::atomic::AtomicBool;
 
 use clap::{Parser, Subcommand};
 use gazette_core::{
-    default_archive_path, Archive, BulkAction, FieldEdit, ReplaceScope, SearchError, Sort,
+    default_archive_path, Archive, BulkAction, FieldEdit, ReplaceScope, SearchError,
 };
 
 /// Gazette: an archive of Jekyll posts.
@@ -39,24 +39,7 @@ enum Command {
     List(commands::browse::ListArgs),
     Show(commands::browse::ShowArgs),
     Cat(commands::browse::CatArgs),
-    /// Search titles, bodies and front matter. Exit 2 for a malformed query.
-    ///
-    /// Words must all match (Chinese, Japanese, Korean: as substrings of any
-    /// length; Latin: as words or word prefixes). "exact phrase", -exclude,
-    /// a OR b, title:, tag:, category:, layout:, after:YYYY-MM-DD, before:,
-    /// year:, draft:true, key:value for any front matter key.
-    Search {
-        /// The query.
-        query: String,
-        /// Print JSON: {"total":N,"results":[{id,title,date,snippet,score,source_path}]}.
-        #[arg(long)]
-        json: bool,
-        #[command(flatten)]
-        page: commands::Page,
-        /// Order: relevance (BM25, title weighted) or date (newest first).
-        #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
-        sort: SortArg,
-    },
+    Search(commands::search::SearchArgs),
     /// Set front matter keys of a post in place: only those keys' lines
     /// change. VALUE is YAML, typed as Jekyll reads it (`2023` is a number,
     /// `'"2023"'` a string). The previous text is kept as a revision.
@@ -351,12 +334,6 @@ enum SiteCommand {
     },
 }
 
-#[derive(Clone, Copy, clap::ValueEnum)]
-enum SortArg {
-    Relevance,
-    Date,
-}
-
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
@@ -392,56 +369,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Index(args) => commands::import::index(args, &mut archive, &mut out),
         Command::List(args) => commands::browse::list(args, &archive, &mut out),
         Command::Show(args) => commands::browse::show(args, &archive, &mut out),
-        Command::Search {
-            query,
-            json,
-            page: commands::Page { limit, offset },
-            sort,
-        } => {
-            // A search sees every post: what an import left unindexed is
-            // indexed first. If another process holds the archive's write
-            // lock for longer than the busy timeout, the search goes on
-            // over the posts indexed, says so, and `unindexed` counts the
-            // rest.
-            let interactive = !json && std::io::IsTerminal::is_terminal(&std::io::stderr());
-            if let Err(e) = commands::index_pending(&mut archive, interactive) {
-                match e.downcast_ref::<gazette_core::Error>() {
-                    Some(busy) if busy.is_busy() => eprintln!(
-                        "gazette: another process is writing to the archive, so {} post(s) \
-                         not indexed yet are left out of this search",
-                        archive.unindexed()?
-                    ),
-                    _ => return Err(e),
-                }
-            }
-            let sort = match sort {
-                SortArg::Relevance => Sort::Relevance,
-                SortArg::Date => Sort::Date,
-            };
-            let found = match archive.search(&query, sort, limit, offset) {
-                Ok(found) => found,
-                Err(SearchError::Query(e)) => {
-                    eprintln!("gazette: cannot read the query: {e}");
-                    return Ok(ExitCode::from(2));
-                }
-                Err(SearchError::Archive(e)) => return Err(e.into()),
-            };
-            if json {
-                writeln!(out, "{}", serde_json::to_string(&found)?)?;
-            } else {
-                for hit in &found.results {
-                    let day = hit
-                        .date
-                        .as_deref()
-                        .map_or("----------", |d| &d[..10.min(d.len())]);
-                    writeln!(out, "{:>6}  {}  {}", hit.id, day, hit.title)?;
-                    let plain = hit.snippet.replace("<mark>", "[").replace("</mark>", "]");
-                    writeln!(out, "        {}", html_unescape(&plain))?;
-                }
-                writeln!(out, "({} of {} posts)", found.results.len(), found.total)?;
-            }
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Search(args) => commands::search::search(args, &mut archive, &mut out),
         Command::Cat(args) => commands::browse::cat(args, &archive, &mut out),
         Command::Set {
             id,
@@ -909,13 +837,4 @@ fn print_publish(
         writeln!(out, "{e}")?;
     }
     Ok(())
-}
-
-/// Undoes the snippet's HTML escaping for the terminal.
-fn html_unescape(s: &str) -> String {
-    s.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#x27;", "'")
-        .replace("&amp;", "&")
 }

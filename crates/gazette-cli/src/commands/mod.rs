@@ -8,6 +8,7 @@ use gazette_core::Archive;
 
 pub mod browse;
 pub mod import;
+pub mod search;
 
 /// Which page of a listing: `--limit` (default 50, at most 1000) and
 /// `--offset`.
