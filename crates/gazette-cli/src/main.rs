@@ -14,9 +14,7 @@ use std::process::ExitCode;
 use std::sync::atomic::AtomicBool;
 
 use clap::{Parser, Subcommand};
-use gazette_core::{
-    default_archive_path, Archive, BulkAction, FieldEdit, ReplaceScope, SearchError,
-};
+use gazette_core::{default_archive_path, Archive, SearchError};
 
 /// Gazette: an archive of Jekyll posts.
 #[derive(Parser)]
@@ -40,83 +38,12 @@ enum Command {
     Show(commands::browse::ShowArgs),
     Cat(commands::browse::CatArgs),
     Search(commands::search::SearchArgs),
-    /// Set front matter keys of a post in place: only those keys' lines
-    /// change. VALUE is YAML, typed as Jekyll reads it (`2023` is a number,
-    /// `'"2023"'` a string). The previous text is kept as a revision.
-    Set {
-        /// The post's id.
-        id: i64,
-        /// KEY=VALUE pairs.
-        #[arg(value_name = "KEY=VALUE")]
-        pairs: Vec<String>,
-        /// Remove this key (repeatable).
-        #[arg(long, value_name = "KEY")]
-        unset: Vec<String>,
-        /// Print JSON: {"id":N,"content_hash":"…","operation_id":N|null}.
-        #[arg(long)]
-        json: bool,
-    },
-    /// List a post's revisions (its earlier texts), newest first.
-    History {
-        /// The post's id.
-        id: i64,
-        /// Print JSON: [{id,created_at,kind,description,content_hash,size}].
-        #[arg(long)]
-        json: bool,
-        /// Print a unified diff from this revision to the current text.
-        #[arg(long, value_name = "REVISION")]
-        diff: Option<i64>,
-    },
-    /// Make a revision a post's current text again (itself undoable).
-    Restore {
-        /// The post's id.
-        id: i64,
-        /// The revision's id (from `history`).
-        revision: i64,
-        /// Print JSON like `set`.
-        #[arg(long)]
-        json: bool,
-    },
-    /// Change every post a search matches, as one undoable operation.
-    Bulk {
-        /// The search (see `search`); "" matches every post.
-        #[arg(long)]
-        query: String,
-        #[command(flatten)]
-        action: BulkArgs,
-        /// With --replace: read OLD as a regular expression (NEW may use $1).
-        #[arg(long, requires = "replace")]
-        regex: bool,
-        /// With --replace: where to replace.
-        #[arg(long = "in", value_enum, default_value_t = ScopeArg::Body, requires = "replace")]
-        scope: ScopeArg,
-        /// Only report what would change.
-        #[arg(long)]
-        dry_run: bool,
-        /// Print JSON: {matched,changed,unchanged,failed,preview,operation_id,dry_run}.
-        #[arg(long)]
-        json: bool,
-    },
-    /// Undo an operation (a save, restore, bulk edit or undo; the newest one
-    /// not yet undone by default), or an import batch by its id from `log`
-    /// (posts it added are removed, posts it updated get their earlier bytes
-    /// back). Exit 3 if some posts had changed since.
-    Undo {
-        /// The operation's id (from `log`).
-        operation: Option<i64>,
-        /// Print JSON: {undone,operation_id,restored,removed,conflicts}.
-        #[arg(long)]
-        json: bool,
-    },
-    /// List the newest operations (saves, bulk edits, imports, undos).
-    Log {
-        /// Print JSON: [{id,kind,description,created_at,posts,undone_by}].
-        #[arg(long)]
-        json: bool,
-        /// How many.
-        #[arg(long, default_value_t = 20)]
-        limit: u32,
-    },
+    Set(commands::edit::SetArgs),
+    History(commands::edit::HistoryArgs),
+    Restore(commands::edit::RestoreArgs),
+    Bulk(commands::edit::BulkArgs),
+    Undo(commands::edit::UndoArgs),
+    Log(commands::edit::LogArgs),
     /// Write posts out as files, into a folder or a .zip: Markdown
     /// (`_posts/YYYY-MM-DD-slug.md`, front matter kept, HTML converted) or the
     /// original bytes. Existing files are skipped unless --on-conflict overwrite.
@@ -181,16 +108,7 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Delete posts, as one step `undo` reverts (the files they came from
-    /// are not touched; the next publish removes their site files).
-    Delete {
-        /// The posts' ids.
-        #[arg(required = true)]
-        ids: Vec<i64>,
-        /// Print JSON: {"operation_id":N,"deleted":N}.
-        #[arg(long)]
-        json: bool,
-    },
+    Delete(commands::edit::DeleteArgs),
     Duplicates(commands::browse::DuplicatesArgs),
     /// Manage the Jekyll sites posts are published to.
     Site {
@@ -198,46 +116,6 @@ enum Command {
         command: SiteCommand,
     },
     Stats(commands::browse::StatsArgs),
-}
-
-/// The one change `bulk` makes.
-#[derive(clap::Args)]
-#[group(required = true, multiple = false)]
-struct BulkArgs {
-    /// Add a tag.
-    #[arg(long, value_name = "TAG")]
-    add_tag: Option<String>,
-    /// Remove a tag.
-    #[arg(long, value_name = "TAG")]
-    remove_tag: Option<String>,
-    /// Rename a tag.
-    #[arg(long, num_args = 2, value_names = ["FROM", "TO"])]
-    rename_tag: Option<Vec<String>>,
-    /// Add a category.
-    #[arg(long, value_name = "CATEGORY")]
-    add_category: Option<String>,
-    /// Make this the only category.
-    #[arg(long, value_name = "CATEGORY")]
-    set_category: Option<String>,
-    /// Rename a category.
-    #[arg(long, num_args = 2, value_names = ["FROM", "TO"])]
-    rename_category: Option<Vec<String>>,
-    /// Set a key (VALUE is YAML).
-    #[arg(long, value_name = "KEY=VALUE")]
-    set: Option<String>,
-    /// Remove a key.
-    #[arg(long, value_name = "KEY")]
-    unset: Option<String>,
-    /// Replace text in bodies (or titles with --in title); --regex for a
-    /// regular expression.
-    #[arg(long, num_args = 2, value_names = ["OLD", "NEW"])]
-    replace: Option<Vec<String>>,
-}
-
-#[derive(Clone, Copy, clap::ValueEnum)]
-enum ScopeArg {
-    Title,
-    Body,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -257,53 +135,6 @@ enum LayoutArg {
 enum ConflictArg {
     Skip,
     Overwrite,
-}
-
-impl BulkArgs {
-    fn action(self, regex: bool, scope: ScopeArg) -> Result<BulkAction, String> {
-        let pair = |v: Vec<String>| (v[0].clone(), v[1].clone());
-        Ok(if let Some(tag) = self.add_tag {
-            BulkAction::AddTag { tag }
-        } else if let Some(tag) = self.remove_tag {
-            BulkAction::RemoveTag { tag }
-        } else if let Some(v) = self.rename_tag {
-            let (from, to) = pair(v);
-            BulkAction::RenameTag { from, to }
-        } else if let Some(category) = self.add_category {
-            BulkAction::AddCategory { category }
-        } else if let Some(category) = self.set_category {
-            BulkAction::SetCategory { category }
-        } else if let Some(v) = self.rename_category {
-            let (from, to) = pair(v);
-            BulkAction::RenameCategory { from, to }
-        } else if let Some(kv) = self.set {
-            let (key, yaml) = key_value(&kv)?;
-            BulkAction::Set { key, yaml }
-        } else if let Some(key) = self.unset {
-            BulkAction::Unset { key }
-        } else if let Some(v) = self.replace {
-            let (find, replace) = pair(v);
-            BulkAction::Replace {
-                find,
-                replace,
-                regex,
-                scope: match scope {
-                    ScopeArg::Title => ReplaceScope::Title,
-                    ScopeArg::Body => ReplaceScope::Body,
-                },
-            }
-        } else {
-            return Err("choose one change".into());
-        })
-    }
-}
-
-/// Splits `KEY=VALUE` at the first `=`.
-fn key_value(pair: &str) -> Result<(String, String), String> {
-    match pair.split_once('=') {
-        Some((k, v)) if !k.trim().is_empty() => Ok((k.trim().to_string(), v.to_string())),
-        _ => Err(format!("expected KEY=VALUE, got {pair:?}")),
-    }
 }
 
 #[derive(Subcommand)]
@@ -371,180 +202,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Show(args) => commands::browse::show(args, &archive, &mut out),
         Command::Search(args) => commands::search::search(args, &mut archive, &mut out),
         Command::Cat(args) => commands::browse::cat(args, &archive, &mut out),
-        Command::Set {
-            id,
-            pairs,
-            unset,
-            json,
-        } => {
-            let mut edits = Vec::new();
-            for pair in &pairs {
-                match key_value(pair) {
-                    Ok((key, yaml)) => edits.push(FieldEdit::SetYaml { key, yaml }),
-                    Err(e) => {
-                        eprintln!("gazette: {e}");
-                        return Ok(ExitCode::from(2));
-                    }
-                }
-            }
-            edits.extend(unset.into_iter().map(|key| FieldEdit::Unset { key }));
-            if edits.is_empty() {
-                eprintln!("gazette: nothing to set: give KEY=VALUE pairs or --unset KEY");
-                return Ok(ExitCode::from(2));
-            }
-            let saved = match archive.edit_post(id, None, &edits) {
-                Ok(saved) => saved,
-                Err(gazette_core::Error::BadRequest(e)) => {
-                    eprintln!("gazette: {e}");
-                    return Ok(ExitCode::from(2));
-                }
-                Err(e) => return Err(e.into()),
-            };
-            if json {
-                writeln!(out, "{}", serde_json::to_string(&saved)?)?;
-            } else if saved.operation_id.is_some() {
-                writeln!(
-                    out,
-                    "saved post {id} (the previous text is kept: `gazette history {id}`)"
-                )?;
-            } else {
-                writeln!(out, "post {id} already has these values; nothing changed")?;
-            }
-            Ok(ExitCode::SUCCESS)
-        }
-        Command::History { id, json, diff } => {
-            if let Some(revision) = diff {
-                write!(out, "{}", archive.revision_diff(id, revision)?)?;
-                return Ok(ExitCode::SUCCESS);
-            }
-            let revisions = archive.history(id)?;
-            if json {
-                writeln!(out, "{}", serde_json::to_string(&revisions)?)?;
-            } else {
-                for r in &revisions {
-                    writeln!(
-                        out,
-                        "{:>6}  {}  {:>8} B  {}",
-                        r.id,
-                        &r.created_at[..19.min(r.created_at.len())],
-                        r.size,
-                        r.description
-                    )?;
-                }
-                writeln!(out, "({} revisions)", revisions.len())?;
-            }
-            Ok(ExitCode::SUCCESS)
-        }
-        Command::Restore { id, revision, json } => {
-            let saved = archive.restore(id, revision)?;
-            if json {
-                writeln!(out, "{}", serde_json::to_string(&saved)?)?;
-            } else {
-                writeln!(out, "post {id} is back to revision {revision}")?;
-            }
-            Ok(ExitCode::SUCCESS)
-        }
-        Command::Bulk {
-            query,
-            action,
-            regex,
-            scope,
-            dry_run,
-            json,
-        } => {
-            let action = match action.action(regex, scope) {
-                Ok(a) => a,
-                Err(e) => {
-                    eprintln!("gazette: {e}");
-                    return Ok(ExitCode::from(2));
-                }
-            };
-            let report = match archive.bulk(&query, &action, dry_run) {
-                Ok(r) => r,
-                Err(SearchError::Query(e)) => {
-                    eprintln!("gazette: cannot read the query: {e}");
-                    return Ok(ExitCode::from(2));
-                }
-                Err(SearchError::Archive(gazette_core::Error::BadRequest(e))) => {
-                    eprintln!("gazette: {e}");
-                    return Ok(ExitCode::from(2));
-                }
-                Err(SearchError::Archive(e)) => return Err(e.into()),
-            };
-            if json {
-                writeln!(out, "{}", serde_json::to_string(&report)?)?;
-            } else {
-                for change in &report.preview {
-                    writeln!(out, "{:>6}  {}", change.id, change.title)?;
-                    for line in &change.lines {
-                        writeln!(out, "        {} {}", line.sign, line.text)?;
-                    }
-                }
-                for f in &report.failed {
-                    writeln!(out, "failed: post {}: {}", f.id, f.reason)?;
-                }
-                let verb = if dry_run { "would change" } else { "changed" };
-                writeln!(
-                    out,
-                    "matched {}, {verb} {}, unchanged {}, failed {}",
-                    report.matched,
-                    report.changed,
-                    report.unchanged,
-                    report.failed.len()
-                )?;
-                if let Some(op) = report.operation_id {
-                    writeln!(out, "undo with: gazette undo {op}")?;
-                }
-            }
-            Ok(if report.failed.is_empty() {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::from(3)
-            })
-        }
-        Command::Undo { operation, json } => {
-            let report = archive.undo(operation)?;
-            if json {
-                writeln!(out, "{}", serde_json::to_string(&report)?)?;
-            } else {
-                writeln!(
-                    out,
-                    "undid operation {}: {} posts restored, {} removed, {} changed since and left alone",
-                    report.undone,
-                    report.restored,
-                    report.removed,
-                    report.conflicts.len()
-                )?;
-            }
-            Ok(if report.conflicts.is_empty() {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::from(3)
-            })
-        }
-        Command::Log { json, limit } => {
-            let ops = archive.operations(limit)?;
-            if json {
-                writeln!(out, "{}", serde_json::to_string(&ops)?)?;
-            } else {
-                for o in &ops {
-                    let undone = o
-                        .undone_by
-                        .map(|u| format!("  (undone by {u})"))
-                        .unwrap_or_default();
-                    writeln!(
-                        out,
-                        "{:>6}  {}  {:<7}  {:>5} posts  {}{undone}",
-                        o.id,
-                        &o.created_at[..19.min(o.created_at.len())],
-                        o.kind,
-                        o.posts,
-                        o.description
-                    )?;
-                }
-            }
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Set(args) => commands::edit::set(args, &mut archive, &mut out),
+        Command::History(args) => commands::edit::history(args, &archive, &mut out),
+        Command::Restore(args) => commands::edit::restore(args, &mut archive, &mut out),
+        Command::Bulk(args) => commands::edit::bulk(args, &mut archive, &mut out),
+        Command::Undo(args) => commands::edit::undo(args, &mut archive, &mut out),
+        Command::Log(args) => commands::edit::log(args, &archive, &mut out),
         Command::Export {
             format,
             out: folder,
@@ -682,31 +345,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 ExitCode::SUCCESS
             })
         }
-        Command::Delete { ids, json } => {
-            let operation = match archive.delete_posts(&ids) {
-                Ok(op) => op,
-                Err(gazette_core::Error::PostNotFound(id)) => {
-                    eprintln!("gazette: no post with id {id}; nothing deleted");
-                    return Ok(ExitCode::from(2));
-                }
-                Err(e) => return Err(e.into()),
-            };
-            if json {
-                writeln!(
-                    out,
-                    "{}",
-                    serde_json::json!({"operation_id": operation, "deleted": ids.len()})
-                )?;
-            } else {
-                writeln!(
-                    out,
-                    "deleted {} post(s) (undo: `gazette undo {}`)",
-                    ids.len(),
-                    operation.unwrap_or_default()
-                )?;
-            }
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Delete(args) => commands::edit::delete(args, &mut archive, &mut out),
         Command::Duplicates(args) => commands::browse::duplicates(args, &mut archive, &mut out),
         Command::Site { command } => match command {
             SiteCommand::Add {

@@ -7,6 +7,7 @@ use std::sync::atomic::AtomicBool;
 use gazette_core::Archive;
 
 pub mod browse;
+pub mod edit;
 pub mod import;
 pub mod search;
 
