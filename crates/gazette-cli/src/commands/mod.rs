@@ -8,6 +8,7 @@ use gazette_core::Archive;
 
 pub mod browse;
 pub mod edit;
+pub mod export;
 pub mod import;
 pub mod search;
 
