@@ -10,6 +10,7 @@ pub mod browse;
 pub mod edit;
 pub mod export;
 pub mod import;
+pub mod publish;
 pub mod search;
 
 /// Which page of a listing: `--limit` (default 50, at most 1000) and
