@@ -8,7 +8,6 @@
 
 mod commands;
 
-use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -47,40 +46,8 @@ enum Command {
     Publish(commands::publish::PublishArgs),
     Delete(commands::edit::DeleteArgs),
     Duplicates(commands::browse::DuplicatesArgs),
-    /// Manage the Jekyll sites posts are published to.
-    Site {
-        #[command(subcommand)]
-        command: SiteCommand,
-    },
+    Site(commands::sites::SiteArgs),
     Stats(commands::browse::StatsArgs),
-}
-
-#[derive(Subcommand)]
-enum SiteCommand {
-    /// Add a Jekyll site folder (it must have a _config.yml).
-    Add {
-        /// A name for it.
-        name: String,
-        /// The site folder.
-        dir: PathBuf,
-        /// Publish drafts to _drafts/ too.
-        #[arg(long)]
-        drafts: bool,
-        /// Print the site as JSON.
-        #[arg(long)]
-        json: bool,
-    },
-    /// List the sites.
-    List {
-        /// Print JSON: [{"id","name","path","drafts","remote","last_published_at"}].
-        #[arg(long)]
-        json: bool,
-    },
-    /// Forget a site (its folder is left as it is).
-    Remove {
-        /// Its name or folder.
-        site: String,
-    },
 }
 
 fn main() -> ExitCode {
@@ -130,62 +97,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Publish(args) => commands::publish::publish(args, &mut archive, &mut out),
         Command::Delete(args) => commands::edit::delete(args, &mut archive, &mut out),
         Command::Duplicates(args) => commands::browse::duplicates(args, &mut archive, &mut out),
-        Command::Site { command } => match command {
-            SiteCommand::Add {
-                name,
-                dir,
-                drafts,
-                json,
-            } => {
-                let site = match archive.add_site(&name, &dir, drafts) {
-                    Ok(site) => site,
-                    Err(gazette_core::Error::BadRequest(why)) => {
-                        eprintln!("gazette: {why}");
-                        return Ok(ExitCode::from(2));
-                    }
-                    Err(e) => return Err(e.into()),
-                };
-                if json {
-                    writeln!(out, "{}", serde_json::to_string(&site)?)?;
-                } else {
-                    writeln!(out, "added site {:?} ({})", site.name, site.path)?;
-                }
-                Ok(ExitCode::SUCCESS)
-            }
-            SiteCommand::List { json } => {
-                let sites = archive.sites()?;
-                if json {
-                    writeln!(out, "{}", serde_json::to_string(&sites)?)?;
-                } else {
-                    for s in &sites {
-                        writeln!(
-                            out,
-                            "{}\t{}\tdrafts: {}\tlast published: {}",
-                            s.name,
-                            s.path,
-                            if s.drafts { "yes" } else { "no" },
-                            s.last_published_at.as_deref().unwrap_or("never")
-                        )?;
-                    }
-                }
-                Ok(ExitCode::SUCCESS)
-            }
-            SiteCommand::Remove { site } => match archive.find_site(&site)? {
-                Some(found) => {
-                    archive.remove_site(found.id)?;
-                    writeln!(
-                        out,
-                        "removed site {:?}; its folder is untouched",
-                        found.name
-                    )?;
-                    Ok(ExitCode::SUCCESS)
-                }
-                None => {
-                    eprintln!("gazette: no site named {site:?} (see `gazette site list`)");
-                    Ok(ExitCode::from(2))
-                }
-            },
-        },
+        Command::Site(args) => commands::sites::site(args, &mut archive, &mut out),
         Command::Stats(args) => commands::browse::stats(args, &archive, &mut out),
     }
 }

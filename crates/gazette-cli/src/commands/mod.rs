@@ -12,6 +12,7 @@ pub mod export;
 pub mod import;
 pub mod publish;
 pub mod search;
+pub mod sites;
 
 /// Which page of a listing: `--limit` (default 50, at most 1000) and
 /// `--offset`.
