@@ -68,6 +68,8 @@ fn main() -> ExitCode {
     }
 }
 
+/// Opens the archive (only `import` may create one) and runs the command
+/// on it; gives the command's exit code.
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let db = cli.db.unwrap_or_else(default_archive_path);
     // Only `import` creates an archive: a mistyped --db for a reading

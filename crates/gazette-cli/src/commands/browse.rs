@@ -27,45 +27,6 @@ pub struct ListArgs {
     year: Option<i32>,
 }
 
-/// Show one post: fields, front matter and body.
-#[derive(clap::Args)]
-pub struct ShowArgs {
-    /// The post's id (from `list`).
-    id: i64,
-    /// Print JSON.
-    #[arg(long)]
-    json: bool,
-}
-
-/// Write a post's file to stdout, byte for byte as it was imported.
-#[derive(clap::Args)]
-pub struct CatArgs {
-    /// The post's id.
-    id: i64,
-}
-
-/// List groups of possible duplicates: posts with the same title and
-/// day, or the same source URL (from:, source:, source_url:,
-/// original_url:, canonical_url:).
-#[derive(clap::Args)]
-pub struct DuplicatesArgs {
-    /// Keep this group as it is (its key from --json): it is not listed
-    /// again until another post joins it.
-    #[arg(long, value_name = "KEY")]
-    dismiss: Option<String>,
-    /// Print JSON: [{"key","reason":"title_date"|"source_url","value","ids":[..]}].
-    #[arg(long)]
-    json: bool,
-}
-
-/// Count posts, categories, tags and years.
-#[derive(clap::Args)]
-pub struct StatsArgs {
-    /// Print JSON: {"posts":N,"categories":{..},"tags":{..},"years":{..}}.
-    #[arg(long)]
-    json: bool,
-}
-
 /// `gazette list`.
 pub fn list(args: ListArgs, archive: &Archive, out: &mut impl Write) -> anyhow::Result<ExitCode> {
     let ListArgs {
@@ -103,6 +64,16 @@ pub fn list(args: ListArgs, archive: &Archive, out: &mut impl Write) -> anyhow::
     Ok(ExitCode::SUCCESS)
 }
 
+/// Show one post: fields, front matter and body.
+#[derive(clap::Args)]
+pub struct ShowArgs {
+    /// The post's id (from `list`).
+    id: i64,
+    /// Print JSON.
+    #[arg(long)]
+    json: bool,
+}
+
 /// `gazette show`.
 pub fn show(args: ShowArgs, archive: &Archive, out: &mut impl Write) -> anyhow::Result<ExitCode> {
     let ShowArgs { id, json } = args;
@@ -132,11 +103,32 @@ pub fn show(args: ShowArgs, archive: &Archive, out: &mut impl Write) -> anyhow::
     Ok(ExitCode::SUCCESS)
 }
 
+/// Write a post's file to stdout, byte for byte as it was imported.
+#[derive(clap::Args)]
+pub struct CatArgs {
+    /// The post's id.
+    id: i64,
+}
+
 /// `gazette cat`.
 pub fn cat(args: CatArgs, archive: &Archive, out: &mut impl Write) -> anyhow::Result<ExitCode> {
     let CatArgs { id } = args;
     out.write_all(&archive.post_file(id)?)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// List groups of possible duplicates: posts with the same title and
+/// day, or the same source URL (from:, source:, source_url:,
+/// original_url:, canonical_url:).
+#[derive(clap::Args)]
+pub struct DuplicatesArgs {
+    /// Keep this group as it is (its key from --json): it is not listed
+    /// again until another post joins it.
+    #[arg(long, value_name = "KEY")]
+    dismiss: Option<String>,
+    /// Print JSON: [{"key","reason":"title_date"|"source_url","value","ids":[..]}].
+    #[arg(long)]
+    json: bool,
 }
 
 /// `gazette duplicates`, or `--dismiss KEY`.
@@ -177,6 +169,14 @@ pub fn duplicates(
         writeln!(out, "{} group(s)", groups.len())?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Count posts, categories, tags and years.
+#[derive(clap::Args)]
+pub struct StatsArgs {
+    /// Print JSON: {"posts":N,"categories":{..},"tags":{..},"years":{..}}.
+    #[arg(long)]
+    json: bool,
 }
 
 /// `gazette stats`.

@@ -28,16 +28,6 @@ pub struct ImportArgs {
     json: bool,
 }
 
-/// Index for search the posts not yet indexed (after `import
-/// --no-index`, an import the app left to its background indexing, or
-/// an archive written by an older Gazette).
-#[derive(clap::Args)]
-pub struct IndexArgs {
-    /// Print JSON: {"indexed":N}.
-    #[arg(long)]
-    json: bool,
-}
-
 /// `gazette import`: exit 3 if some files failed.
 pub fn import(
     args: ImportArgs,
@@ -109,6 +99,16 @@ pub fn import(
     } else {
         ExitCode::from(3)
     })
+}
+
+/// Index for search the posts not yet indexed (after `import
+/// --no-index`, an import the app left to its background indexing, or
+/// an archive written by an older Gazette).
+#[derive(clap::Args)]
+pub struct IndexArgs {
+    /// Print JSON: {"indexed":N}.
+    #[arg(long)]
+    json: bool,
 }
 
 /// `gazette index`.

@@ -1,6 +1,18 @@
-//! The commands, one module per family, each holding its args (whose doc
-//! comments are clap's help texts), the function that runs it and its
-//! human and JSON output; and the few pieces several families share.
+//! The commands, one module per family, as the app's `src-tauri/commands/`:
+//! each holds its commands' args (whose doc comments are clap's help texts),
+//! the function that runs each one and its human and JSON output. A
+//! command's function takes its args, the open archive and the locked
+//! stdout, and gives the exit code (errors are exit 1, printed by `main`).
+//!
+//! - `import`, `index`: [`import`]
+//! - `list`, `show`, `cat`, `duplicates`, `stats`: [`browse`]
+//! - `search`: [`search`]
+//! - `set`, `history`, `restore`, `bulk`, `undo`, `log`, `delete`: [`edit`]
+//! - `export`: [`export`]
+//! - `publish`: [`publish`]
+//! - `site add`, `site list`, `site remove`: [`sites`]
+//!
+//! What several families share is here: [`Page`] and [`index_pending`].
 
 use std::sync::atomic::AtomicBool;
 
