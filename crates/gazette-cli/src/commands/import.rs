@@ -1,0 +1,129 @@
+//! `import` (post files, folders and .zip files into the archive) and
+//! `index` (the search index for the posts an import left unindexed).
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::atomic::AtomicBool;
+
+use gazette_core::Archive;
+
+use super::index_pending;
+
+/// Import post files and folders (recursively). Exit 3 if some files failed.
+#[derive(clap::Args)]
+pub struct ImportArgs {
+    /// Files, folders and .zip files to import.
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// Refuse post files larger than this many megabytes.
+    #[arg(long, value_name = "MB", default_value_t = 50)]
+    max_size: u64,
+    /// Store the posts without indexing them for search (faster); run
+    /// `gazette index` later (`search` also indexes what is waiting).
+    #[arg(long)]
+    no_index: bool,
+    /// Print the report as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+/// `gazette import`: exit 3 if some files failed.
+pub fn import(
+    args: ImportArgs,
+    archive: &mut Archive,
+    out: &mut impl Write,
+) -> anyhow::Result<ExitCode> {
+    let ImportArgs {
+        paths,
+        json,
+        max_size,
+        no_index,
+    } = args;
+    let interactive = !json && std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let mut progress = |p: &gazette_core::ImportProgress| {
+        if interactive && (p.done % 50 == 0 || p.done == p.total) {
+            eprint!("\r{}/{} files", p.done, p.total);
+        }
+    };
+    let options = gazette_core::import::ImportOptions {
+        max_file_size: max_size.saturating_mul(1 << 20),
+        defer_search_index: no_index,
+    };
+    let report = archive.import_with(&paths, options, &mut progress, &AtomicBool::new(false))?;
+    if interactive {
+        eprintln!();
+    }
+    if !no_index {
+        // Posts left unindexed before (an older build's index).
+        index_pending(archive, interactive)?;
+    }
+    if json {
+        writeln!(out, "{}", serde_json::to_string(&report)?)?;
+    } else {
+        writeln!(
+            out,
+            "imported {}, updated {}, unchanged {}, failed {}, skipped {} (not post files)",
+            report.imported,
+            report.updated,
+            report.unchanged,
+            report.failed.len(),
+            report.skipped
+        )?;
+        if report.identical > 0 {
+            writeln!(
+                out,
+                "{} unchanged file(s) are copies (same name and bytes) of a post imported from another path: not added again",
+                report.identical
+            )?;
+        }
+        if report.duplicates > 0 {
+            writeln!(
+                out,
+                "{} imported post(s) may duplicate others (same title and day, or source URL): see `gazette duplicates`",
+                report.duplicates
+            )?;
+        }
+        if report.imported + report.updated + report.unchanged == 0 && report.failed.is_empty() {
+            writeln!(out, "no post files found in the given paths")?;
+        }
+        for f in &report.failed {
+            match f.line {
+                Some(line) => writeln!(out, "failed: {}:{}: {}", f.path, line, f.reason)?,
+                None => writeln!(out, "failed: {}: {}", f.path, f.reason)?,
+            }
+        }
+    }
+    Ok(if report.failed.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(3)
+    })
+}
+
+/// Index for search the posts not yet indexed (after `import
+/// --no-index`, an import the app left to its background indexing, or
+/// an archive written by an older Gazette).
+#[derive(clap::Args)]
+pub struct IndexArgs {
+    /// Print JSON: {"indexed":N}.
+    #[arg(long)]
+    json: bool,
+}
+
+/// `gazette index`.
+pub fn index(
+    args: IndexArgs,
+    archive: &mut Archive,
+    out: &mut impl Write,
+) -> anyhow::Result<ExitCode> {
+    let IndexArgs { json } = args;
+    let interactive = !json && std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let indexed = index_pending(archive, interactive)?;
+    if json {
+        writeln!(out, "{}", serde_json::json!({ "indexed": indexed }))?;
+    } else {
+        writeln!(out, "indexed {indexed} post(s) for search")?;
+    }
+    Ok(ExitCode::SUCCESS)
+}

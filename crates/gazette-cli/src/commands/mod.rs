@@ -1,0 +1,54 @@
+//! The commands, one module per family, as the app's `src-tauri/commands/`:
+//! each holds its commands' args (whose doc comments are clap's help texts),
+//! the function that runs each one and its human and JSON output. A
+//! command's function takes its args, the open archive and the locked
+//! stdout, and gives the exit code (errors are exit 1, printed by `main`).
+//!
+//! - `import`, `index`: [`import`]
+//! - `list`, `show`, `cat`, `duplicates`, `stats`: [`browse`]
+//! - `search`: [`search`]
+//! - `set`, `history`, `restore`, `bulk`, `undo`, `log`, `delete`: [`edit`]
+//! - `export`: [`export`]
+//! - `publish`: [`publish`]
+//! - `site add`, `site list`, `site remove`: [`sites`]
+//!
+//! What several families share is here: [`Page`] and [`index_pending`].
+
+use std::sync::atomic::AtomicBool;
+
+use gazette_core::Archive;
+
+pub mod browse;
+pub mod edit;
+pub mod export;
+pub mod import;
+pub mod publish;
+pub mod search;
+pub mod sites;
+
+/// Which page of a listing: `--limit` (default 50, at most 1000) and
+/// `--offset`.
+#[derive(clap::Args)]
+pub struct Page {
+    /// How many to show (at most 1000).
+    #[arg(long, default_value_t = 50)]
+    pub limit: u32,
+    /// How many to skip.
+    #[arg(long, default_value_t = 0)]
+    pub offset: u32,
+}
+
+/// Indexes the posts waiting for the search index, with progress on stderr
+/// when `interactive`; returns how many.
+pub fn index_pending(archive: &mut Archive, interactive: bool) -> anyhow::Result<u32> {
+    let mut progress = |p: gazette_core::IndexProgress| {
+        if interactive {
+            eprint!("\rindexing for search: {}/{} posts", p.done, p.total);
+        }
+    };
+    let indexed = archive.index_pending(&mut progress, &AtomicBool::new(false))?;
+    if interactive && indexed > 0 {
+        eprintln!();
+    }
+    Ok(indexed)
+}
