@@ -6,6 +6,14 @@
 //! the bytes it replaced. Changes are grouped in operations; undoing an
 //! operation writes back the bytes it replaced for every post it changed
 //! (itself a new operation, so it can be undone too).
+//!
+//! Where things are:
+//! - `diff.rs`: diffs between two texts ([`unified_diff`] for revisions,
+//!   [`LineChange`]s for a bulk edit's preview).
+
+mod diff;
+
+pub use diff::{unified_diff, LineChange};
 
 use regex::Regex;
 use serde::{Deserialize, Serialize};
@@ -14,6 +22,7 @@ use crate::error::{Error, Result};
 use crate::front_matter::{self, edit::parse_value, Edit, Value};
 use crate::post::{encode, PostFile, TextEncoding};
 use crate::store::{Origin, Store, Stored, Writer};
+use diff::changed_lines;
 
 /// A front matter change as the app and the CLI ask for it. The JSON shape
 /// is `{"op":"set_text","key":"title","value":"…"}` and so on.
@@ -344,16 +353,6 @@ pub fn restore(store: &mut Store, id: i64, revision: i64) -> Result<Saved> {
     })
 }
 
-/// A unified diff (3 lines of context) from `old` to `new`, with
-/// `a/`/`b/` headers named after the two versions.
-pub fn unified_diff(old: &str, new: &str, old_name: &str, new_name: &str) -> String {
-    similar::TextDiff::from_lines(old, new)
-        .unified_diff()
-        .context_radius(3)
-        .header(old_name, new_name)
-        .to_string()
-}
-
 /// A change applied to many posts at once.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -460,16 +459,6 @@ impl BulkAction {
     }
 }
 
-/// One line a bulk edit changes, for the preview.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-pub struct LineChange {
-    /// `-` for a removed line, `+` for an added one.
-    pub sign: String,
-    /// The line, without its line break.
-    pub text: String,
-}
-
 /// How one post changes (or would change).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -514,7 +503,6 @@ pub struct BulkReport {
 }
 
 const PREVIEW_POSTS: usize = 200;
-const PREVIEW_LINES: usize = 20;
 
 /// Applies `action` to posts `ids` (missing ids are listed as failed), as
 /// one undoable operation (or, with `dry_run`, only reports what would
@@ -648,25 +636,6 @@ pub fn bulk(
     writer.commit()?;
     report.operation_id = Some(op);
     Ok(report)
-}
-
-fn changed_lines(old: &str, new: &str) -> Vec<LineChange> {
-    use similar::ChangeTag;
-    similar::TextDiff::from_lines(old, new)
-        .iter_all_changes()
-        .filter_map(|c| {
-            let sign = match c.tag() {
-                ChangeTag::Delete => "-",
-                ChangeTag::Insert => "+",
-                ChangeTag::Equal => return None,
-            };
-            Some(LineChange {
-                sign: sign.to_string(),
-                text: c.value().trim_end_matches(['\n', '\r']).to_string(),
-            })
-        })
-        .take(PREVIEW_LINES)
-        .collect()
 }
 
 /// The value of a top-level key, if present.
