@@ -31,9 +31,9 @@
 //! never leaves half a file; the manifest follows file by file.
 
 pub mod git;
+mod write;
 
 use std::collections::{HashMap, HashSet};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -43,6 +43,7 @@ use crate::error::{Error, Result};
 use crate::export::{is_safe_file_name, safe_file_name, slugify, unique};
 use crate::file_name::FileName;
 use crate::store::{PublishCandidate, Site, SiteFile, Store};
+use write::write_atomically;
 
 /// How to publish.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
@@ -723,41 +724,6 @@ fn generated_name(post: &PublishCandidate, state: State) -> String {
         Some(day) if state != State::Draft => safe_file_name(&format!("{day}-{slug}.{extension}")),
         _ => safe_file_name(&format!("{slug}.{extension}")),
     }
-}
-
-/// Writes `bytes` to the site's file `relative` through a temporary file in
-/// the same folder renamed over it, after checking that the folder is
-/// inside `root` once links are resolved.
-fn write_atomically(root: &Path, relative: &str, bytes: &[u8]) -> Result<()> {
-    let path = root.join(relative);
-    let io = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source| Error::Io { path, source }
-    };
-    let parent = path.parent().unwrap_or(root);
-    std::fs::create_dir_all(parent).map_err(io(parent))?;
-    let real_parent = dunce::canonicalize(parent).map_err(io(parent))?;
-    if !real_parent.starts_with(root) {
-        return Err(Error::Site {
-            path: path.clone(),
-            reason: "this folder leads outside the site (a link); nothing written".into(),
-        });
-    }
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".gazette-").suffix(".tmp");
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        builder.permissions(std::fs::Permissions::from_mode(0o644));
-    }
-    let mut temp = builder.tempfile_in(&real_parent).map_err(io(parent))?;
-    temp.write_all(bytes).map_err(io(&path))?;
-    temp.as_file().sync_all().map_err(io(&path))?;
-    temp.persist(&path).map_err(|e| Error::Io {
-        path: path.clone(),
-        source: e.error,
-    })?;
-    Ok(())
 }
 
 #[cfg(test)]
