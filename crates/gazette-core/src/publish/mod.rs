@@ -1,6 +1,12 @@
-//! Publishing posts into a Jekyll site folder: planned first (a dry run
-//! lists every file to add, change or remove), then written file by file,
-//! then optionally committed and pushed with git ([`git`]).
+//! Publishing posts into a Jekyll site folder, in three stages:
+//! 1. **Plan** (`plan.rs`): every file to add, change or remove, at the
+//!    path `names.rs` gives each post; a dry run stops here and lists them.
+//! 2. **Write**, file by file, the manifest following ([`publish()`]
+//!    carries out the plan; `write.rs` writes one file atomically).
+//! 3. **Commit and push** with git, when asked ([`git`]).
+//!
+//! This file holds the entry points ([`publish()`], [`file_diff`],
+//! [`site_folder`]) and the types they take and give.
 //!
 //! **Which posts.** A post is *published* (written to `_posts/`),
 //! *scheduled* (published with a date in the future: written too; Jekyll
