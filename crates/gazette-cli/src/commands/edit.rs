@@ -7,6 +7,8 @@ use std::process::ExitCode;
 
 use gazette_core::{Archive, BulkAction, FieldEdit, ReplaceScope, SearchError};
 
+use super::query_result;
+
 /// Set front matter keys of a post in place: only those keys' lines
 /// change. VALUE is YAML, typed as Jekyll reads it (`2023` is a number,
 /// `'"2023"'` a string). The previous text is kept as a revision.
@@ -265,16 +267,14 @@ pub fn bulk(
         }
     };
     let report = match archive.bulk(&query, &action, dry_run) {
-        Ok(r) => r,
-        Err(SearchError::Query(e)) => {
-            eprintln!("gazette: cannot read the query: {e}");
-            return Ok(ExitCode::from(2));
-        }
         Err(SearchError::Archive(gazette_core::Error::BadRequest(e))) => {
             eprintln!("gazette: {e}");
             return Ok(ExitCode::from(2));
         }
-        Err(SearchError::Archive(e)) => return Err(e.into()),
+        result => match query_result(result)? {
+            Some(report) => report,
+            None => return Ok(ExitCode::from(2)),
+        },
     };
     if json {
         writeln!(out, "{}", serde_json::to_string(&report)?)?;

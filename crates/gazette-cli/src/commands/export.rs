@@ -6,7 +6,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::atomic::AtomicBool;
 
-use gazette_core::{Archive, ExportOptions, Grouping, OnConflict, SearchError, Target};
+use gazette_core::{Archive, ExportOptions, Grouping, OnConflict, Target};
+
+use super::{query_result, shows_progress};
 
 /// Write posts out as files, into a folder or a .zip: Markdown
 /// (`_posts/YYYY-MM-DD-slug.md`, front matter kept, HTML converted) or the
@@ -100,26 +102,22 @@ pub fn export(
             _ => OnConflict::Skip,
         },
     };
-    let interactive = !json && std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let interactive = shows_progress(json);
     let mut progress = |done: u32, total: u32| {
         if interactive && (done % 100 == 0 || done == total) {
             eprint!("\r{done}/{total} posts");
         }
     };
-    let report = match archive.export(
+    let exported = archive.export(
         &query,
         None,
         &target,
         options,
         &mut progress,
         &AtomicBool::new(false),
-    ) {
-        Ok(r) => r,
-        Err(SearchError::Query(e)) => {
-            eprintln!("gazette: cannot read the query: {e}");
-            return Ok(ExitCode::from(2));
-        }
-        Err(SearchError::Archive(e)) => return Err(e.into()),
+    );
+    let Some(report) = query_result(exported)? else {
+        return Ok(ExitCode::from(2));
     };
     if interactive {
         eprintln!();

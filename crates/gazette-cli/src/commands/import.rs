@@ -8,7 +8,7 @@ use std::sync::atomic::AtomicBool;
 
 use gazette_core::Archive;
 
-use super::index_pending;
+use super::{index_pending, shows_progress};
 
 /// Import post files and folders (recursively). Exit 3 if some files failed.
 #[derive(clap::Args)]
@@ -40,7 +40,7 @@ pub fn import(
         max_size,
         no_index,
     } = args;
-    let interactive = !json && std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let interactive = shows_progress(json);
     let mut progress = |p: &gazette_core::ImportProgress| {
         if interactive && (p.done % 50 == 0 || p.done == p.total) {
             eprint!("\r{}/{} files", p.done, p.total);
@@ -118,7 +118,7 @@ pub fn index(
     out: &mut impl Write,
 ) -> anyhow::Result<ExitCode> {
     let IndexArgs { json } = args;
-    let interactive = !json && std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let interactive = shows_progress(json);
     let indexed = index_pending(archive, interactive)?;
     if json {
         writeln!(out, "{}", serde_json::json!({ "indexed": indexed }))?;

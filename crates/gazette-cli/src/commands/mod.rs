@@ -16,7 +16,7 @@
 
 use std::sync::atomic::AtomicBool;
 
-use gazette_core::Archive;
+use gazette_core::{Archive, SearchError};
 
 pub mod browse;
 pub mod edit;
@@ -36,6 +36,26 @@ pub struct Page {
     /// How many to skip.
     #[arg(long, default_value_t = 0)]
     pub offset: u32,
+}
+
+/// Whether a command shows progress on stderr: not with `--json` (scripts
+/// read stdout and may log stderr), and only when stderr is a terminal.
+pub fn shows_progress(json: bool) -> bool {
+    !json && std::io::IsTerminal::is_terminal(&std::io::stderr())
+}
+
+/// A query's result, or `None` after saying on stderr that the query cannot
+/// be read (the caller then exits 2, a usage error); an archive error is
+/// passed on.
+pub fn query_result<T>(result: Result<T, SearchError>) -> anyhow::Result<Option<T>> {
+    match result {
+        Ok(value) => Ok(Some(value)),
+        Err(SearchError::Query(e)) => {
+            eprintln!("gazette: cannot read the query: {e}");
+            Ok(None)
+        }
+        Err(SearchError::Archive(e)) => Err(e.into()),
+    }
 }
 
 /// Indexes the posts waiting for the search index, with progress on stderr

@@ -9,6 +9,8 @@ use std::sync::atomic::AtomicBool;
 
 use gazette_core::Archive;
 
+use super::shows_progress;
+
 /// Publish the archive into a Jekyll site folder: only what changed.
 ///
 /// Published posts go to _posts/ (a post imported from a site keeps its
@@ -79,7 +81,7 @@ pub fn publish(
         commit: commit || push,
         push,
     };
-    let interactive = !json && std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let interactive = shows_progress(json);
     let mut progress = |done: u32, total: u32| {
         if interactive && (done % 50 == 0 || done == total) {
             eprint!("\r{done}/{total} files");

@@ -4,9 +4,9 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use gazette_core::{Archive, SearchError, Sort};
+use gazette_core::{Archive, Sort};
 
-use super::{index_pending, Page};
+use super::{index_pending, query_result, shows_progress, Page};
 
 /// Search titles, bodies and front matter. Exit 2 for a malformed query.
 ///
@@ -51,7 +51,7 @@ pub fn search(
     // lock for longer than the busy timeout, the search goes on
     // over the posts indexed, says so, and `unindexed` counts the
     // rest.
-    let interactive = !json && std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let interactive = shows_progress(json);
     if let Err(e) = index_pending(archive, interactive) {
         match e.downcast_ref::<gazette_core::Error>() {
             Some(busy) if busy.is_busy() => eprintln!(
@@ -66,13 +66,8 @@ pub fn search(
         SortArg::Relevance => Sort::Relevance,
         SortArg::Date => Sort::Date,
     };
-    let found = match archive.search(&query, sort, limit, offset) {
-        Ok(found) => found,
-        Err(SearchError::Query(e)) => {
-            eprintln!("gazette: cannot read the query: {e}");
-            return Ok(ExitCode::from(2));
-        }
-        Err(SearchError::Archive(e)) => return Err(e.into()),
+    let Some(found) = query_result(archive.search(&query, sort, limit, offset))? else {
+        return Ok(ExitCode::from(2));
     };
     if json {
         writeln!(out, "{}", serde_json::to_string(&found)?)?;
