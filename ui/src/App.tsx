@@ -1,8 +1,10 @@
 import { useCallback, useEffect, useRef, useState } from "react";
+import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { open } from "@tauri-apps/plugin-dialog";
 import { getCurrentWindow } from "@tauri-apps/api/window";
-import { api, events, type ArchiveInfo, type Facets, type Operation, type Sort, type Stats } from "./api";
+import { api, events, type Sort } from "./api";
+import { archiveInfoQuery, facetsQuery, invalidateArchive, invalidateSearches, operationsQuery, resetArchive, statsQuery } from "./api/queries";
 import { type Entry, Sidebar, entriesFromFacets, entriesFromStats } from "./features/browse/Sidebar";
 import { PostList } from "./features/browse/PostList";
 import { Reader } from "./features/browse/Reader";
@@ -25,27 +27,27 @@ const POST_EXTENSIONS = ["md", "markdown", "mkd", "mkdn", "mkdown", "html", "htm
 
 export function App() {
   const { t } = useTranslation();
-  const [info, setInfo] = useState<ArchiveInfo | null>(null);
-  const [archiveError, setArchiveError] = useState<string | null>(null);
-  const [stats, setStats] = useState<Stats | null>(null);
+  const client = useQueryClient();
+  const info = useQuery(archiveInfoQuery);
+  // Opening another archive failed (shown until the next refresh).
+  const [openError, setOpenError] = useState<string | null>(null);
+  const archiveError = openError ?? info.error?.message ?? null;
+  const stats = useQuery(statsQuery).data ?? null;
   const [filter, setFilter] = useState<Filter>({ kind: "all" });
   const [selected, setSelected] = useState<number | null>(null);
-  const [version, setVersion] = useState(0);
-  // Bumped when the search indexing job ends: only searches change then
-  // (the list, the reader and the counts stay as they are).
-  const [indexed, setIndexed] = useState(0);
-  const searchVersion = version + indexed;
   const [query, setQuery] = useState("");
   const [boxValue, setBoxValue] = useState("");
   const [sort, setSort] = useState<Sort>("relevance");
-  const [facets, setFacets] = useState<Facets | null>(null);
+  // A new query keeps the last counts shown until its own arrive.
+  const facets = useQuery({ ...facetsQuery(query), placeholderData: keepPreviousData }).data ?? null;
   const [editing, setEditing] = useState(false);
   const [pending, setPending] = useState<number | "close" | "quit" | null>(null);
   const [bulkOpen, setBulkOpen] = useState(false);
   const [exportOpen, setExportOpen] = useState(false);
   const [publishOpen, setPublishOpen] = useState(false);
   const [duplicatesOpen, setDuplicatesOpen] = useState(false);
-  const [lastOp, setLastOp] = useState<Operation | null>(null);
+  const lastOp =
+    useQuery({ ...operationsQuery, select: (ops) => ops.find((o) => o.undone_by == null && o.kind !== "import" && o.posts > 0) ?? null }).data ?? null;
   const [marked, setMarked] = useState<Set<number>>(new Set());
   const mark = useCallback((ids: number[], mode: "toggle" | "add") => {
     setMarked((old) => {
@@ -92,15 +94,6 @@ export function App() {
     setPending(null);
   };
 
-  useEffect(() => {
-    if (!query) return setFacets(null);
-    let live = true;
-    api.searchFacets(query).then((f) => live && setFacets(f)).catch(() => live && setFacets(null));
-    return () => {
-      live = false;
-    };
-  }, [query, searchVersion]);
-
   const pickFacet = (e: Entry) => {
     if (query) {
       const next = addTerm(query, filterTerm(e.kind, e.name));
@@ -112,16 +105,16 @@ export function App() {
   };
   const onSearch = useCallback((q: string) => setQuery(q), []);
 
+  // After anything that may change the archive: read everything again.
   const refresh = useCallback(() => {
-    api.archiveInfo().then((i) => (setInfo(i), setArchiveError(null))).catch((e: Error) => setArchiveError(e.message));
-    api.stats().then(setStats).catch(() => setStats(null));
-    api.operations(20).then((ops) => setLastOp(ops.find((o) => o.undone_by == null && o.kind !== "import" && o.posts > 0) ?? null)).catch(() => setLastOp(null));
-    setVersion((v) => v + 1);
-  }, []);
-  useEffect(refresh, [refresh]);
+    setOpenError(null);
+    void invalidateArchive(client);
+  }, [client]);
 
   const job = useImport(refresh);
-  const onIndexed = useCallback(() => setIndexed((v) => v + 1), []);
+  // The indexing job's end changes searches only (the list, the reader and
+  // the counts stay as they are).
+  const onIndexed = useCallback(() => void invalidateSearches(client), [client]);
   const indexing = useIndexing(onIndexed);
 
   const undoLast = useCallback(async () => {
@@ -165,9 +158,10 @@ export function App() {
       await api.openArchive(chosen);
       setSelected(null);
       setFilter({ kind: "all" });
-      refresh();
+      setOpenError(null);
+      void resetArchive(client);
     } catch (e) {
-      setArchiveError((e as Error).message);
+      setOpenError((e as Error).message);
     }
   };
 
@@ -201,7 +195,7 @@ export function App() {
         {marked.size > 0 && <button onClick={() => setMarked(new Set())} data-testid="clear-marks">{t("clearMarks")}</button>}
         <button onClick={() => void undoLast()} disabled={!lastOp} title={lastOp ? t("undoTitle", { what: lastOp.description }) : t("nothingToUndo")} data-testid="undo">{t("undoLast")}</button>
         <SearchBox onSearch={onSearch} sort={sort} onSort={setSort} value={boxValue} />
-        <span className="archive-path" title={info?.path}>{info?.path}</span>
+        <span className="archive-path" title={info.data?.path}>{info.data?.path}</span>
       </header>
       {notice && (
         <div className="banner error" role="alert" onClick={() => setNotice(null)}>
@@ -223,9 +217,9 @@ export function App() {
           onPick={pickFacet}
         />
         {query ? (
-          <SearchResultsList query={query} sort={sort} version={searchVersion} selected={selected} onSelect={select} marked={marked} onMark={mark} />
+          <SearchResultsList query={query} sort={sort} selected={selected} onSelect={select} marked={marked} onMark={mark} />
         ) : (
-          <PostList filter={filter} version={version} selected={selected} onSelect={select} marked={marked} onMark={mark} />
+          <PostList filter={filter} selected={selected} onSelect={select} marked={marked} onMark={mark} />
         )}
         {editing && selected != null ? (
           <Editor
@@ -238,7 +232,7 @@ export function App() {
             onDirty={onDirty}
           />
         ) : (
-          <Reader id={selected} version={version} onEdit={() => setEditing(true)} />
+          <Reader id={selected} onEdit={() => setEditing(true)} />
         )}
       </main>
       <ImportStatus
