@@ -84,8 +84,13 @@ export const archiveInfoQuery = queryOptions({ queryKey: queryKeys.archiveInfo, 
 
 export const statsQuery = queryOptions({ queryKey: queryKeys.stats, queryFn: () => api.stats() });
 
-/** The newest operations; the toolbar's Undo picks the last undoable one. */
-export const operationsQuery = queryOptions({ queryKey: queryKeys.operations, queryFn: () => api.operations(20) });
+/** The newest operation the toolbar's Undo undoes (not an import, which
+ * its own bar undoes; one that changed posts), or null. */
+export const lastUndoableQuery = queryOptions({
+  queryKey: queryKeys.operations,
+  queryFn: () => api.operations(20),
+  select: (ops) => ops.find((o) => o.undone_by == null && o.kind !== "import" && o.posts > 0) ?? null,
+});
 
 export const postQuery = (id: number) => queryOptions({ queryKey: queryKeys.post(id), queryFn: () => api.getPost(id) });
 

@@ -11,7 +11,7 @@ type Props = {
   selected: number | null;
   onSelect: (id: number) => void;
   /** Ids marked for a bulk edit. */
-  marked?: Set<number>;
+  marked?: ReadonlySet<number>;
   onMark?: (ids: number[], mode: "toggle" | "add") => void;
 };
 
