@@ -21,7 +21,7 @@ lint: ui
 	RUSTDOCFLAGS="-D warnings" cargo doc --locked -p gazette-core -p gazette-cli --no-deps
 
 test-ui: setup
-	cd ui && npm run typecheck && npm test
+	cd ui && npm run typecheck && npm run lint && npm test
 
 # Rust unit, corpus, case, CLI and bindings tests, then the end-to-end test
 # of the real app under Xvfb (tests/e2e.rs).

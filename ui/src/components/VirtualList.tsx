@@ -1,11 +1,15 @@
-import { type ReactNode, useEffect, useReducer, useRef, useState } from "react";
+import { type ReactNode, useEffect, useRef, useState } from "react";
+import { useQueries, useQueryClient } from "@tanstack/react-query";
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { type FetchPage, PageCache } from "../features/browse/pageCache";
+import { PAGE_SIZE, type Page, type PageQuery } from "../api/queries";
 
 type Props<T> = {
-  /** Loads one page; called as rows scroll into view. */
-  fetchPage: FetchPage<T>;
-  /** Changing it drops the cache and starts again from the top. */
+  /** Rows over all pages (the caller reads page 0 for it; 0 while loading). */
+  count: number;
+  /** The query of page `page` (PAGE_SIZE rows from `page * PAGE_SIZE`):
+   * run as its rows come into view, then served from the query cache. */
+  pageQuery: (page: number) => PageQuery<T>;
+  /** Changing it starts again from the top (another filter or search). */
   resetKey: string;
   rowHeight: number;
   renderRow: (item: T | undefined, selected: boolean) => ReactNode;
@@ -14,37 +18,26 @@ type Props<T> = {
   /** Posts marked for a bulk edit (Ctrl/Cmd-click toggles, Shift-click adds a range). */
   isMarked?: (item: T) => boolean;
   onMark?: (items: T[], mode: "toggle" | "add") => void;
-  /** Told the total once the first page is in, and errors. */
-  onTotal?: (total: number | null, error: unknown) => void;
   label: string;
 };
 
 /**
  * A virtualised list over a paged source: only visible rows are rendered,
- * only the pages they need are fetched. ↑/↓ (or j/k) move the selection;
- * Ctrl/Cmd-click marks a row, Shift-click marks the range from the last
- * clicked row (loaded rows), for bulk edits.
+ * only the pages they need are fetched (one cached query per page, so a
+ * jump to row 10,000 reads that page alone). ↑/↓ (or j/k) move the
+ * selection; Ctrl/Cmd-click marks a row, Shift-click marks the range from
+ * the last clicked row (loaded rows), for bulk edits.
  */
-export function VirtualList<T>({ fetchPage, resetKey, rowHeight, renderRow, isSelected, isMarked, onMark, onActivate, onTotal, label }: Props<T>) {
-  const [, redraw] = useReducer((n: number) => n + 1, 0);
-  const [cache, setCache] = useState<PageCache<T> | null>(null);
+export function VirtualList<T>({ count, pageQuery, resetKey, rowHeight, renderRow, isSelected, isMarked, onMark, onActivate, label }: Props<T>) {
+  const client = useQueryClient();
   const parent = useRef<HTMLDivElement>(null);
   const [cursor, setCursor] = useState<number | null>(null);
-  const fetchRef = useRef(fetchPage);
-  fetchRef.current = fetchPage;
 
   useEffect(() => {
-    const c = new PageCache<T>((o, l) => fetchRef.current(o, l), redraw);
-    c.ensure(0);
-    setCache(c);
     setCursor(null);
     parent.current?.scrollTo({ top: 0 });
-    return () => c.close();
   }, [resetKey]);
 
-  useEffect(() => onTotal?.(cache?.total ?? null, cache?.error ?? null));
-
-  const count = cache?.total ?? 0;
   const virtualizer = useVirtualizer({
     count,
     getScrollElement: () => parent.current,
@@ -52,16 +45,22 @@ export function VirtualList<T>({ fetchPage, resetKey, rowHeight, renderRow, isSe
     overscan: 12,
   });
   const rows = virtualizer.getVirtualItems();
-  useEffect(() => {
-    for (const row of rows) cache?.ensure(row.index);
-  });
+  const pages = [...new Set(rows.map((row) => Math.floor(row.index / PAGE_SIZE)))];
+  const results = useQueries({ queries: pages.map((page) => pageQuery(page)) });
+  const shown = new Map(pages.map((page, i) => [page, results[i]?.data]));
+  // Rows off screen (a Shift-click range, a key press) come from the cache.
+  const get = (index: number): T | undefined => {
+    const page = Math.floor(index / PAGE_SIZE);
+    const data = shown.get(page) ?? client.getQueryData<Page<T>>(pageQuery(page).queryKey);
+    return data?.items[index % PAGE_SIZE];
+  };
 
   const move = (delta: number) => {
     if (count === 0) return;
     const next = Math.max(0, Math.min(count - 1, (cursor ?? -1) + delta));
     setCursor(next);
     virtualizer.scrollToIndex(next, { align: "auto" });
-    const item = cache?.get(next);
+    const item = get(next);
     if (item) onActivate(item);
   };
 
@@ -84,7 +83,7 @@ export function VirtualList<T>({ fetchPage, resetKey, rowHeight, renderRow, isSe
     >
       <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
         {rows.map((row) => {
-          const item = cache?.get(row.index);
+          const item = get(row.index);
           const selected = item != null && isSelected(item);
           const marked = item != null && (isMarked?.(item) ?? false);
           return (
@@ -105,7 +104,7 @@ export function VirtualList<T>({ fetchPage, resetKey, rowHeight, renderRow, isSe
                   const [from, to] = cursor < row.index ? [cursor, row.index] : [row.index, cursor];
                   const range: T[] = [];
                   for (let i = from; i <= to; i++) {
-                    const it = cache?.get(i);
+                    const it = get(i);
                     if (it) range.push(it);
                   }
                   return onMark(range, "add");

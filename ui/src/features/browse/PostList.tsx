@@ -1,25 +1,31 @@
-import { useState } from "react";
+import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { api, type PostSummary } from "../../api";
+import { PAGE_SIZE, queryKeys } from "../../api/queries";
 import { VirtualList } from "../../components/VirtualList";
 import { type Filter, filterKey, toQuery } from "./filter";
 import { splitIsoDate } from "./postDate";
 
+/** Page `page` of the post list under a sidebar filter, newest first. */
+export const postPageQuery = (filter: Filter, page: number) => ({
+  queryKey: queryKeys.postPage(filterKey(filter), page),
+  queryFn: () => api.listPosts(toQuery(filter, page * PAGE_SIZE, PAGE_SIZE)),
+});
+
 type Props = {
   filter: Filter;
-  /** Bumped when the archive changed (an import finished): reload. */
-  version: number;
   selected: number | null;
   onSelect: (id: number) => void;
   /** Ids marked for a bulk edit. */
-  marked?: Set<number>;
+  marked?: ReadonlySet<number>;
   onMark?: (ids: number[], mode: "toggle" | "add") => void;
 };
 
 /** The post list, newest first, paged from SQLite as it scrolls. */
-export function PostList({ filter, version, selected, onSelect, marked, onMark }: Props) {
+export function PostList({ filter, selected, onSelect, marked, onMark }: Props) {
   const { t } = useTranslation();
-  const [total, setTotal] = useState<number | null>(null);
+  // Page 0 gives the count; the list reads the same cached page.
+  const total = useQuery(postPageQuery(filter, 0)).data?.total ?? null;
   return (
     <div className="post-list-pane">
       <div className="list-header" data-testid="post-count">
@@ -28,14 +34,14 @@ export function PostList({ filter, version, selected, onSelect, marked, onMark }
       {total === 0 && <p className="empty">{t("noPosts")}</p>}
       <VirtualList<PostSummary>
         label="posts"
-        resetKey={`${filterKey(filter)}#${version}`}
-        fetchPage={(offset, limit) => api.listPosts(toQuery(filter, offset, limit))}
+        count={total ?? 0}
+        resetKey={filterKey(filter)}
+        pageQuery={(page) => postPageQuery(filter, page)}
         rowHeight={52}
         isSelected={(p) => p.id === selected}
         isMarked={(p) => marked?.has(p.id) ?? false}
         onMark={onMark && ((items, mode) => onMark(items.map((i) => i.id), mode))}
         onActivate={(p) => onSelect(p.id)}
-        onTotal={(n) => setTotal(n)}
         renderRow={(post) =>
           post ? (
             <>

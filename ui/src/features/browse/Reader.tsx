@@ -1,43 +1,34 @@
-import { useEffect, useState } from "react";
+import { useState } from "react";
+import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { openUrl } from "@tauri-apps/plugin-opener";
-import { api, type PostView } from "../../api";
+import { api } from "../../api";
+import { postQuery, queryKeys } from "../../api/queries";
 import { splitIsoDate } from "./postDate";
 
-type Props = { id: number | null; version?: number; onEdit?: () => void };
+type Props = { id: number | null; onEdit?: () => void };
 
 /**
  * The reader: the post's front matter as a table and its body rendered.
  * The body HTML comes sanitised from the backend (ammonia); links open in
  * the system browser and never navigate the app window.
  */
-export function Reader({ id, version, onEdit }: Props) {
+export function Reader({ id, onEdit }: Props) {
   const { t } = useTranslation();
-  const [view, setView] = useState<PostView | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const client = useQueryClient();
+  // The post shown stays until the next one arrives.
+  const read = useQuery({ ...postQuery(id ?? 0), enabled: id != null, placeholderData: keepPreviousData });
+  const view = read.data ?? null;
+  // A failed setting change, shown until the post is next read.
+  const [imagesError, setImagesError] = useState<{ message: string; at: number } | null>(null);
   const [tab, setTab] = useState<"rendered" | "source">("rendered");
-  // Bumped when the archive's remote-images setting changes, to re-render.
-  const [imagesVersion, setImagesVersion] = useState(0);
+  // The remote-images setting is the archive's: every post renders anew.
   const setRemoteImages = (allow: boolean) =>
     void api
       .setRemoteImages(allow)
-      .then(() => setImagesVersion((v) => v + 1))
-      .catch((e: Error) => setError(e.message));
-
-  useEffect(() => {
-    if (id == null) {
-      setView(null);
-      return;
-    }
-    let live = true;
-    api
-      .getPost(id)
-      .then((v) => live && (setView(v), setError(null)))
-      .catch((e: Error) => live && setError(e.message));
-    return () => {
-      live = false;
-    };
-  }, [id, version, imagesVersion]);
+      .then(() => client.invalidateQueries({ queryKey: queryKeys.allPosts }))
+      .catch((e: Error) => setImagesError({ message: e.message, at: read.dataUpdatedAt }));
+  const error = (imagesError?.at === read.dataUpdatedAt ? imagesError.message : null) ?? read.error?.message ?? null;
 
   if (id == null) return <div className="reader empty">{t("selectPost")}</div>;
   if (error) return <div className="reader error" role="alert">{error}</div>;

@@ -35,7 +35,6 @@ export function Editor({ id, categories, tags, onClose, onSaved, onDirty }: Prop
   const [message, setMessage] = useState<{ kind: "error" | "ok"; text: string } | null>(null);
   const [conflict, setConflict] = useState(false);
   const [showHistory, setShowHistory] = useState(false);
-  const [historyVersion, setHistoryVersion] = useState(0);
   const [editorKey, setEditorKey] = useState(0);
 
   const load = useCallback(() => {
@@ -94,7 +93,6 @@ export function Editor({ id, categories, tags, onClose, onSaved, onDirty }: Prop
       setBaseHash(saved.content_hash);
       setSavedText(text);
       setMessage({ kind: "ok", text: t("saved") });
-      setHistoryVersion((v) => v + 1);
       onSaved();
     } catch (e) {
       if (e instanceof CommandError && e.code === "conflict") setConflict(true);
@@ -151,7 +149,7 @@ export function Editor({ id, categories, tags, onClose, onSaved, onDirty }: Prop
           )}
         </div>
       )}
-      {showHistory && <HistoryPanel id={id} version={historyVersion} onError={onError} onRestored={() => (load(), setHistoryVersion((v) => v + 1), onSaved())} />}
+      {showHistory && <HistoryPanel id={id} onError={onError} onRestored={() => (load(), onSaved())} />}
       <div className="tabs" role="tablist">
         <button role="tab" aria-selected={fmTab === "fields"} onClick={() => setFmTab("fields")}>
           {t("fields")}

@@ -1,24 +1,32 @@
 import { useEffect, useState } from "react";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { api, type Revision } from "../../api";
+import { api } from "../../api";
+import { queryKeys } from "../../api/queries";
 import { DiffView } from "../../components/DiffView";
 
-type Props = { id: number; version: number; onRestored: () => void; onError: (message: string) => void };
+/** Read again when the post is saved or restored (the archive's queries
+ * are all invalidated then). */
+type Props = { id: number; onRestored: () => void; onError: (message: string) => void };
 
 /** A post's revisions, newest first; each shows its diff against the current text and can be restored. */
-export function HistoryPanel({ id, version, onRestored, onError }: Props) {
+export function HistoryPanel({ id, onRestored, onError }: Props) {
   const { t } = useTranslation();
-  const [revisions, setRevisions] = useState<Revision[]>([]);
   const [open, setOpen] = useState<number | null>(null);
-  const [diff, setDiff] = useState("");
-
+  const history = useQuery({ queryKey: queryKeys.history(id), queryFn: () => api.postHistory(id) });
+  const revisions = history.data ?? [];
+  // The diff shown stays until the next one arrives.
+  const revisionDiff = useQuery({
+    queryKey: queryKeys.revisionDiff(id, open ?? 0),
+    queryFn: () => api.revisionDiff(id, open ?? 0),
+    enabled: open != null,
+    placeholderData: keepPreviousData,
+  });
+  const diff = open == null ? "" : (revisionDiff.data ?? "");
+  const error = history.error ?? revisionDiff.error;
   useEffect(() => {
-    api.postHistory(id).then(setRevisions).catch((e: Error) => onError(e.message));
-  }, [id, version, onError]);
-  useEffect(() => {
-    if (open == null) return setDiff("");
-    api.revisionDiff(id, open).then(setDiff).catch((e: Error) => onError(e.message));
-  }, [id, open, version, onError]);
+    if (error) onError(error.message);
+  }, [error, onError]);
 
   if (revisions.length === 0) return <p className="history empty-history">{t("noRevisions")}</p>;
   return (

@@ -1,7 +1,9 @@
-import { useCallback, useEffect, useState } from "react";
+import { useEffect, useState } from "react";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { open } from "@tauri-apps/plugin-dialog";
 import { api, events, type PublishFile, type PublishReport, type Site } from "../../api";
+import { queryKeys } from "../../api/queries";
 import { DiffView } from "../../components/DiffView";
 
 type Props = {
@@ -31,33 +33,39 @@ export function folderName(path: string): string {
  */
 export function PublishDialog({ onClose, onOpenPost }: Props) {
   const { t } = useTranslation();
-  const [sites, setSites] = useState<Site[]>([]);
-  const [siteId, setSiteId] = useState<number | null>(null);
+  const client = useQueryClient();
+  // Read each time the dialog opens (a site may have come from the CLI).
+  const sitesQuery = useQuery({ queryKey: queryKeys.sites, queryFn: () => api.sites(), staleTime: 0 });
+  const sites: Site[] = sitesQuery.data ?? [];
+  // The site chosen, else the first.
+  const [chosen, setSiteId] = useState<number | null>(null);
+  const siteId = chosen ?? sites[0]?.id ?? null;
   const [commit, setCommit] = useState(true);
   const [push, setPush] = useState(false);
   const [phase, setPhase] = useState<Phase>({ kind: "form" });
-  const [error, setError] = useState<string | null>(null);
+  const [failure, setError] = useState<string | null>(null);
+  const error = failure ?? sitesQuery.error?.message ?? null;
   const [shown, setShown] = useState<string | null>(null);
   const [diff, setDiff] = useState("");
   const site = sites.find((s) => s.id === siteId) ?? null;
 
-  const loadSites = useCallback(async (select?: number) => {
-    const list = await api.sites();
-    setSites(list);
-    setSiteId((current) => select ?? current ?? list[0]?.id ?? null);
-  }, []);
+  // Read the sites again after a change (and after a publish: its time).
+  const loadSites = async (select?: number) => {
+    await client.invalidateQueries({ queryKey: queryKeys.sites });
+    if (select != null) setSiteId(select);
+  };
 
   useEffect(() => {
-    void loadSites().catch((e: Error) => setError(e.message));
     const progress = events.publishProgressEvent.listen((e) => setPhase({ kind: "running", ...e.payload }));
-    const finished = events.publishFinishedEvent.listen((e) =>
-      setPhase({ kind: "done", report: e.payload.report, error: e.payload.error?.message ?? null }),
-    );
+    const finished = events.publishFinishedEvent.listen((e) => {
+      setPhase({ kind: "done", report: e.payload.report, error: e.payload.error?.message ?? null });
+      void client.invalidateQueries({ queryKey: queryKeys.sites });
+    });
     return () => {
       void progress.then((un) => un());
       void finished.then((un) => un());
     };
-  }, [loadSites]);
+  }, [client]);
 
   const addSite = async () => {
     setError(null);

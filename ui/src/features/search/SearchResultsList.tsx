@@ -1,17 +1,17 @@
-import { useState } from "react";
+import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { api, type SearchHit, type Sort } from "../../api";
+import type { SearchHit, Sort } from "../../api";
+import { searchPageQuery } from "../../api/queries";
 import { VirtualList } from "../../components/VirtualList";
 import { splitIsoDate } from "../browse/postDate";
 
 type Props = {
   query: string;
   sort: Sort;
-  version: number;
   selected: number | null;
   onSelect: (id: number) => void;
   /** Ids marked for a bulk edit. */
-  marked?: Set<number>;
+  marked?: ReadonlySet<number>;
   onMark?: (ids: number[], mode: "toggle" | "add") => void;
 };
 
@@ -20,11 +20,14 @@ type Props = {
  * snippet whose matches are marked. The snippet HTML is built by the
  * backend from escaped text plus <mark> tags only.
  */
-export function SearchResultsList({ query, sort, version, selected, onSelect, marked, onMark }: Props) {
+export function SearchResultsList({ query, sort, selected, onSelect, marked, onMark }: Props) {
   const { t } = useTranslation();
-  const [total, setTotal] = useState<number | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [unindexed, setUnindexed] = useState(0);
+  // Page 0 gives the count, the error and the unindexed note; the list
+  // reads the same cached page.
+  const first = useQuery(searchPageQuery(query, sort, 0));
+  const total = first.data?.total ?? null;
+  const error = first.error?.message ?? null;
+  const unindexed = first.data?.unindexed ?? 0;
   return (
     <div className="post-list-pane">
       <div className="list-header" data-testid="search-count">
@@ -36,22 +39,14 @@ export function SearchResultsList({ query, sort, version, selected, onSelect, ma
       {total === 0 && !error && <p className="empty">{unindexed > 0 ? t("noMatchesYet") : t("noMatches")}</p>}
       <VirtualList<SearchHit>
         label="search results"
-        resetKey={`${query}#${sort}#${version}`}
-        fetchPage={(offset, limit) =>
-          api.search(query, sort, Math.min(limit, 50), offset).then((r) => {
-            setUnindexed(r.unindexed);
-            return { total: r.total, items: r.results };
-          })
-        }
+        count={total ?? 0}
+        resetKey={`${query}#${sort}`}
+        pageQuery={(page) => searchPageQuery(query, sort, page)}
         rowHeight={84}
         isSelected={(h) => h.id === selected}
         isMarked={(h) => marked?.has(h.id) ?? false}
         onMark={onMark && ((items, mode) => onMark(items.map((i) => i.id), mode))}
         onActivate={(h) => onSelect(h.id)}
-        onTotal={(n, e) => {
-          setTotal(n);
-          setError(e ? (e as Error).message : null);
-        }}
         renderRow={(hit) =>
           hit ? (
             <>

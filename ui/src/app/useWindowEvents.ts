@@ -1,0 +1,61 @@
+import { type Dispatch, type RefObject, useEffect, useRef } from "react";
+import { getCurrentWindow } from "@tauri-apps/api/window";
+import { events } from "../api";
+import type { UiAction } from "./uiState";
+
+type Handlers = {
+  editing: boolean;
+  selected: number | null;
+  /** The editor holds unsaved changes. */
+  dirty: RefObject<boolean>;
+  dispatch: Dispatch<UiAction>;
+  undoLast: () => Promise<void>;
+  pick: (directory: boolean) => Promise<void>;
+  openArchive: () => Promise<void>;
+};
+
+/**
+ * Input from outside the window's controls: Ctrl/Cmd+Z (outside text
+ * fields and editors) undoes the last operation and E edits the post
+ * selected; the native File menu runs the toolbar's actions; closing the
+ * window with unsaved changes asks first.
+ */
+export function useWindowEvents({ editing, selected, dirty, dispatch, undoLast, pick, openArchive }: Handlers) {
+  useEffect(() => {
+    const un = getCurrentWindow().onCloseRequested((e) => {
+      if (dirty.current) {
+        e.preventDefault();
+        dispatch({ type: "askQuit" });
+      }
+    });
+    return () => void un.then((f) => f());
+  }, [dirty, dispatch]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const el = e.target as HTMLElement | null;
+      const typing = el?.closest("input, textarea, select, [contenteditable=true], .cm-editor");
+      if ((e.ctrlKey || e.metaKey) && !e.shiftKey && e.key.toLowerCase() === "z" && !typing && !editing) {
+        e.preventDefault();
+        void undoLast();
+      }
+      if (e.key === "e" && !typing && !e.ctrlKey && !e.metaKey && selected != null && !editing) dispatch({ type: "edit" });
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [undoLast, editing, selected, dispatch]);
+
+  // The menu's listener stays for the window's life; it calls the newest
+  // actions.
+  const actions = useRef({ pick, openArchive });
+  actions.current = { pick, openArchive };
+  useEffect(() => {
+    const un = events.menuActionEvent.listen((e) => {
+      const a = actions.current;
+      if (e.payload.action === "open_archive") void a.openArchive();
+      else if (e.payload.action === "import_files") void a.pick(false);
+      else if (e.payload.action === "import_folder") void a.pick(true);
+    });
+    return () => void un.then((f) => f());
+  }, []);
+}
