@@ -14,7 +14,7 @@
 //!   non-fast-forward) is reported with what to do; the commit stays local.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use git2::{
@@ -179,6 +179,32 @@ impl SiteRepo {
             )
             .map_err(|e| git_error("cannot commit", &e))?;
         Ok(Some(oid.to_string()))
+    }
+
+    /// Every file of the site the git index tracks, relative to the site
+    /// folder and `/`-separated, whether or not the work tree holds it (a
+    /// checkout on Windows leaves out names Windows refuses, yet the index
+    /// keeps them).
+    ///
+    /// # Errors
+    /// [`Error::Git`] when the index cannot be read.
+    pub fn tracked_paths(&self) -> Result<HashSet<String>> {
+        let index = self
+            .repo
+            .index()
+            .map_err(|e| git_error("cannot open the index", &e))?;
+        let prefix = self.prefix.to_string_lossy().replace('\\', "/");
+        let prefix = match prefix.trim_end_matches('/') {
+            "" => String::new(),
+            p => format!("{p}/"),
+        };
+        Ok(index
+            .iter()
+            .filter_map(|entry| {
+                let path = String::from_utf8_lossy(&entry.path).into_owned();
+                path.strip_prefix(&prefix).map(str::to_string)
+            })
+            .collect())
     }
 
     /// The commit HEAD points at; `None` on a branch with no commit yet.

@@ -14,15 +14,24 @@
 //! *draft* (`published: false`, a file from `_drafts/`, or no date at all),
 //! written only when the site's drafts setting or [`PublishOptions::drafts`]
 //! asks for it: to `_drafts/`, or where it came from in a site for a
-//! `published: false` post (Jekyll leaves it out there too).
+//! `published: false` post (Jekyll leaves it out there too) and for a
+//! draft whose file the site already has there (a `_posts/` file without
+//! a date in its name or front matter).
 //!
 //! **Where.** A post imported from a Jekyll site keeps its path from the
 //! `_posts/` (or `_drafts/`) folder on (nested folders too); any other post
 //! gets `_posts/YYYY-MM-DD-slug.ext` as Jekyll names posts (the date in the
 //! post's own offset, the slug from its file name or Jekyll's slugify of its
-//! title, the extension its own). Names are made safe as in
-//! [`crate::export`], never collide, and never leave the site folder (a
-//! symbolic link on the way is refused).
+//! title, the extension its own). A post published back into the site it
+//! came from keeps its exact name whenever the running OS can hold it
+//! (`holdable.rs`: `?` and `:` are fine on Linux and macOS, not on
+//! Windows); names are made safe as in [`crate::export`] only for posts
+//! new to the site and where the OS refuses the name. A post whose file
+//! the site already has under a name this OS refuses is left alone and
+//! reported (a conflict), never written a second time under a cleaned
+//! name; a renamed post's file says from what name in its `reason`.
+//! Names never collide, and never leave the site folder (a symbolic link
+//! on the way is refused).
 //!
 //! **What.** A post's stored bytes, exactly: a post imported and never
 //! edited is written byte-identical to the file it came from.
@@ -37,8 +46,11 @@
 //! never leaves half a file; the manifest follows file by file.
 
 pub mod git;
+mod holdable;
 mod names;
 mod plan;
+#[cfg(test)]
+mod tests;
 mod write;
 
 use std::collections::HashMap;
@@ -49,6 +61,7 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::store::{Site, Store};
+use holdable::TargetOs;
 use plan::plan;
 use write::write_atomically;
 
@@ -194,6 +207,19 @@ pub fn publish(
     progress: &mut dyn FnMut(u32, u32),
     cancel: &AtomicBool,
 ) -> Result<PublishReport> {
+    publish_as(store, site, options, TargetOs::current(), progress, cancel)
+}
+
+/// [`publish()`] under the naming rules of `os` (the running OS in
+/// production; tests run Windows' rules on Linux).
+fn publish_as(
+    store: &mut Store,
+    site: &Site,
+    options: PublishOptions,
+    os: TargetOs,
+    progress: &mut dyn FnMut(u32, u32),
+    cancel: &AtomicBool,
+) -> Result<PublishReport> {
     let root = site_folder(Path::new(&site.path))?;
     let repo = if options.commit && !options.dry_run {
         let repo = git::SiteRepo::open(&root)?;
@@ -202,7 +228,7 @@ pub fn publish(
     } else {
         None
     };
-    let plan = plan(store, site, &root, options.drafts || site.drafts)?;
+    let plan = plan(store, site, &root, options.drafts || site.drafts, os)?;
     let mut report = PublishReport {
         site: site.clone(),
         dry_run: options.dry_run,
@@ -311,7 +337,13 @@ pub fn publish(
 /// database errors.
 pub fn file_diff(store: &Store, site: &Site, path: &str, drafts: bool) -> Result<String> {
     let root = site_folder(Path::new(&site.path))?;
-    let plan = plan(store, site, &root, drafts || site.drafts)?;
+    let plan = plan(
+        store,
+        site,
+        &root,
+        drafts || site.drafts,
+        TargetOs::current(),
+    )?;
     let step = plan
         .steps
         .iter()

@@ -1,18 +1,43 @@
 //! Where a post goes on the site: the path a post imported from a Jekyll
 //! site keeps ([`kept_path`]), or the `YYYY-MM-DD-slug.ext` name Jekyll
-//! would give any other post ([`generated_name`]).
+//! would give any other post ([`generated_name`]). Whether a kept path is
+//! written as it is or cleaned is the plan's choice (see `plan.rs` and
+//! `holdable.rs`).
 
 use std::collections::HashMap;
 use std::path::Path;
 
 use super::State;
-use crate::export::{is_safe_file_name, safe_file_name, slugify};
+use crate::export::{safe_file_name, slugify};
 use crate::file_name::FileName;
 use crate::store::PublishCandidate;
 
+/// A path a post imported from a Jekyll site keeps, exactly as it was.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Kept {
+    /// Relative to the site, `/`-separated, every part as in the source
+    /// (so possibly a name some OS refuses: see `holdable.rs`).
+    pub(super) path: String,
+    /// The post was imported from this very site folder, so the file is
+    /// the site's own.
+    pub(super) here: bool,
+}
+
+/// The separators of a stored source path: `/` (and `!` after a zip),
+/// and `\` on Windows only, where it separates folders; on Unix a `\`
+/// is a character of a name.
+fn separators(c: char) -> bool {
+    c == '/' || (cfg!(windows) && c == '\\')
+}
+
+/// A stored source path with `/` between its parts.
+fn slashed(path: &str) -> String {
+    path.split(separators).collect::<Vec<_>>().join("/")
+}
+
 /// The path a post imported from a Jekyll site keeps (`None` when it did
 /// not come from a `folder` folder, `_posts` or `_drafts`, or a part of the
-/// path is not a safe name):
+/// path is empty, `.` or `..`, which no OS holds):
 /// - its whole path inside `root` when it came from this very site;
 /// - else its path inside the site it came from, when that site's
 ///   configuration file is still found above its `folder` (so
@@ -25,9 +50,9 @@ pub(super) fn kept_path(
     root: &Path,
     folder: &str,
     sites: &mut HashMap<String, bool>,
-) -> Option<String> {
-    let source = source_path.replace('\\', "/");
-    let root = root.to_string_lossy().replace('\\', "/");
+) -> Option<Kept> {
+    let source = slashed(source_path);
+    let root = slashed(&root.to_string_lossy());
     let from_root = source
         .strip_prefix(&format!("{}/", root.trim_end_matches('/')))
         .filter(|rest| rest.split('/').any(|p| p == folder));
@@ -65,8 +90,14 @@ pub(super) fn kept_path(
         },
     };
     let parts: Vec<&str> = relative.split('/').collect();
-    let safe = parts.len() >= 2 && parts.iter().all(|p| is_safe_file_name(p));
-    safe.then_some(relative)
+    let sound = parts.len() >= 2
+        && parts
+            .iter()
+            .all(|p| !matches!(*p, "" | "." | "..") && !p.contains('\0'));
+    sound.then_some(Kept {
+        path: relative,
+        here: from_root.is_some(),
+    })
 }
 
 /// A file name without the `-N` a collision added before its extension.
@@ -86,7 +117,7 @@ pub(super) fn without_suffix(name: &str) -> String {
 pub(super) fn generated_name(post: &PublishCandidate, state: State) -> String {
     let original = post
         .source_path
-        .rsplit(['/', '\\', '!'])
+        .rsplit(|c| separators(c) || c == '!')
         .next()
         .unwrap_or_default();
     let file = FileName::parse(original);
@@ -121,8 +152,9 @@ mod tests {
     #[test]
     fn site_paths_are_kept_from_posts_on() {
         let root = Path::new("/sites/blog");
-        let kept =
-            |source: &str, folder: &str| kept_path(source, root, folder, &mut HashMap::new());
+        let kept = |source: &str, folder: &str| {
+            kept_path(source, root, folder, &mut HashMap::new()).map(|k| k.path)
+        };
         assert_eq!(
             kept("/old/blog/_posts/2020/2020-01-02-a.md", "_posts").as_deref(),
             Some("_posts/2020/2020-01-02-a.md")
@@ -137,8 +169,40 @@ mod tests {
         );
         assert_eq!(kept("/x/posts/a.md", "_posts"), None);
         assert_eq!(kept("/x/_posts/a.md", "_drafts"), None);
-        assert_eq!(kept("/x/_posts/CON.md", "_posts"), None);
-        assert_eq!(kept("/x/_posts/a:b.md", "_posts"), None);
+        // Names some OS refuses are kept as they are here; the plan
+        // decides whether the running OS can write them.
+        assert_eq!(
+            kept("/x/_posts/CON.md", "_posts").as_deref(),
+            Some("_posts/CON.md")
+        );
+        assert_eq!(
+            kept("/x/_posts/a:b?.md", "_posts").as_deref(),
+            Some("_posts/a:b?.md")
+        );
+        assert_eq!(kept("/x/z.zip!/_posts/../a.md", "_posts"), None);
+        #[cfg(unix)]
+        assert_eq!(
+            kept("/x/_posts/a\\b.md", "_posts").as_deref(),
+            Some("_posts/a\\b.md"),
+            "a backslash is a character of a Unix name"
+        );
+        assert_eq!(
+            kept_path(
+                "/sites/blog/_posts/a.md",
+                root,
+                "_posts",
+                &mut HashMap::new()
+            ),
+            Some(Kept {
+                path: "_posts/a.md".into(),
+                here: true
+            })
+        );
+        assert!(
+            !kept_path("/old/_posts/a.md", root, "_posts", &mut HashMap::new())
+                .unwrap()
+                .here
+        );
         let long = format!("/x/_posts/2020-01-01-{}.md", "长".repeat(75));
         assert!(
             kept(&long, "_posts").is_some(),
@@ -159,7 +223,10 @@ mod tests {
             "_posts",
             &mut HashMap::new(),
         );
-        assert_eq!(kept.as_deref(), Some("en/news/_posts/2020-01-01-x.md"));
+        assert_eq!(
+            kept.map(|k| k.path).as_deref(),
+            Some("en/news/_posts/2020-01-01-x.md")
+        );
         std::fs::create_dir_all(source.join("archived/2021")).unwrap();
         let page = source.join("archived/2021/2021-01-01-y.md");
         let kept = |folder| {
@@ -169,6 +236,7 @@ mod tests {
                 folder,
                 &mut HashMap::new(),
             )
+            .map(|k| k.path)
         };
         assert_eq!(
             kept("_posts").as_deref(),
