@@ -65,6 +65,17 @@ use holdable::TargetOs;
 use plan::plan;
 use write::write_atomically;
 
+/// The names of a Jekyll site's configuration file (Jekyll's
+/// `Configuration#config_files` looks for `_config.toml`, `_config.yml`
+/// and `_config.yaml` in the source folder).
+const CONFIG_FILES: [&str; 3] = ["_config.yml", "_config.yaml", "_config.toml"];
+
+/// Whether folder `dir` holds a site configuration file: what makes it a
+/// site that publish writes into.
+fn has_config(dir: &Path) -> bool {
+    CONFIG_FILES.iter().any(|c| dir.join(c).is_file())
+}
+
 /// How to publish.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -177,10 +188,7 @@ pub fn site_folder(dir: &Path) -> Result<PathBuf> {
             reason: "not a folder".into(),
         });
     }
-    if !["_config.yml", "_config.yaml", "_config.toml"]
-        .iter()
-        .any(|c| canonical.join(c).is_file())
-    {
+    if !has_config(&canonical) {
         return Err(Error::Site {
             path: dir.to_path_buf(),
             reason: "not a Jekyll site: it has no _config.yml".into(),

@@ -64,12 +64,9 @@ pub(super) fn kept_path(
             d if d.is_empty() => "/".to_string(),
             d => d,
         };
-        *sites.entry(dir.clone()).or_insert_with(|| {
-            !dir.contains('!')
-                && ["_config.yml", "_config.yaml", "_config.toml"]
-                    .iter()
-                    .any(|c| Path::new(&dir).join(c).is_file())
-        })
+        *sites
+            .entry(dir.clone())
+            .or_insert_with(|| !dir.contains('!') && super::has_config(Path::new(&dir)))
     };
     let relative = match from_root {
         Some(rest) => rest.to_string(),
