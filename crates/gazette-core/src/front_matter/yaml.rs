@@ -572,6 +572,41 @@ mod tests {
         assert_eq!(load("# only a comment\n").unwrap(), Loaded::default());
     }
 
+    /// Issue 15: `title: "abc` then `def"` at column 0 was refused
+    /// ("invalid indentation in quoted scalar"); Psych reads "abc def".
+    #[test]
+    fn regression_quoted_title_continued_at_column_0() {
+        assert_eq!(
+            one("title: \"abc\ndef\"\n"),
+            Value::String("abc def".into())
+        );
+        assert_eq!(one("title: 'a\n\nb'\n"), Value::String("a\nb".into()));
+        assert_eq!(
+            one("t: [a,\nb]\n"),
+            Value::List(vec![Value::String("a".into()), Value::String("b".into())])
+        );
+        assert_eq!(one("t:\tb\n"), Value::String("b".into()));
+    }
+
+    #[test]
+    fn merge_keys_symbols_and_tags_as_psych() {
+        let loaded = load("b: &b {x: 1, y: 2}\nc:\n  <<: *b\n  y: 3\n").unwrap();
+        assert_eq!(
+            loaded.entries[1].1,
+            Value::Map(vec![
+                ("x".into(), Value::Int(1)),
+                ("y".into(), Value::Int(3))
+            ])
+        );
+        let loaded = load("a: :sym\n").unwrap();
+        assert_eq!(loaded.symbols.len(), 1);
+        assert_eq!(one("a: !!int '12'"), Value::Int(12));
+        assert_eq!(one("a: !!float 1"), Value::Float(1.0));
+        assert_eq!(one("a: 2024-02-30"), Value::String("2024-02-30".into()));
+        assert!(load("a: !ruby/regexp /x/\n").is_err());
+        assert!(load("a: \u{7}\n").is_err());
+    }
+
     #[test]
     fn deep_nesting_is_refused() {
         let yaml = format!("a: {}{}", "[".repeat(200), "]".repeat(200));
