@@ -230,6 +230,14 @@ impl PostFile {
                 front_matter::Loaded::default()
             }
         };
+        // Jekyll's `safe_load` refuses a Ruby symbol and drops the whole
+        // front matter; Gazette says so rather than import another view.
+        if let Some(e) = loaded.symbols.first() {
+            return Err(ParseError {
+                line: Some(e.line + Split::FIRST_YAML_LINE - 1),
+                reason: format!("invalid front matter (column {}): {}", e.column, e.reason),
+            });
+        }
         for key in &loaded.repeated_keys {
             warnings.push(format!(
                 "the key `{key}` appears more than once; Jekyll uses the last value"
