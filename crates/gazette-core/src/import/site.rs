@@ -6,13 +6,32 @@
 //! optional `type`: `posts`, `drafts`, `pages` or a collection label; a
 //! more specific scope wins, then a later one). A draft also gets its file's
 //! modification time, the date Jekyll gives a draft that has none.
+//!
+//! It also places the file as Jekyll's reader does (`lib/jekyll/reader.rb`,
+//! `readers/post_reader.rb`, `collection.rb`, `entry_filter.rb`): a post in
+//! a `_posts/` (a draft in a `_drafts/`) of a folder Jekyll walks (inside
+//! `collections_dir` when one is set), a document of a collection in
+//! `COLLECTIONS_DIR/_NAME/`, a page elsewhere; nothing for a file in
+//! another `_folder`, a dot or excluded one. That placement carries what its
+//! URL needs (see [`crate::post::url`]).
+//!
+//! Site roots: the nearest folder above a file with a `_config.yml`. A
+//! file with none above it belongs to the site Jekyll would build from the
+//! nearest folder above it that holds a `_posts/` or `_drafts/` (the one it
+//! is in, or a sibling of a folder it is in), or from a folder above that
+//! while each folder up holds one too (`test/source/foo/_posts/` belongs to
+//! `test/source/`, which holds `_posts/`), with Jekyll's default
+//! configuration. A file with neither is in no site (no URL). A
+//! `_config.yml` that cannot be read (Psych 4's `safe_load` refuses it, as
+//! a plain `:symbol` value) is reported, and its site gets Jekyll's defaults.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::front_matter::{self, Value};
-use crate::post::Context;
+use crate::post::url::{add_permalink_suffix, has_extension, is_dated_name, style_template};
+use crate::post::{categories, Context, Placement};
 
 /// One `defaults:` entry.
 #[derive(Debug, Clone)]
@@ -25,14 +44,80 @@ struct DefaultSet {
     values: Vec<(String, Value)>,
 }
 
-/// A site's configuration, as far as import needs it.
+/// One entry of `collections:`.
 #[derive(Debug, Clone, Default)]
+struct CollectionConfig {
+    label: String,
+    /// `output: true`.
+    output: bool,
+    /// Its `permalink`, if set.
+    permalink: Option<String>,
+}
+
+/// A site's configuration, as far as import needs it; missing keys have
+/// Jekyll's defaults (`Configuration::DEFAULTS`).
+#[derive(Debug, Clone)]
 struct SiteConfig {
     root: PathBuf,
-    collections: Vec<String>,
+    collections: Vec<CollectionConfig>,
     defaults: Vec<DefaultSet>,
+    /// `collections_dir`, without leading or trailing `/` (`""`: the site).
+    collections_dir: String,
+    /// `permalink` (`date`).
+    permalink: String,
+    /// `excerpt_separator` (`"\n\n"`).
+    excerpt_separator: String,
+    /// `markdown_ext`, lower-cased, each with its dot.
+    markdown_ext: Vec<String>,
+    /// `timezone`, if set.
+    timezone: Option<String>,
+    /// `exclude` plus Jekyll's default excludes.
+    exclude: Vec<String>,
+    /// `include` (`[".htaccess"]`).
+    include: Vec<String>,
     /// Its `_config.yml` could not be read.
     unreadable: bool,
+}
+
+/// `Configuration::DEFAULT_EXCLUDES`, added to every site's `exclude`.
+const DEFAULT_EXCLUDES: [&str; 10] = [
+    ".sass-cache",
+    ".jekyll-cache",
+    "gemfiles",
+    "Gemfile",
+    "Gemfile.lock",
+    "node_modules",
+    "vendor/bundle/",
+    "vendor/cache/",
+    "vendor/gems/",
+    "vendor/ruby/",
+];
+
+impl SiteConfig {
+    /// Jekyll's default configuration for the site at `root`.
+    fn jekyll_defaults(root: &Path) -> SiteConfig {
+        SiteConfig {
+            root: root.to_path_buf(),
+            collections: Vec::new(),
+            defaults: Vec::new(),
+            collections_dir: String::new(),
+            permalink: "date".into(),
+            excerpt_separator: "\n\n".into(),
+            markdown_ext: markdown_ext("markdown,mkdown,mkdn,mkd,md"),
+            timezone: None,
+            exclude: DEFAULT_EXCLUDES.iter().map(|s| s.to_string()).collect(),
+            include: vec![".htaccess".into()],
+            unreadable: false,
+        }
+    }
+}
+
+/// `markdown_ext` as Jekyll's Markdown converter reads it: comma-separated,
+/// lower-cased, each given its dot.
+fn markdown_ext(list: &str) -> Vec<String> {
+    list.split(',')
+        .map(|e| format!(".{}", e.trim().to_lowercase()))
+        .collect()
 }
 
 /// A site configuration that could not be read: where it is, the 1-based
@@ -71,6 +156,13 @@ pub struct Sites {
     by_folder: HashMap<PathBuf, Option<Arc<SiteConfig>>>,
     /// Zip → its `_config.yml` entries (see `config_entries`).
     zip_configs: HashMap<PathBuf, ZipConfigs>,
+    /// Zip → its folders that hold a `_posts` or `_drafts` folder.
+    zip_post_folders: HashMap<PathBuf, Arc<std::collections::HashSet<String>>>,
+    /// Folder → the root of the site with no `_config.yml` its files are
+    /// in (see `implicit_root`).
+    implicit_by_folder: HashMap<PathBuf, Option<PathBuf>>,
+    /// Sites with no `_config.yml`, by root (see the module docs).
+    implicit: HashMap<PathBuf, Arc<SiteConfig>>,
     /// Configurations found unreadable and not yet taken by
     /// [`Sites::take_problems`].
     problems: Vec<ConfigProblem>,
@@ -159,7 +251,12 @@ impl Sites {
                 ))
             })
         };
-        self.context_in(path, None, file_time, &mut read)
+        let mut holds_posts = |dir: &Path| {
+            ["_posts", "_drafts"]
+                .iter()
+                .any(|name| dir.join(name).is_dir())
+        };
+        self.context_in(path, None, file_time, &mut read, &mut holds_posts)
     }
 
     /// The context of entry `index`, at `name` (a relative, `/`-separated
@@ -199,6 +296,11 @@ impl Sites {
             .entry(zip_path.to_path_buf())
             .or_insert_with(|| config_entries(zip))
             .clone();
+        let folders = self
+            .zip_post_folders
+            .entry(zip_path.to_path_buf())
+            .or_insert_with(|| post_folders(zip))
+            .clone();
         let mut read = |dir: &Path| {
             use std::io::Read;
             let folder = dir
@@ -221,7 +323,17 @@ impl Sites {
             };
             Some((name, text))
         };
-        self.context_in(&zip_path.join(name), Some(zip_path), file_time, &mut read)
+        let mut holds_posts = |dir: &Path| {
+            dir.strip_prefix(zip_path)
+                .is_ok_and(|inner| folders.contains(&inner.to_string_lossy().replace('\\', "/")))
+        };
+        self.context_in(
+            &zip_path.join(name),
+            Some(zip_path),
+            file_time,
+            &mut read,
+            &mut holds_posts,
+        )
     }
 
     /// The context of the file at `path`, its site found by `read` in the
@@ -232,13 +344,27 @@ impl Sites {
         top: Option<&Path>,
         file_time: Option<String>,
         read: &mut ConfigReader<'_>,
+        holds_posts: &mut dyn FnMut(&Path) -> bool,
     ) -> Context {
         let mut context = Context {
             file_time,
             ..Context::default()
         };
-        let Some(site) = path.parent().and_then(|dir| self.site_of(dir, top, read)) else {
-            return context;
+        let site = match path.parent().and_then(|dir| self.site_of(dir, top, read)) {
+            Some(site) => site,
+            None => match path.parent().and_then(|dir| {
+                self.implicit_by_folder
+                    .entry(dir.to_path_buf())
+                    .or_insert_with(|| implicit_root(path, top, holds_posts))
+                    .clone()
+            }) {
+                Some(root) => self
+                    .implicit
+                    .entry(root.clone())
+                    .or_insert_with(|| Arc::new(SiteConfig::jekyll_defaults(&root)))
+                    .clone(),
+                None => return context,
+            },
         };
         context.site_unreadable = site.unreadable;
         let Ok(relative) = path.strip_prefix(&site.root) else {
@@ -252,7 +378,9 @@ impl Sites {
             "posts".to_string()
         } else {
             match parts.first().and_then(|p| p.strip_prefix('_')) {
-                Some(label) if parts.len() > 1 && site.collections.iter().any(|c| c == label) => {
+                Some(label)
+                    if parts.len() > 1 && site.collections.iter().any(|c| c.label == label) =>
+                {
                     label.to_string()
                 }
                 _ => "pages".to_string(),
@@ -285,6 +413,7 @@ impl Sites {
             }
         }
         context.collection = Some(kind);
+        context.placement = place(&site, &relative);
         context
     }
 
@@ -311,14 +440,14 @@ impl Sites {
                             line,
                             reason: format!(
                                 "this site's configuration cannot be read ({reason}); its \
-                                 defaults and collections were not applied, and posts \
-                                 imported before keep their views"
+                                 defaults and collections were not applied (its posts get \
+                                 Jekyll's default configuration), and posts imported before \
+                                 keep their views"
                             ),
                         });
                         SiteConfig {
-                            root: dir.to_path_buf(),
                             unreadable: true,
-                            ..SiteConfig::default()
+                            ..SiteConfig::jekyll_defaults(dir)
                         }
                     }
                 }))
@@ -348,31 +477,145 @@ fn too_big(size: u64) -> String {
     )
 }
 
-/// The parts of a `_config.yml` (its text) import uses.
+/// The parts of a `_config.yml` (its text) import uses, over Jekyll's
+/// defaults.
 ///
 /// # Errors
-/// The YAML error (invalid YAML, refused tags, an alias bomb).
+/// The YAML error (invalid YAML, refused tags, an alias bomb, a plain
+/// `:symbol` scalar, which Psych 4's `safe_load` refuses).
 fn parse_config(root: &Path, text: &str) -> Result<SiteConfig, front_matter::YamlError> {
-    let mut site = SiteConfig {
-        root: root.to_path_buf(),
-        ..SiteConfig::default()
-    };
+    let mut site = SiteConfig::jekyll_defaults(root);
+    refuse_symbols(text)?;
     let loaded = front_matter::load(text)?;
+    let text_list = |value: &Value| match value {
+        Value::List(items) => items.iter().filter_map(Value::as_text).collect(),
+        other => other.as_text().into_iter().collect::<Vec<_>>(),
+    };
+    let mut posts_permalink = None;
     for (key, value) in &loaded.entries {
         match (key.as_str(), value) {
             ("collections", Value::Map(entries)) => {
-                site.collections = entries.iter().map(|(k, _)| k.clone()).collect();
+                site.collections = entries
+                    .iter()
+                    .map(|(label, meta)| {
+                        let get = |k: &str| match meta {
+                            Value::Map(m) => m.iter().find(|(key, _)| key == k).map(|(_, v)| v),
+                            _ => None,
+                        };
+                        CollectionConfig {
+                            label: sanitize_label(label),
+                            output: get("output").is_some_and(truthy),
+                            permalink: get("permalink").and_then(Value::as_text),
+                        }
+                    })
+                    .collect();
+                posts_permalink = site
+                    .collections
+                    .iter()
+                    .find(|c| c.label == "posts")
+                    .and_then(|c| c.permalink.clone());
             }
             ("collections", Value::List(items)) => {
-                site.collections = items.iter().filter_map(Value::as_text).collect();
+                site.collections = items
+                    .iter()
+                    .filter_map(Value::as_text)
+                    .map(|label| CollectionConfig {
+                        label: sanitize_label(&label),
+                        ..CollectionConfig::default()
+                    })
+                    .collect();
             }
             ("defaults", Value::List(sets)) => {
                 site.defaults = sets.iter().filter_map(default_set).collect();
             }
+            ("collections_dir", v) => {
+                site.collections_dir = v.as_text().unwrap_or_default().trim_matches('/').into();
+            }
+            ("permalink", v) => {
+                if let Some(p) = v.as_text() {
+                    site.permalink = p;
+                }
+            }
+            ("excerpt_separator", v) => site.excerpt_separator = v.as_text().unwrap_or_default(),
+            ("markdown_ext", v) => {
+                if let Some(list) = v.as_text() {
+                    site.markdown_ext = markdown_ext(&list);
+                }
+            }
+            ("timezone", v) => site.timezone = v.as_text(),
+            ("exclude", v) => {
+                site.exclude = text_list(v);
+                for d in DEFAULT_EXCLUDES {
+                    if !site.exclude.iter().any(|e| e == d) {
+                        site.exclude.push(d.to_string());
+                    }
+                }
+            }
+            ("include", v) => site.include = text_list(v),
             _ => {}
         }
     }
+    // `Configuration#add_default_collections`: posts are always written,
+    // with the site's permalink unless the collection sets its own.
+    match site.collections.iter_mut().find(|c| c.label == "posts") {
+        Some(posts) => {
+            posts.output = true;
+            posts.permalink = posts_permalink.or(Some(style_template(&site.permalink)));
+        }
+        None => site.collections.push(CollectionConfig {
+            label: "posts".into(),
+            output: true,
+            permalink: Some(style_template(&site.permalink)),
+        }),
+    }
     Ok(site)
+}
+
+/// Ruby's truthiness: everything but `nil` and `false`.
+fn truthy(value: &Value) -> bool {
+    !matches!(value, Value::Null | Value::Bool(false))
+}
+
+/// `Collection#sanitize_label`: only `a-z0-9_-.` (any case) kept.
+fn sanitize_label(label: &str) -> String {
+    label
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+        .collect()
+}
+
+/// Refuses a plain scalar Psych reads as a Symbol (`:name`: a `:` and one
+/// more character, on one line; `Psych::ScalarScanner#tokenize`), which
+/// `Psych.safe_load` does not permit, so Jekyll cannot load the file.
+///
+/// # Errors
+/// A [`front_matter::YamlError`] at the scalar; YAML errors are left to
+/// [`front_matter::load`].
+fn refuse_symbols(text: &str) -> Result<(), front_matter::YamlError> {
+    use yaml_rust2::parser::{Event, Parser};
+    use yaml_rust2::scanner::TScalarStyle;
+    let mut parser = Parser::new_from_str(text);
+    // Bounded: a config has at most 1 MiB of text, so of events.
+    while let Ok((event, mark)) = parser.next_token() {
+        match event {
+            Event::StreamEnd => break,
+            Event::Scalar(value, TScalarStyle::Plain, _, None)
+                if value.starts_with(':')
+                    && value.chars().nth(1).is_some()
+                    && !value.contains('\n') =>
+            {
+                return Err(front_matter::YamlError {
+                    line: mark.line(),
+                    column: mark.col() + 1,
+                    reason: format!(
+                        "`{value}` is a Ruby symbol, which Psych's safe_load (and so Jekyll) refuses"
+                    ),
+                });
+            }
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 fn default_set(value: &Value) -> Option<DefaultSet> {
@@ -399,6 +642,256 @@ fn default_set(value: &Value) -> Option<DefaultSet> {
         path: path.trim_matches('/').to_string(),
         kind: kind.filter(|k| !k.is_empty()),
         values: values.clone(),
+    })
+}
+
+/// The folders of a zip (normalised, `""` for the top) that hold a
+/// `_posts` or `_drafts` folder.
+fn post_folders<R: std::io::Read + std::io::Seek>(
+    zip: &mut zip::ZipArchive<R>,
+) -> Arc<std::collections::HashSet<String>> {
+    let mut found = std::collections::HashSet::new();
+    for i in 0..zip.len() {
+        let Some(name) = zip
+            .by_index_raw(i)
+            .ok()
+            .and_then(|e| e.enclosed_name())
+            .map(|p| super::walk::normal_entry_path(&p))
+        else {
+            continue;
+        };
+        let parts: Vec<&str> = name.split('/').collect();
+        for (i, part) in parts.iter().enumerate() {
+            if matches!(*part, "_posts" | "_drafts") && i + 1 < parts.len() {
+                found.insert(parts[..i].join("/"));
+            }
+        }
+    }
+    Arc::new(found)
+}
+
+/// The root of the site a file with no `_config.yml` above it belongs to
+/// (see the module docs): the nearest folder above it that holds a
+/// `_posts` or `_drafts` folder (the one it is in, or one beside a folder
+/// it is in), or the highest folder above that from which every folder down
+/// holds one too. `None` when no folder above it holds one.
+fn implicit_root(
+    path: &Path,
+    top: Option<&Path>,
+    holds_posts: &mut dyn FnMut(&Path) -> bool,
+) -> Option<PathBuf> {
+    let mut root = None;
+    for dir in path.ancestors().skip(1) {
+        if top.is_some_and(|t| !dir.starts_with(t)) {
+            break;
+        }
+        if dir
+            .file_name()
+            .is_some_and(|n| n == "_posts" || n == "_drafts")
+        {
+            root = dir.parent().map(Path::to_path_buf);
+            break;
+        }
+        if holds_posts(dir) {
+            root = Some(dir.to_path_buf());
+            break;
+        }
+    }
+    let mut root = root?;
+    if top.is_some_and(|t| !root.starts_with(t)) {
+        return None;
+    }
+    while let Some(up) = root.parent() {
+        if top.is_some_and(|t| !up.starts_with(t)) || !holds_posts(up) {
+            break;
+        }
+        root = up.to_path_buf();
+    }
+    Some(root)
+}
+
+/// `EntryFilter#special?` for one name: it starts with `.`, `_`, `#` or `~`.
+fn special(name: &str) -> bool {
+    name.starts_with(['.', '_', '#', '~'])
+}
+
+/// `EntryFilter#glob_include?`: a pattern of `patterns` matches the path
+/// `entry` (relative to the site) with `File.fnmatch` (no flags: `*` also
+/// matches `/`), or is a prefix of it (as a string).
+fn glob_include(patterns: &[String], entry: &str) -> bool {
+    patterns.iter().any(|p| {
+        let p = p.trim_start_matches('/');
+        entry.starts_with(p) || fnmatch(p, entry)
+    })
+}
+
+/// `File.fnmatch` without flags, for `*` and `?`.
+fn fnmatch(pattern: &str, name: &str) -> bool {
+    let (p, n): (Vec<char>, Vec<char>) = (pattern.chars().collect(), name.chars().collect());
+    // Iterative wildcard matching with one backtrack point.
+    let (mut i, mut j, mut star, mut mark) = (0, 0, None, 0);
+    while j < n.len() {
+        if i < p.len() && (p[i] == '?' || p[i] == n[j]) {
+            i += 1;
+            j += 1;
+        } else if i < p.len() && p[i] == '*' {
+            star = Some(i);
+            mark = j;
+            i += 1;
+        } else if let Some(s) = star {
+            i = s + 1;
+            mark += 1;
+            j = mark;
+        } else {
+            return false;
+        }
+    }
+    p[i..].iter().all(|&c| c == '*')
+}
+
+/// Whether Jekyll's reader, walking the site's folders, passes over the
+/// entry `name` at `path` (relative to the site): `EntryFilter#filter`.
+fn filtered(site: &SiteConfig, name: &str, path: &str) -> bool {
+    if name.ends_with('.') {
+        return true;
+    }
+    let included = glob_include(&site.include, name);
+    let exclude: Vec<String> = site
+        .exclude
+        .iter()
+        .filter(|e| !site.include.contains(e))
+        .cloned()
+        .collect();
+    if glob_include(&exclude, path) && !included {
+        return true;
+    }
+    !included && (special(name) || name.ends_with('~'))
+}
+
+/// Where Jekyll's reader puts the file at `relative` (in the site, `/`
+/// separated), if it reads it (see the module docs).
+fn place(site: &SiteConfig, relative: &str) -> Option<Placement> {
+    let parts: Vec<&str> = relative.split('/').collect();
+    let (name, dirs) = parts.split_last()?;
+    let cd = site.collections_dir.as_str();
+    let in_cd = |path: &str| -> Option<String> {
+        if cd.is_empty() {
+            Some(path.to_string())
+        } else {
+            path.strip_prefix(cd)
+                .and_then(|rest| rest.strip_prefix('/'))
+                .map(str::to_string)
+        }
+    };
+    let output_ext = {
+        let ext = crate::post::url::extname(name);
+        if site.markdown_ext.iter().any(|m| *m == ext.to_lowercase()) {
+            ".html".to_string()
+        } else {
+            ext.to_string()
+        }
+    };
+    let base = Placement {
+        permalink_style: site.permalink.clone(),
+        output_ext,
+        output: true,
+        timezone: site.timezone.clone(),
+        excerpt_separator: site.excerpt_separator.clone(),
+        ..Placement::default()
+    };
+    // A document of a collection: `COLLECTIONS_DIR/_LABEL/…`, every entry
+    // below it read (`Collection#filtered_entries`).
+    if let Some(doc_path) = in_cd(relative) {
+        let first = doc_path.split('/').next().unwrap_or_default();
+        let found = site
+            .collections
+            .iter()
+            .find(|c| c.label != "posts" && first == format!("_{}", c.label));
+        if let Some(collection) = found {
+            let entry = &doc_path[first.len()..].trim_start_matches('/');
+            let dir = format!("_{}", collection.label);
+            if entry.is_empty() || filtered(site, entry, relative) || special(name) {
+                return None;
+            }
+            return Some(Placement {
+                collection: collection.label.clone(),
+                path_categories: categories::from_path(&doc_path, &dir),
+                relative_path: doc_path,
+                template: collection
+                    .permalink
+                    .clone()
+                    .unwrap_or_else(|| add_permalink_suffix("/:collection/:path", &site.permalink)),
+                collection_dir: dir,
+                output: collection.output,
+                needs_front_matter: true,
+                ..base
+            });
+        }
+    }
+    // The folders Jekyll walks (`Reader#read_directories`) until the first
+    // `_folder`: a `_posts` or `_drafts` there holds posts; another
+    // (not included) holds nothing Jekyll reads as a post or page.
+    let mut walked = String::new();
+    for (i, dir) in dirs.iter().enumerate() {
+        let path = if walked.is_empty() {
+            dir.to_string()
+        } else {
+            format!("{walked}/{dir}")
+        };
+        if matches!(*dir, "_posts" | "_drafts") {
+            let draft = *dir == "_drafts";
+            // `Reader#outside_configured_directory?`.
+            if !cd.is_empty() && !format!("/{walked}").starts_with(&format!("/{cd}")) {
+                return None;
+            }
+            let entry = parts[i + 1..].join("/");
+            let hidden = parts[i + 1..].iter().any(|p| p.starts_with('.'));
+            let matches = if draft {
+                has_extension(name)
+            } else {
+                is_dated_name(name)
+            };
+            if hidden
+                || !matches
+                || special(&entry)
+                || special(name)
+                || name.ends_with('~')
+                || glob_include(&site.exclude, relative)
+            {
+                return None;
+            }
+            let doc_path = in_cd(relative)?;
+            let (label, template) = site
+                .collections
+                .iter()
+                .find(|c| c.label == "posts")
+                .map(|c| (c.output, c.permalink.clone()))
+                .unwrap_or((true, None));
+            return Some(Placement {
+                collection: "posts".into(),
+                draft,
+                path_categories: categories::from_path(&doc_path, dir),
+                relative_path: doc_path,
+                template: template.unwrap_or_else(|| style_template(&site.permalink)),
+                collection_dir: "_posts".into(),
+                output: label,
+                ..base
+            });
+        }
+        if filtered(site, dir, &path) {
+            return None;
+        }
+        walked = path;
+    }
+    // A page: a file with front matter in a walked folder.
+    if filtered(site, name, relative) {
+        return None;
+    }
+    Some(Placement {
+        collection: "pages".into(),
+        relative_path: relative.to_string(),
+        needs_front_matter: true,
+        ..base
     })
 }
 

@@ -1,0 +1,241 @@
+//! Jekyll is the judge of the view Gazette derives (issue 15, part 2): the
+//! real Jekyll 4.3 (`tests/jekyll/site.rb`) builds every site of the corpus,
+//! Gazette imports the corpus into a real SQLite archive, and for every
+//! document Jekyll lists, its URL, date, categories, collection and draft
+//! flag must equal Gazette's; every post Gazette places in a site must be
+//! one Jekyll lists, and every one it does not place must be one Jekyll
+//! does not build.
+//!
+//! Sites: each folder with a `_config.yml`, and each folder holding a
+//! `_posts/` with no `_config.yml` above it (the topmost of nested ones,
+//! as Gazette's `import::site` decides). Jekyll runs with `TZ=UTC`: Gazette
+//! computes URLs as a UTC build machine does (a site's `timezone:` wins in
+//! both).
+//!
+//! Deliberate differences, counted and printed, never compared:
+//! - a file that is a copy (same name and bytes) of a post imported from
+//!   another path is stored once (`identical` in the import report), so
+//!   Gazette has no post at the copy's path (nodebe4-society has posts in
+//!   both `_posts/` and `archived/`);
+//! - a file whose extension is not one Gazette imports (`.text`, `.Rmd`:
+//!   Jekyll's tests of odd extensions) has no post in the archive.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::atomic::AtomicBool;
+
+use gazette_core::{Archive, ListQuery, PostDetail};
+
+/// The site roots of the corpus (see the module docs).
+fn site_roots(corpus: &Path) -> Vec<PathBuf> {
+    let entries: Vec<PathBuf> = walkdir::WalkDir::new(corpus)
+        .into_iter()
+        .filter_map(Result::ok)
+        .map(|e| e.into_path())
+        .collect();
+    let mut roots: Vec<PathBuf> = entries
+        .iter()
+        .filter(|p| p.file_name().is_some_and(|n| n == "_config.yml"))
+        .filter_map(|p| p.parent().map(Path::to_path_buf))
+        .collect();
+    let configured = roots.clone();
+    let mut implicit: Vec<PathBuf> = entries
+        .iter()
+        .filter(|p| p.is_dir() && p.file_name().is_some_and(|n| n == "_posts"))
+        .filter_map(|p| p.parent().map(Path::to_path_buf))
+        .filter(|dir| !configured.iter().any(|root| dir.starts_with(root)))
+        .collect();
+    implicit.sort();
+    let tops: Vec<PathBuf> = implicit
+        .iter()
+        .filter(|dir| {
+            !implicit
+                .iter()
+                .any(|other| other != *dir && dir.starts_with(other))
+        })
+        .cloned()
+        .collect();
+    roots.extend(tops);
+    roots.sort();
+    roots
+}
+
+/// Jekyll's view of the site at `root`: `tests/jekyll/site.rb`'s JSON.
+fn jekyll_view(script: &Path, root: &Path) -> std::process::Child {
+    Command::new("ruby")
+        .arg(script)
+        .arg(root)
+        .env("TZ", "UTC")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("`ruby` must be installed (with Debian's `jekyll`): scripts/setup.sh installs both")
+}
+
+/// What is compared, one value per field, as text.
+fn view_of_post(post: &PostDetail) -> BTreeMap<&'static str, String> {
+    BTreeMap::from([
+        ("url", format!("{:?}", post.url)),
+        ("date", format!("{:?}", post.jekyll_date)),
+        ("categories", format!("{:?}", post.categories)),
+        ("collection", format!("{:?}", post.collection)),
+        ("draft", post.draft.to_string()),
+    ])
+}
+
+fn view_of_doc(doc: &serde_json::Value) -> BTreeMap<&'static str, String> {
+    let text = |key: &str| doc[key].as_str().map(str::to_string);
+    let categories: Vec<String> = doc["categories"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|c| c.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    BTreeMap::from([
+        ("url", format!("{:?}", text("url"))),
+        ("date", format!("{:?}", text("date"))),
+        ("categories", format!("{categories:?}")),
+        ("collection", format!("{:?}", text("collection"))),
+        ("draft", doc["draft"].as_bool().unwrap_or(false).to_string()),
+    ])
+}
+
+#[test]
+fn every_corpus_post_has_jekylls_url_date_categories_and_collection() {
+    let started = std::time::Instant::now();
+    let corpus = dunce::canonicalize(gazette_testkit::corpus()).unwrap();
+    let script = gazette_testkit::repo_root().join("tests/jekyll/site.rb");
+    let roots = site_roots(&corpus);
+    assert!(roots.len() >= 8, "corpus sites missing: {roots:?}");
+    // Jekyll builds the sites while Gazette imports.
+    let builds: Vec<(PathBuf, std::process::Child)> = roots
+        .iter()
+        .map(|root| (root.clone(), jekyll_view(&script, root)))
+        .collect();
+
+    let dir = tempfile::tempdir().unwrap();
+    let mut archive = Archive::open(&dir.path().join("archive.db")).unwrap();
+    archive
+        .import(
+            std::slice::from_ref(&corpus),
+            &mut |_| {},
+            &AtomicBool::new(false),
+        )
+        .unwrap();
+    let mut posts: HashMap<PathBuf, PostDetail> = HashMap::new();
+    loop {
+        let page = archive
+            .list(&ListQuery {
+                limit: Some(1000),
+                offset: Some(posts.len() as u32),
+                ..ListQuery::default()
+            })
+            .unwrap();
+        if page.items.is_empty() {
+            break;
+        }
+        for item in page.items {
+            posts.insert(
+                PathBuf::from(&item.source_path),
+                archive.post(item.id).unwrap(),
+            );
+        }
+    }
+    // File name and bytes of every stored post, to tell a copy.
+    let stored: std::collections::HashSet<(String, Vec<u8>)> = posts
+        .keys()
+        .map(|p| {
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            (name, std::fs::read(p).unwrap())
+        })
+        .collect();
+
+    let mut all_differences = 0;
+    let mut compared_all = 0;
+    for (root, child) in builds {
+        let output = child.wait_with_output().unwrap();
+        assert!(
+            output.status.success(),
+            "Jekyll could not build {}: {}",
+            root.display(),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        let docs = json["documents"].as_array().unwrap();
+        let (mut equal, mut copies, mut not_imported) = (0, 0, 0);
+        let mut differences: Vec<String> = Vec::new();
+        let mut listed = std::collections::HashSet::new();
+        for doc in docs {
+            let path = root.join(doc["path"].as_str().unwrap());
+            listed.insert(path.clone());
+            let Some(post) = posts.get(&path) else {
+                let name = path.file_name().unwrap().to_string_lossy().into_owned();
+                if !gazette_core::import::walk::is_post_file(&path) {
+                    not_imported += 1;
+                } else if stored.contains(&(name, std::fs::read(&path).unwrap())) {
+                    copies += 1;
+                } else {
+                    differences.push(format!("{}: not in the archive", path.display()));
+                }
+                continue;
+            };
+            let (ours, theirs) = (view_of_post(post), view_of_doc(doc));
+            if ours == theirs {
+                equal += 1;
+            } else {
+                let fields: Vec<String> = ours
+                    .iter()
+                    .filter(|(k, v)| theirs[*k] != **v)
+                    .map(|(k, v)| format!("{k}: Gazette {v}, Jekyll {}", theirs[*k]))
+                    .collect();
+                differences.push(format!("{}: {}", path.display(), fields.join("; ")));
+            }
+        }
+        // Gazette's posts of this site (not of a site inside it).
+        let inner: Vec<&PathBuf> = roots
+            .iter()
+            .filter(|r| *r != &root && r.starts_with(&root))
+            .collect();
+        let mut unbuilt = 0;
+        for (path, post) in &posts {
+            if !path.starts_with(&root) || inner.iter().any(|r| path.starts_with(r)) {
+                continue;
+            }
+            match (&post.collection, listed.contains(path)) {
+                (Some(c), false) => differences.push(format!(
+                    "{}: Gazette places it in {c}, Jekyll does not build it",
+                    path.display()
+                )),
+                (None, false) => unbuilt += 1,
+                _ => {}
+            }
+        }
+        let compared = docs.len() - copies - not_imported;
+        compared_all += compared;
+        println!(
+            "{}: {} documents, {compared} compared, {equal} equal, {} differences; not compared: \
+             {copies} copies of posts stored once, {not_imported} with extensions Gazette does \
+             not import; {unbuilt} posts Jekyll does not build (Gazette agrees){}",
+            root.strip_prefix(&corpus).unwrap().display(),
+            docs.len(),
+            differences.len(),
+            if json["config_fallback"] == true {
+                " [config not loadable: Jekyll's defaults]"
+            } else {
+                ""
+            }
+        );
+        for d in differences.iter().take(5) {
+            println!("    {d}");
+        }
+        all_differences += differences.len();
+    }
+    println!(
+        "{compared_all} documents compared in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    assert_eq!(all_differences, 0, "Gazette's view differs from Jekyll's");
+}
