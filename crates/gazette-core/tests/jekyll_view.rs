@@ -182,6 +182,19 @@ fn every_corpus_post_has_jekylls_url_date_categories_and_collection() {
                 }
                 continue;
             };
+            // Jekyll fell back to its defaults exactly where Gazette warns
+            // that Jekyll cannot load the site's configuration.
+            let warned = post
+                .warnings
+                .iter()
+                .any(|w| w.contains("Jekyll cannot load"));
+            if warned != (json["config_fallback"] == true) {
+                differences.push(format!(
+                    "{}: Gazette {} that Jekyll cannot load the _config.yml",
+                    path.display(),
+                    if warned { "warns" } else { "does not warn" }
+                ));
+            }
             let (ours, theirs) = (view_of_post(post), view_of_doc(doc));
             if ours == theirs {
                 equal += 1;

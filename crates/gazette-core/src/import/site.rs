@@ -22,8 +22,10 @@
 //! while each folder up holds one too (`test/source/foo/_posts/` belongs to
 //! `test/source/`, which holds `_posts/`), with Jekyll's default
 //! configuration. A file with neither is in no site (no URL). A
-//! `_config.yml` that cannot be read (Psych 4's `safe_load` refuses it, as
-//! a plain `:symbol` value) is reported, and its site gets Jekyll's defaults.
+//! `_config.yml` that cannot be read is reported, and its site gets
+//! Jekyll's defaults; one Psych 4's `safe_load` refuses although Gazette
+//! reads it (a plain `:symbol` value: Jekyll stops on it) gets Jekyll's
+//! defaults too, with a warning on each of its posts.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -77,6 +79,10 @@ struct SiteConfig {
     include: Vec<String>,
     /// Its `_config.yml` could not be read.
     unreadable: bool,
+    /// Why Jekyll cannot load its `_config.yml` although Gazette can (a
+    /// plain `:symbol`, which Psych's `safe_load` refuses): the site then
+    /// has Jekyll's defaults, and its posts a warning.
+    refused: Option<String>,
 }
 
 /// `Configuration::DEFAULT_EXCLUDES`, added to every site's `exclude`.
@@ -108,6 +114,7 @@ impl SiteConfig {
             exclude: DEFAULT_EXCLUDES.iter().map(|s| s.to_string()).collect(),
             include: vec![".htaccess".into()],
             unreadable: false,
+            refused: None,
         }
     }
 }
@@ -440,7 +447,7 @@ impl Sites {
                             line,
                             reason: format!(
                                 "this site's configuration cannot be read ({reason}); its \
-                                 defaults and collections were not applied (its posts get \
+                                 defaults and collections were not applied (new posts get \
                                  Jekyll's default configuration), and posts imported before \
                                  keep their views"
                             ),
@@ -478,15 +485,26 @@ fn too_big(size: u64) -> String {
 }
 
 /// The parts of a `_config.yml` (its text) import uses, over Jekyll's
-/// defaults.
+/// defaults. A config Psych 4's `safe_load` refuses although Gazette reads
+/// it (a plain `:symbol` scalar) gives Jekyll's defaults, with
+/// `refused` saying why.
 ///
 /// # Errors
-/// The YAML error (invalid YAML, refused tags, an alias bomb, a plain
-/// `:symbol` scalar, which Psych 4's `safe_load` refuses).
+/// The YAML error (invalid YAML, refused tags, an alias bomb).
 fn parse_config(root: &Path, text: &str) -> Result<SiteConfig, front_matter::YamlError> {
     let mut site = SiteConfig::jekyll_defaults(root);
-    refuse_symbols(text)?;
     let loaded = front_matter::load(text)?;
+    if let Err(e) = refuse_symbols(text) {
+        // Jekyll cannot load it; the posts are Gazette's to read still, so
+        // it is no failure: their view follows Jekyll's defaults and says
+        // why.
+        site.refused = Some(format!(
+            "Jekyll cannot load this site's _config.yml (line {}: {}); the URL and \
+             categories follow Jekyll's default configuration",
+            e.line, e.reason
+        ));
+        return Ok(site);
+    }
     let text_list = |value: &Value| match value {
         Value::List(items) => items.iter().filter_map(Value::as_text).collect(),
         other => other.as_text().into_iter().collect::<Vec<_>>(),
@@ -797,6 +815,7 @@ fn place(site: &SiteConfig, relative: &str) -> Option<Placement> {
         output: true,
         timezone: site.timezone.clone(),
         excerpt_separator: site.excerpt_separator.clone(),
+        config_problem: site.refused.clone(),
         ..Placement::default()
     };
     // A document of a collection: `COLLECTIONS_DIR/_LABEL/…`, every entry

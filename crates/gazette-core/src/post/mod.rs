@@ -385,6 +385,9 @@ impl PostFile {
             date.as_ref()
                 .and_then(|d| url::jekyll_time(d, origin, &zone))
         });
+        if let Some(problem) = placement.and_then(|p| p.config_problem.as_ref()) {
+            warnings.push(problem.clone());
+        }
         let url = placement.and_then(|placement| {
             let permalink = text_of("permalink");
             if placement.collection == "pages" {

@@ -70,6 +70,10 @@ pub struct Placement {
     /// are read without.
     #[serde(default)]
     pub needs_front_matter: bool,
+    /// Why Jekyll cannot load the site's `_config.yml` although Gazette
+    /// reads it (the view then follows Jekyll's defaults): a warning.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub config_problem: Option<String>,
 }
 
 /// `Utils.has_yaml_header?`: the file's first line is `---`, then only
