@@ -84,6 +84,25 @@ fn view_of_post(post: &PostDetail) -> BTreeMap<&'static str, String> {
     ])
 }
 
+/// Gazette's and Jekyll's views, as compared: `site.rb` prints a draft's
+/// `date` only once Jekyll has been asked for it (`Document#date` fills it
+/// from the file time when a permalink needs it), so a draft Jekyll shows
+/// no date for is compared without it.
+fn views(
+    post: &PostDetail,
+    doc: &serde_json::Value,
+) -> (
+    BTreeMap<&'static str, String>,
+    BTreeMap<&'static str, String>,
+) {
+    let (mut ours, mut theirs) = (view_of_post(post), view_of_doc(doc));
+    if doc["draft"] == true && doc["date"].is_null() {
+        ours.remove("date");
+        theirs.remove("date");
+    }
+    (ours, theirs)
+}
+
 fn view_of_doc(doc: &serde_json::Value) -> BTreeMap<&'static str, String> {
     let text = |key: &str| doc[key].as_str().map(str::to_string);
     let categories: Vec<String> = doc["categories"]
@@ -195,7 +214,7 @@ fn every_corpus_post_has_jekylls_url_date_categories_and_collection() {
                     if warned { "warns" } else { "does not warn" }
                 ));
             }
-            let (ours, theirs) = (view_of_post(post), view_of_doc(doc));
+            let (ours, theirs) = views(post, doc);
             if ours == theirs {
                 equal += 1;
             } else {
@@ -251,4 +270,191 @@ fn every_corpus_post_has_jekylls_url_date_categories_and_collection() {
         started.elapsed().as_secs_f64()
     );
     assert_eq!(all_differences, 0, "Gazette's view differs from Jekyll's");
+}
+
+/// Writes `files` (path, text) under `root`.
+fn write_site(root: &Path, files: &[(&str, &str)]) {
+    for (path, text) in files {
+        let path = root.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+}
+
+/// The posts every generated site holds: odd names, categories from the
+/// path and the front matter, offsets, a post's own permalink and slug,
+/// extensions Jekyll converts and ones it keeps, a draft, pages.
+const POSTS: &[(&str, &str)] = &[
+    (
+        "_posts/2024-01-05-Hello World!.md",
+        "---\ntitle: Hi\ncategories: Foo Bar\ncategory: Café Noir\n---\nbody\n",
+    ),
+    (
+        "en/news/_posts/2023-12-31-a#b?c[1] 100%.markdown",
+        "---\ndate: 2024-01-01 23:30:00 -0800\n---\n",
+    ),
+    (
+        "_posts/sub/2024-02-29-leap.html",
+        "---\ntags: x\n---\n<p>x</p>\n",
+    ),
+    ("_posts/2024-03-01-mk.mkdn", "no front matter\n"),
+    (
+        "_posts/2024-03-02-own.md",
+        "---\npermalink: /:categories/:title/\ncategories: [A B, c]\n---\n",
+    ),
+    (
+        "_posts/2024-03-03-slugged.md",
+        "---\nslug: Über Ärger\ndate: 2024-03-03 01:02:03\n---\n",
+    ),
+    (
+        "_posts/2024-03-04-plain-ext.md",
+        "---\npermalink: /x/y.json\n---\n",
+    ),
+    ("_drafts/draft one.md", "---\ntitle: d\n---\n"),
+    ("about.md", "---\ntitle: About\n---\n"),
+    ("docs/index.html", "---\n---\n"),
+    ("notes/plain.txt", "---\n---\n"),
+    ("_hidden/skip.md", "---\n---\n"),
+    ("static.md", "no front matter\n"),
+];
+
+/// Sites made here, one per permalink style or template and one with
+/// collections in a `collections_dir`, each judged by the real Jekyll.
+#[test]
+fn generated_sites_have_jekylls_urls_for_every_permalink_style_and_collection() {
+    let script = gazette_testkit::repo_root().join("tests/jekyll/site.rb");
+    let dir = tempfile::tempdir().unwrap();
+    let styles = [
+        "date",
+        "pretty",
+        "ordinal",
+        "weekdate",
+        "none",
+        "simple",
+        "/:categories/:year/:i_month/:i_day/:short_year/:hour-:minute-:second/:title:output_ext",
+        "/:slug/:name/:path/:month_:day:output_ext",
+        "/:slugified_categories/:w_year-:week-:w_day/:y_day/:short_month-:long_month/:short_day-:long_day/:title/",
+        "/:collection/:title",
+    ];
+    let mut roots = Vec::new();
+    for (i, style) in styles.iter().enumerate() {
+        let root = dir.path().join(format!("style{i}"));
+        let config = format!("permalink: \"{style}\"\n");
+        write_site(&root, &[("_config.yml", config.as_str())]);
+        write_site(&root, POSTS);
+        roots.push(root);
+    }
+    let zoned = dir.path().join("zoned");
+    write_site(
+        &zoned,
+        &[(
+            "_config.yml",
+            "timezone: Asia/Shanghai\nexcerpt_separator: <!--more-->\nexclude: [notes]\n",
+        )],
+    );
+    write_site(&zoned, POSTS);
+    roots.push(zoned);
+    let collections = dir.path().join("collections");
+    write_site(
+        &collections,
+        &[
+            (
+                "_config.yml",
+                "collections_dir: stuff\npermalink: pretty\ncollections:\n  recipes:\n    output: true\n    permalink: /r/:path/\n  notes:\n    output: false\n  posts:\n    permalink: /p/:categories/:title:output_ext\n",
+            ),
+            ("stuff/_posts/2024-01-01-p.md", "---\n---\n"),
+            ("stuff/en/_posts/2024-01-02-q.md", "---\ncategories: x\n---\n"),
+            ("_posts/2024-01-03-outside.md", "---\n---\n"),
+            ("stuff/_recipes/soup.md", "---\ntitle: Soup\n---\n"),
+            ("stuff/_recipes/sub/Stew Pot.markdown", "---\n---\n"),
+            ("stuff/_recipes/static.md", "no front matter\n"),
+            ("stuff/_notes/n.md", "---\n---\n"),
+            ("stuff/page.md", "---\n---\n"),
+        ],
+    );
+    roots.push(collections);
+    let builds: Vec<_> = roots
+        .iter()
+        .map(|root| (root.clone(), jekyll_view(&script, root)))
+        .collect();
+    let mut all = 0;
+    for (root, child) in builds {
+        let root = dunce::canonicalize(root).unwrap();
+        // One archive per site: the sites hold copies of one another's
+        // files, which one archive would store once.
+        let mut archive = Archive::open(&root.with_extension("db")).unwrap();
+        let report = archive
+            .import(
+                std::slice::from_ref(&root),
+                &mut |_| {},
+                &AtomicBool::new(false),
+            )
+            .unwrap();
+        assert!(report.failed.is_empty(), "{:?}", report.failed);
+        let mut posts: HashMap<PathBuf, PostDetail> = HashMap::new();
+        let page = archive
+            .list(&ListQuery {
+                limit: Some(1000),
+                ..ListQuery::default()
+            })
+            .unwrap();
+        for item in page.items {
+            posts.insert(
+                PathBuf::from(&item.source_path),
+                archive.post(item.id).unwrap(),
+            );
+        }
+        let output = child.wait_with_output().unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        let docs = json["documents"].as_array().unwrap();
+        let mut differences = Vec::new();
+        let mut listed = std::collections::HashSet::new();
+        let mut equal = 0;
+        // `site.rb` gives a document's path in the `collections_dir`.
+        let cd = if root.ends_with("collections") {
+            "stuff"
+        } else {
+            ""
+        };
+        for doc in docs {
+            let inside = if doc["collection"] == "pages" { "" } else { cd };
+            let path = root.join(inside).join(doc["path"].as_str().unwrap());
+            listed.insert(path.clone());
+            match posts.get(&path) {
+                None if !gazette_core::import::walk::is_post_file(&path) => {}
+                None => differences.push(format!("{}: not in the archive", path.display())),
+                Some(post) if views(post, doc).0 == views(post, doc).1 => equal += 1,
+                Some(post) => differences.push(format!(
+                    "{}: Gazette {:?}, Jekyll {:?}",
+                    path.display(),
+                    views(post, doc).0,
+                    views(post, doc).1
+                )),
+            }
+        }
+        for (path, post) in &posts {
+            if path.starts_with(&root) && post.collection.is_some() && !listed.contains(path) {
+                differences.push(format!(
+                    "{}: Gazette places it, Jekyll does not",
+                    path.display()
+                ));
+            }
+        }
+        println!(
+            "{}: {} documents, {equal} equal, {} differences",
+            root.file_name().unwrap().to_string_lossy(),
+            docs.len(),
+            differences.len()
+        );
+        for d in differences.iter().take(8) {
+            println!("    {d}");
+        }
+        all += differences.len();
+    }
+    assert_eq!(all, 0, "Gazette's view differs from Jekyll's");
 }
