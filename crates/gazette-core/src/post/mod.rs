@@ -603,6 +603,33 @@ mod tests {
     }
 
     #[test]
+    fn the_excerpt_follows_the_sites_separator_unless_the_post_sets_one() {
+        let context = Context {
+            placement: Some(Placement {
+                excerpt_separator: "<!--more-->".into(),
+                ..Placement::default()
+            }),
+            ..Context::default()
+        };
+        let body = b"---\ntitle: a\n---\nfirst\n\nsecond<!--more-->third\n".to_vec();
+        let p = PostFile::parse_with("_posts/2020-01-01-a.md", body.clone(), context.clone());
+        assert_eq!(p.unwrap().fields.excerpt, "first\n\nsecond");
+        let own = b"---\nexcerpt_separator: sec\n---\nfirst\n\nsecond\n".to_vec();
+        let p = PostFile::parse_with("_posts/2020-01-01-a.md", own, context.clone());
+        assert_eq!(p.unwrap().fields.excerpt, "first");
+        let none = Context {
+            placement: Some(Placement::default()),
+            ..Context::default()
+        };
+        let p = PostFile::parse_with("_posts/2020-01-01-a.md", body, none);
+        assert_eq!(
+            p.unwrap().fields.excerpt,
+            "",
+            "an empty separator: no excerpt"
+        );
+    }
+
+    #[test]
     fn published_false_and_drafts() {
         let p = PostFile::parse(
             "site/_drafts/a.md",

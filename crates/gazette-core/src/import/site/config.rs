@@ -310,6 +310,22 @@ mod tests {
     use super::*;
 
     #[test]
+    fn plain_symbols_give_jekylls_defaults_with_the_reason() {
+        // Psych 4 safe_load refuses `:compressed` (a Symbol), not the
+        // quoted `":x"`.
+        let site = parse_config(
+            Path::new("/s"),
+            "permalink: pretty\nsass:\n  style: :compressed\n",
+        )
+        .unwrap();
+        assert_eq!(site.permalink, "date");
+        assert!(site.refused.unwrap().contains("line 3"));
+        let site = parse_config(Path::new("/s"), "permalink: pretty\na: \":x\"\nb: x:y\n").unwrap();
+        assert_eq!(site.permalink, "pretty");
+        assert!(site.refused.is_none());
+    }
+
+    #[test]
     fn scope_paths_match_as_jekyll_does() {
         assert!(path_matches("", "_posts/a.md"));
         assert!(path_matches("_posts", "_posts/2020/a.md"));
