@@ -1,10 +1,14 @@
 //! Mixed bodies: Markdown with raw HTML blocks (the usual shape of archive
 //! posts: `<p>` paragraphs, then Markdown links). The body is read as
 //! CommonMark first; only top-level HTML blocks are converted, every other
-//! byte is kept as written.
+//! byte is kept as written. A block that kramdown reads otherwise (see
+//! `kramdown.rs`) is kept as written too, and one that kramdown reads on
+//! past (an element left open) ends the conversion: the rest of the body
+//! is kept as written.
 
 use pulldown_cmark::{Event, Options, Parser, Tag};
 
+use super::kramdown::{reading, Reading};
 use super::{html_to_markdown, Converted};
 
 /// Converts the raw HTML blocks of a Markdown body, keeping the rest.
@@ -32,6 +36,15 @@ pub fn convert_body(body: &str) -> Converted {
     for range in ranges {
         if range.start < last || range.end > body.len() {
             continue;
+        }
+        match reading(&body[range.clone()]) {
+            Reading::Same => {}
+            // kramdown (Jekyll) reads this block otherwise than CommonMark
+            // and a browser: kept as written, so both show what they
+            // showed before.
+            Reading::Differs => continue,
+            // kramdown reads on past the block: nothing after it changes.
+            Reading::LeftOpen => break,
         }
         out.push_str(&body[last..range.start]);
         let converted = html_to_markdown(&body[range.clone()]);
