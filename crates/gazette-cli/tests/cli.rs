@@ -107,10 +107,15 @@ fn import_list_show_stats_cat() {
     assert_eq!(show["format"], "markdown");
 
     let stats = json(&gazette(&db, &["stats", "--json"]));
-    assert_eq!(keys(&stats), ["posts", "categories", "tags", "years"]);
+    assert_eq!(
+        keys(&stats),
+        ["posts", "categories", "tags", "years", "collections"]
+    );
     assert_eq!(stats["posts"], 2);
     assert_eq!(stats["tags"]["江西"], 1);
     assert_eq!(stats["years"]["2024"], 2);
+    // Posts of a folder that is no Jekyll site are in no collection.
+    assert_eq!(stats["collections"], serde_json::json!({}));
 
     let cat = gazette(&db, &["cat", &id]);
     assert_eq!(

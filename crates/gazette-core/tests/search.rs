@@ -256,3 +256,183 @@ fn malformed_queries_are_clear_errors() {
         );
     }
 }
+
+/// Every post's Jekyll collection read one by one (`archive.post`), by name.
+fn collections_of(archive: &Archive) -> std::collections::BTreeMap<String, BTreeSet<i64>> {
+    let mut by_name: std::collections::BTreeMap<String, BTreeSet<i64>> = Default::default();
+    let page = archive
+        .list(&ListQuery {
+            limit: Some(1000),
+            ..ListQuery::default()
+        })
+        .unwrap();
+    let mut ids: Vec<i64> = page.items.iter().map(|p| p.id).collect();
+    let mut offset = ids.len() as u32;
+    while (ids.len() as u32) < page.total {
+        let more = archive
+            .list(&ListQuery {
+                limit: Some(1000),
+                offset: Some(offset),
+                ..ListQuery::default()
+            })
+            .unwrap();
+        offset += more.items.len() as u32;
+        ids.extend(more.items.iter().map(|p| p.id));
+    }
+    for id in ids {
+        if let Some(c) = archive.post(id).unwrap().collection {
+            by_name.entry(c).or_default().insert(id);
+        }
+    }
+    by_name
+}
+
+/// `collection:NAME` (and `-collection:NAME`, any case), the list's
+/// collection filter, the search facets and the archive's counts by
+/// collection all give the posts whose stored collection is NAME, on the
+/// whole corpus (posts, and pages such as nodebe4-society's `archived/`).
+#[test]
+fn collection_filter_and_counts_agree_with_each_posts_collection() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut archive = Archive::open(&dir.path().join("a.db")).unwrap();
+    archive
+        .import_with(
+            &[gazette_testkit::corpus()],
+            ImportOptions {
+                defer_search_index: true,
+                ..ImportOptions::default()
+            },
+            &mut |_| {},
+            &AtomicBool::new(false),
+        )
+        .unwrap();
+    let want = collections_of(&archive);
+    assert!(
+        want.contains_key("posts") && want.contains_key("pages"),
+        "the corpus has posts and pages: {:?}",
+        want.keys()
+    );
+    let stats = archive.stats().unwrap();
+    let counts: Vec<(String, u64)> = stats
+        .collections
+        .iter()
+        .map(|(k, v)| (k.clone(), v.as_u64().unwrap()))
+        .collect();
+    let mut expected: Vec<(String, u64)> = want
+        .iter()
+        .map(|(k, ids)| (k.clone(), ids.len() as u64))
+        .collect();
+    expected.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    assert_eq!(counts, expected, "stats.collections, most first");
+    let facets = archive.search_facets("").unwrap();
+    let facet_counts: Vec<(String, u64)> = facets
+        .collections
+        .iter()
+        .map(|(k, n)| (k.clone(), u64::from(*n)))
+        .collect();
+    assert_eq!(facet_counts, expected, "facets of every post");
+    let all: BTreeSet<i64> = want.values().flatten().copied().collect();
+    let unplaced = u64::from(stats.posts) - all.len() as u64;
+    for (name, ids) in &want {
+        let (total, got) = all_hits(&archive, &format!("collection:{name}"));
+        assert_eq!(
+            (total as usize, &got),
+            (ids.len(), ids),
+            "collection:{name}"
+        );
+        let upper = name.to_uppercase();
+        assert_eq!(all_hits(&archive, &format!("collection:{upper}")).1, *ids);
+        let (others, _) = all_hits(&archive, &format!("-collection:{name}"));
+        assert_eq!(
+            u64::from(others),
+            (all.len() - ids.len()) as u64 + unplaced,
+            "-collection:{name}: every other post, placed or not"
+        );
+        let listed = archive
+            .list(&ListQuery {
+                collection: Some(name.clone()),
+                ..ListQuery::default()
+            })
+            .unwrap()
+            .total;
+        assert_eq!(listed as usize, ids.len(), "list collection {name}");
+        let facets = archive
+            .search_facets(&format!("collection:{name}"))
+            .unwrap();
+        assert_eq!(facets.collections, vec![(name.clone(), ids.len() as u32)]);
+    }
+    // Filters combine with the others as any filter does.
+    let year = all_hits(&archive, "collection:posts year:2018").1;
+    let scan: BTreeSet<i64> = all_hits(&archive, "year:2018")
+        .1
+        .intersection(&want["posts"])
+        .copied()
+        .collect();
+    assert_eq!(year, scan);
+    assert!(!scan.is_empty());
+    assert_eq!(all_hits(&archive, "collection:nosuchcollection").0, 0);
+}
+
+/// A site with a collection of its own (`collections: recipes`): the
+/// archive's counts by collection are those of the documents the real
+/// Jekyll builds from it (`tests/jekyll/site.rb`).
+#[test]
+fn collection_counts_of_a_site_equal_jekylls() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    for (path, text) in [
+        (
+            "_config.yml",
+            "collections:\n  recipes:\n    output: true\n  notes:\n    output: false\n",
+        ),
+        ("_posts/2024-01-01-a.md", "---\ntitle: A\n---\nA\n"),
+        ("_posts/2024-01-02-b.md", "---\ntitle: B\n---\nB\n"),
+        ("_drafts/c.md", "---\ntitle: C\n---\nC\n"),
+        ("_recipes/soup.md", "---\ntitle: Soup\n---\nSoup\n"),
+        ("_recipes/sub/stew.md", "---\ntitle: Stew\n---\nStew\n"),
+        ("_notes/n.md", "---\ntitle: N\n---\nN\n"),
+        ("about.md", "---\ntitle: About\n---\nAbout\n"),
+    ] {
+        let file = site.join(path);
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(file, text).unwrap();
+    }
+    let out = std::process::Command::new("ruby")
+        .arg(gazette_testkit::repo_root().join("tests/jekyll/site.rb"))
+        .arg(&site)
+        .env("TZ", "UTC")
+        .output()
+        .expect(
+            "`ruby` must be installed (with Debian's `jekyll`): scripts/setup.sh installs both",
+        );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let view: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut jekyll: std::collections::BTreeMap<String, u64> = Default::default();
+    for doc in view["documents"].as_array().unwrap() {
+        *jekyll
+            .entry(doc["collection"].as_str().unwrap().to_string())
+            .or_default() += 1;
+    }
+    assert!(
+        jekyll.len() >= 4,
+        "posts, recipes, notes, pages: {jekyll:?}"
+    );
+    let mut archive = Archive::open(&dir.path().join("a.db")).unwrap();
+    let report = archive
+        .import(&[site], &mut |_| {}, &AtomicBool::new(false))
+        .unwrap();
+    assert!(report.failed.is_empty(), "{:?}", report.failed);
+    let ours: std::collections::BTreeMap<String, u64> = archive
+        .stats()
+        .unwrap()
+        .collections
+        .into_iter()
+        .map(|(k, v)| (k, v.as_u64().unwrap()))
+        .collect();
+    assert_eq!(ours, jekyll);
+    assert_eq!(all_hits(&archive, "collection:recipes").0, 2);
+}

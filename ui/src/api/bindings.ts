@@ -484,6 +484,11 @@ export type Facets = {
 	tags: ([string, number])[],
 	/**  Every year. */
 	years: ([string, number])[],
+	/**
+	 *  Every Jekyll collection (`posts`, `pages`, a label), most first;
+	 *  posts outside a site Jekyll builds are in none.
+	 */
+	collections: ([string, number])[],
 };
 
 /**
@@ -759,6 +764,8 @@ export type ListQuery_Deserialize = {
 	tag?: string | null,
 	/**  Only posts whose date (in its own offset) falls in this year. */
 	year?: number | null,
+	/**  Only posts of this Jekyll collection (`posts`, `pages`, a label). */
+	collection?: string | null,
 	/**  Page size; at most 1000, default 100. */
 	limit?: number | null,
 	/**  Posts to skip, newest first. */
@@ -773,6 +780,8 @@ export type ListQuery_Serialize = {
 	tag: string | null,
 	/**  Only posts whose date (in its own offset) falls in this year. */
 	year: number | null,
+	/**  Only posts of this Jekyll collection (`posts`, `pages`, a label). */
+	collection: string | null,
 	/**  Page size; at most 1000, default 100. */
 	limit: number | null,
 	/**  Posts to skip, newest first. */
@@ -1475,9 +1484,13 @@ export type Sort =
 "date";
 
 /**
- *  Counts over the archive. Maps are ordered: categories and tags by count
- *  (most first, then name), years newest first. Years are those of each
- *  post's date in its own offset; undated posts are not in `years`.
+ *  Counts over the archive. Maps are ordered: categories, tags and
+ *  collections by count (most first, then name), years newest first. Years
+ *  are those of each post's date in its own offset; undated posts are not
+ *  in `years`. Collections are each post's Jekyll collection as derived at
+ *  import (`posts` for posts and drafts, `pages`, or a label from the
+ *  site's `collections:`, as Jekyll's `collection.rb` reads it); a post
+ *  outside any site Jekyll builds is in none.
  */
 export type Stats = {
 	/**  Number of posts. */
@@ -1488,6 +1501,8 @@ export type Stats = {
 	tags: { [key in string]: number },
 	/**  Posts per year (`"2022"`). */
 	years: { [key in string]: number },
+	/**  Posts per Jekyll collection (`"posts"`, `"pages"`, a label). */
+	collections: { [key in string]: number },
 };
 
 /**

@@ -44,7 +44,7 @@ describe("list and search pages", () => {
     const client = newQueryClient();
     const data = await client.fetchQuery(postPageQuery({ kind: "all" }, 1));
     expect(data.items.map((p) => p.id)).toEqual(Array.from({ length: PAGE_SIZE }, (_, i) => PAGE_SIZE + i));
-    expect(calls.map((c) => c.args.query)).toEqual([{ category: null, tag: null, year: null, offset: PAGE_SIZE, limit: PAGE_SIZE }]);
+    expect(calls.map((c) => c.args.query)).toEqual([{ category: null, tag: null, year: null, collection: null, offset: PAGE_SIZE, limit: PAGE_SIZE }]);
   });
 
   it("reads a cached page once until it is invalidated", async () => {

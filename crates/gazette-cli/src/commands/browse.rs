@@ -42,6 +42,7 @@ pub fn list(args: ListArgs, archive: &Archive, out: &mut impl Write) -> anyhow::
         year,
         limit: Some(limit),
         offset: Some(offset),
+        ..ListQuery::default()
     };
     let page = archive.list(&query)?;
     if json {
@@ -174,10 +175,10 @@ pub fn duplicates(
     Ok(ExitCode::SUCCESS)
 }
 
-/// Count posts, categories, tags and years.
+/// Count posts, categories, tags, years and Jekyll collections.
 #[derive(clap::Args)]
 pub struct StatsArgs {
-    /// Print JSON: {"posts":N,"categories":{..},"tags":{..},"years":{..}}.
+    /// Print JSON: {"posts":N,"categories":{..},"tags":{..},"years":{..},"collections":{..}}.
     #[arg(long)]
     json: bool,
 }
@@ -198,6 +199,12 @@ pub fn stats(args: StatsArgs, archive: &Archive, out: &mut impl Write) -> anyhow
             .map(|(y, n)| format!("{y} ({n})"))
             .collect();
         writeln!(out, "years:      {}", years.join(", "))?;
+        let collections: Vec<String> = stats
+            .collections
+            .iter()
+            .map(|(c, n)| format!("{c} ({n})"))
+            .collect();
+        writeln!(out, "collections: {}", collections.join(", "))?;
     }
     Ok(ExitCode::SUCCESS)
 }

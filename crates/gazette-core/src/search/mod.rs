@@ -160,6 +160,7 @@ fn cond(item: &Item) -> Cond {
         ItemKind::Tag(t) => CondKind::Tag(t.clone()),
         ItemKind::Category(t) => CondKind::Category(t.clone()),
         ItemKind::Layout(t) => CondKind::Layout(t.clone()),
+        ItemKind::Collection(t) => CondKind::Collection(t.clone()),
         ItemKind::After(d) => CondKind::After(*d),
         ItemKind::Before(d) => CondKind::Before(*d),
         ItemKind::Year(y) => CondKind::Year(*y),

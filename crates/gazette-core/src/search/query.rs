@@ -4,7 +4,8 @@
 //! - `"exact phrase"`; `-word`, `-"phrase"` and `-tag:x` exclude;
 //! - `a OR b` (upper case) matches either;
 //! - field filters: `title:word`, `tag:name`, `category:name`,
-//!   `layout:name`, `after:2021-12-01` (on or after that day),
+//!   `layout:name`, `collection:name` (the post's Jekyll collection:
+//!   `posts`, `pages` or a label from `collections:`), `after:2021-12-01` (on or after that day),
 //!   `before:2022-01-01` (before that day), `year:2022`, `draft:true`, and
 //!   `key:value` for any other front matter key; values with spaces go in
 //!   quotes (`tag:"LyLy TV"`).
@@ -56,6 +57,9 @@ pub enum ItemKind {
     Category(String),
     /// A layout, by name (case-insensitive).
     Layout(String),
+    /// The post's Jekyll collection (`posts`, `pages` or a label from the
+    /// site's `collections:`; case-insensitive), as stored at import.
+    Collection(String),
     /// The post's day (in its own offset) is this day or later.
     After(NaiveDate),
     /// The post's day is before this day.
@@ -208,6 +212,7 @@ fn item(
         Some("tag" | "tags") => ItemKind::Tag(text),
         Some("category" | "categories") => ItemKind::Category(text),
         Some("layout") => ItemKind::Layout(text),
+        Some("collection") => ItemKind::Collection(text),
         Some("after") => ItemKind::After(parse_day(&text, column)?),
         Some("before") => ItemKind::Before(parse_day(&text, column)?),
         Some("year") => ItemKind::Year(
@@ -303,6 +308,16 @@ mod tests {
         assert_eq!(
             q.clauses[6].any_of[0].kind,
             ItemKind::After(NaiveDate::from_ymd_opt(2021, 12, 1).unwrap())
+        );
+        let q = parse("collection:pages -collection:Posts").unwrap();
+        assert_eq!(
+            q.clauses[0].any_of[0].kind,
+            ItemKind::Collection("pages".into())
+        );
+        assert!(q.clauses[1].any_of[0].negated);
+        assert_eq!(
+            q.clauses[1].any_of[0].kind,
+            ItemKind::Collection("Posts".into())
         );
         let q = parse("from:https://x.y").unwrap();
         assert_eq!(

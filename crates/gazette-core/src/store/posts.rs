@@ -39,6 +39,8 @@ pub struct ListQuery {
     pub tag: Option<String>,
     /// Only posts whose date (in its own offset) falls in this year.
     pub year: Option<i32>,
+    /// Only posts of this Jekyll collection (`posts`, `pages`, a label).
+    pub collection: Option<String>,
     /// Page size; at most 1000, default 100.
     pub limit: Option<u32>,
     /// Posts to skip, newest first.
@@ -309,6 +311,10 @@ fn filters(q: &ListQuery) -> (String, Vec<rusqlite::types::Value>) {
     if let Some(y) = q.year {
         clauses.push("year = ?");
         args.push(V::Integer(y.into()));
+    }
+    if let Some(c) = &q.collection {
+        clauses.push("collection = ?");
+        args.push(V::Text(c.clone()));
     }
     let sql = if clauses.is_empty() {
         String::new()

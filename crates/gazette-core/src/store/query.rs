@@ -37,6 +37,8 @@ pub enum CondKind {
     Category(String),
     /// Has this layout (case-insensitive).
     Layout(String),
+    /// Is in this Jekyll collection (case-insensitive; `posts.collection`).
+    Collection(String),
     /// Its day is this day or later.
     After(NaiveDate),
     /// Its day is before this day.
@@ -82,4 +84,7 @@ pub struct Facets {
     pub tags: Vec<(String, u32)>,
     /// Every year.
     pub years: Vec<(String, u32)>,
+    /// Every Jekyll collection (`posts`, `pages`, a label), most first;
+    /// posts outside a site Jekyll builds are in none.
+    pub collections: Vec<(String, u32)>,
 }

@@ -333,8 +333,8 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Counts of categories, tags (top 50 each) and years among the posts a
-    /// search matches.
+    /// Counts of categories, tags (top 50 each), years and Jekyll
+    /// collections among the posts a search matches.
     ///
     /// # Errors
     /// [`crate::Error::Database`].
@@ -358,6 +358,10 @@ impl Store {
             years: count(format!(
                 "SELECT CAST(year AS TEXT), count(*) FROM posts WHERE year IS NOT NULL AND id IN ({ids})
                  GROUP BY year ORDER BY year DESC"
+            ))?,
+            collections: count(format!(
+                "SELECT collection, count(*) AS n FROM posts WHERE collection IS NOT NULL AND id IN ({ids})
+                 GROUP BY collection ORDER BY n DESC, collection"
             ))?,
         })
     }
@@ -410,6 +414,12 @@ fn cond_sql(c: &Cond, args: &mut Vec<SqlValue>) -> String {
         K::Layout(t) => {
             args.push(text(t));
             "posts.layout = ? COLLATE NOCASE".to_string()
+        }
+        K::Collection(t) => {
+            args.push(text(t));
+            // `IS`, not `=`: a post in no collection (NULL) is in none, so
+            // `-collection:x` keeps it.
+            "posts.collection IS ? COLLATE NOCASE".to_string()
         }
         K::After(d) => {
             args.push(text(&d.to_string()));

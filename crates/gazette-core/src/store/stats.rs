@@ -1,13 +1,18 @@
-//! Counts over the whole archive: posts, categories, tags, years.
+//! Counts over the whole archive: posts, categories, tags, years and Jekyll
+//! collections.
 
 use serde::Serialize;
 
 use super::Store;
 use crate::error::Result;
 
-/// Counts over the archive. Maps are ordered: categories and tags by count
-/// (most first, then name), years newest first. Years are those of each
-/// post's date in its own offset; undated posts are not in `years`.
+/// Counts over the archive. Maps are ordered: categories, tags and
+/// collections by count (most first, then name), years newest first. Years
+/// are those of each post's date in its own offset; undated posts are not
+/// in `years`. Collections are each post's Jekyll collection as derived at
+/// import (`posts` for posts and drafts, `pages`, or a label from the
+/// site's `collections:`, as Jekyll's `collection.rb` reads it); a post
+/// outside any site Jekyll builds is in none.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Stats {
@@ -22,6 +27,9 @@ pub struct Stats {
     /// Posts per year (`"2022"`).
     #[cfg_attr(feature = "specta", specta(type = std::collections::HashMap<String, u32>))]
     pub years: serde_json::Map<String, serde_json::Value>,
+    /// Posts per Jekyll collection (`"posts"`, `"pages"`, a label).
+    #[cfg_attr(feature = "specta", specta(type = std::collections::HashMap<String, u32>))]
+    pub collections: serde_json::Map<String, serde_json::Value>,
 }
 
 impl Store {
@@ -56,6 +64,10 @@ impl Store {
             years: counts(
                 "SELECT CAST(year AS TEXT), count(*) FROM posts WHERE year IS NOT NULL
                  GROUP BY year ORDER BY year DESC",
+            )?,
+            collections: counts(
+                "SELECT collection, count(*) AS n FROM posts WHERE collection IS NOT NULL
+                 GROUP BY collection ORDER BY n DESC, collection",
             )?,
         })
     }

@@ -62,6 +62,11 @@ export function Reader({ id, onEdit }: Props) {
           {!post.published && <span className="chip warn">{t("unpublished")}</span>}
         </div>
         <div className="source-path" title={post.source_path}>{post.source_path}</div>
+        {post.url && (
+          <div className="source-path post-url" title={post.url} data-testid="reader-url">
+            {t("postUrl")} <code>{post.url}</code>
+          </div>
+        )}
         {post.warnings.length > 0 && (
           <ul className="warnings" aria-label={t("warnings")}>
             {post.warnings.map((w, i) => <li key={i}>{w}</li>)}

@@ -1,11 +1,13 @@
 import type { ListQuery } from "../../api";
 
-/** What the sidebar selected: everything, or one category, tag or year. */
+/** What the sidebar selected: everything, or one category, tag, year or
+ * Jekyll collection (`posts`, `pages`, a label from `collections:`). */
 export type Filter =
   | { kind: "all" }
   | { kind: "category"; name: string }
   | { kind: "tag"; name: string }
-  | { kind: "year"; year: number };
+  | { kind: "year"; year: number }
+  | { kind: "collection"; name: string };
 
 /** The list query for a filter and a page. */
 export function toQuery(filter: Filter, offset: number, limit: number): ListQuery {
@@ -13,6 +15,7 @@ export function toQuery(filter: Filter, offset: number, limit: number): ListQuer
     category: filter.kind === "category" ? filter.name : null,
     tag: filter.kind === "tag" ? filter.name : null,
     year: filter.kind === "year" ? filter.year : null,
+    collection: filter.kind === "collection" ? filter.name : null,
     offset,
     limit,
   };
@@ -29,6 +32,8 @@ export function filterKey(filter: Filter): string {
       return `tag:${filter.name}`;
     case "year":
       return `year:${filter.year}`;
+    case "collection":
+      return `collection:${filter.name}`;
   }
 }
 
@@ -44,5 +49,7 @@ export function filterQuery(filter: Filter): string {
       return `tag:${quote(filter.name)}`;
     case "year":
       return `year:${filter.year}`;
+    case "collection":
+      return `collection:${quote(filter.name)}`;
   }
 }

@@ -2,7 +2,7 @@
 // filter to the query the user typed.
 
 /** `tag:x`, quoted when the name has spaces or quotes are needed. */
-export function filterTerm(field: "tag" | "category" | "year", name: string): string {
+export function filterTerm(field: "tag" | "category" | "year" | "collection", name: string): string {
   return /[\s"]/.test(name) ? `${field}:"${name.replace(/"/g, "")}"` : `${field}:${name}`;
 }
 
