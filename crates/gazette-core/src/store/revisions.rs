@@ -15,7 +15,8 @@ pub struct Revision {
     pub id: i64,
     /// When the change that replaced these bytes was made (RFC 3339, UTC).
     pub created_at: String,
-    /// The kind of that change: `edit`, `restore`, `bulk`, `import` or `undo`.
+    /// The kind of that change: `edit`, `restore`, `bulk`, `import`, `undo`,
+    /// `promote` or `demote`.
     pub kind: String,
     /// That change, for a person.
     pub description: String,
@@ -31,7 +32,8 @@ pub struct Revision {
 pub struct Operation {
     /// The operation's id.
     pub id: i64,
-    /// `edit`, `restore`, `bulk`, `import` or `undo`.
+    /// `edit`, `restore`, `bulk`, `import`, `undo`, `delete`, `new`,
+    /// `promote` or `demote`.
     pub kind: String,
     /// For a person.
     pub description: String,
@@ -219,7 +221,8 @@ impl Writer<'_> {
             .query_row(
                 "SELECT id FROM operations WHERE undone_by IS NULL AND kind != 'import'
                    AND (id IN (SELECT operation_id FROM revisions)
-                        OR id IN (SELECT operation_id FROM deleted_posts))
+                        OR id IN (SELECT operation_id FROM deleted_posts)
+                        OR id IN (SELECT operation_id FROM operation_added))
                  ORDER BY id DESC LIMIT 1",
                 [],
                 |r| r.get(0),
