@@ -387,7 +387,7 @@ fn move_post(
         .find(|s| Path::new(&s.path) == root);
     let manifest = manifest_paths(store, site.as_ref())?;
     let writer = store.writer()?;
-    let (_, old, old_hash) = writer.current(id)?;
+    let (old_path, old, old_hash) = writer.current(id)?;
     let (text, encoding) = crate::post::decode(&old).map_err(|e| Error::InvalidPost {
         line: e.line,
         reason: e.reason,
@@ -407,6 +407,7 @@ fn move_post(
         writer.keep_revision(id, op, &old, post.content_hash())?;
     }
     writer.move_post(id, &new_path)?;
+    writer.record_move(op, id, &old_path, &new_path)?;
     writer.put_post(&new_path, &post, Stored::Changed(id), Origin::Edit)?;
     writer.commit()?;
     Ok(Moved { id, path })

@@ -187,6 +187,34 @@ impl Writer<'_> {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// Records that `operation` moved post `post_id` from source path
+    /// `from` to `to` (a promote or demote).
+    ///
+    /// # Errors
+    /// [`Error::Database`].
+    pub fn record_move(&self, operation: i64, post_id: i64, from: &str, to: &str) -> Result<()> {
+        self.tx
+            .prepare_cached(
+                "INSERT OR REPLACE INTO operation_moves (operation_id, post_id, from_path, to_path)
+                 VALUES (?1, ?2, ?3, ?4)",
+            )?
+            .execute(params![operation, post_id, from, to])?;
+        Ok(())
+    }
+
+    /// The moves an operation made: (post, from path, to path), by post.
+    ///
+    /// # Errors
+    /// [`Error::Database`].
+    pub fn moves(&self, operation: i64) -> Result<Vec<(i64, String, String)>> {
+        let mut stmt = self.tx.prepare(
+            "SELECT post_id, from_path, to_path FROM operation_moves
+             WHERE operation_id = ?1 ORDER BY post_id",
+        )?;
+        let rows = stmt.query_map([operation], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// Removes a post, its names, revisions and search entry.
     ///
     /// # Errors
@@ -222,7 +250,8 @@ impl Writer<'_> {
                 "SELECT id FROM operations WHERE undone_by IS NULL AND kind != 'import'
                    AND (id IN (SELECT operation_id FROM revisions)
                         OR id IN (SELECT operation_id FROM deleted_posts)
-                        OR id IN (SELECT operation_id FROM operation_added))
+                        OR id IN (SELECT operation_id FROM operation_added)
+                        OR id IN (SELECT operation_id FROM operation_moves))
                  ORDER BY id DESC LIMIT 1",
                 [],
                 |r| r.get(0),
