@@ -195,6 +195,11 @@ pub fn post_text(
     Ok(format!("{head}{body}"))
 }
 
+/// The `YYYY-MM-DD` a date text starts with (all of a shorter text).
+fn day_of(date: &str) -> &str {
+    date.get(..10).unwrap_or(date)
+}
+
 /// `name` in `root/folder`, or `stem-2.ext`, `stem-3.ext`… when taken: by a
 /// post of the archive stored at that path, by a file of the site's
 /// manifest (`manifest`, site-relative paths), or by a file on disk.
@@ -276,7 +281,7 @@ pub fn create(
         s => s,
     };
     let (folder, name) = match &date {
-        Some(d) if !new.draft => ("_posts", format!("{}-{slug}.md", &d[..10])),
+        Some(d) if !new.draft => ("_posts", format!("{}-{slug}.md", day_of(d))),
         _ => ("_drafts", format!("{slug}.md")),
     };
     let manifest = manifest_paths(store, site)?;
@@ -331,12 +336,9 @@ pub fn promote(store: &mut Store, id: i64, date: Option<&str>) -> Result<Moved> 
         (None, "front_matter") => None,
         (None, _) => Some(date_text(None)?),
     };
-    let day = match &date {
-        Some(d) => d[..10].to_string(),
-        None => post
-            .date
-            .as_deref()
-            .map_or_else(String::new, |d| d[..10].to_string()),
+    let day = match (&date, &post.date) {
+        (Some(d), _) | (None, Some(d)) => day_of(d).to_string(),
+        (None, None) => day_of(&date_text(None)?).to_string(),
     };
     let edits: Vec<FieldEdit> = date
         .map(|d| FieldEdit::SetYaml {
@@ -360,11 +362,14 @@ pub fn demote(store: &mut Store, id: i64) -> Result<Moved> {
     let post = store.post(id)?;
     let (root, name) = split_at(&post.source_path, "_posts")
         .ok_or_else(|| Error::BadRequest(format!("post {id} is not in a _posts folder")))?;
-    let file = crate::file_name::FileName::parse(&name);
-    let name = match file.date {
-        Some(_) if name.len() > 11 => name[11..].to_string(),
-        _ => name,
-    };
+    // jekyll-compose's `sub(/\d{4}-\d{2}-\d{2}-/, "")`, at the start of
+    // the name, where Jekyll reads a post's date.
+    let dated = name.len() > 11
+        && name.bytes().take(11).enumerate().all(|(i, b)| match i {
+            4 | 7 | 10 => b == b'-',
+            _ => b.is_ascii_digit(),
+        });
+    let name = if dated { name[11..].to_string() } else { name };
     let edits = [FieldEdit::Unset { key: "date".into() }];
     move_post(store, id, &root, "_drafts", &name, &edits, "demote")
 }
