@@ -18,7 +18,7 @@ pub struct NewArgs {
     /// The title (any language).
     #[arg(long)]
     title: String,
-    /// The date: YYYY-MM-DD[ HH:MM[:SS]][ +ZZZZ] (default: now).
+    /// The date: YYYY-MM-DD, optionally with HH:MM:SS and an offset such as +0800 (default: now).
     #[arg(long)]
     date: Option<String>,
     /// The site: its name (from `site list`) or its folder.
@@ -127,7 +127,7 @@ pub fn new(args: NewArgs, archive: &mut Archive, out: &mut impl Write) -> anyhow
 pub struct PromoteArgs {
     /// The draft's id.
     id: i64,
-    /// The date: YYYY-MM-DD[ HH:MM[:SS]][ +ZZZZ].
+    /// The date: YYYY-MM-DD, optionally with HH:MM:SS and an offset such as +0800.
     #[arg(long)]
     date: Option<String>,
     /// Print JSON: {"id":N,"path":"_posts/…"}.

@@ -9,7 +9,7 @@
 //!    `drafts`) from its `_config.yml`, in that order, then the extra keys
 //!    given; each value written by the lossless editor so that Psych reads
 //!    it back as given. Then the body.
-//! 2. **Name** ([`free_name`]): `_posts/YYYY-MM-DD-SLUG.md` (`_drafts/SLUG.md`
+//! 2. **Name** (`free_name`): `_posts/YYYY-MM-DD-SLUG.md` (`_drafts/SLUG.md`
 //!    for a draft), SLUG from the title by Jekyll's slugify (`slug.rs`); a
 //!    name taken (by a post of the archive, the site's manifest or a file
 //!    in the site folder) gets `-2`, `-3`…
