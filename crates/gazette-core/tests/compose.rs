@@ -207,6 +207,8 @@ fn promote_and_demote_move_the_file_and_git_sees_renames() {
     git(&root, &["commit", "-q", "-m", "promote"]);
 
     let back = archive.demote(draft.id).unwrap();
+    let log = archive.operations(1).unwrap();
+    assert_eq!((log[0].kind.as_str(), log[0].posts), ("demote", 1));
     assert_eq!(back.path, draft.path);
     assert!(archive.post(draft.id).unwrap().draft);
     let text = String::from_utf8(archive.post_file(draft.id).unwrap()).unwrap();

@@ -310,7 +310,11 @@ impl Store {
             "SELECT o.id, o.kind, o.description, o.created_at,
                 (SELECT count(*) FROM revisions WHERE operation_id = o.id)
                   + (SELECT count(*) FROM operation_added WHERE operation_id = o.id)
-                  + (SELECT count(*) FROM deleted_posts WHERE operation_id = o.id), o.undone_by
+                  + (SELECT count(*) FROM deleted_posts WHERE operation_id = o.id)
+                  + (SELECT count(*) FROM operation_moves m WHERE m.operation_id = o.id
+                       AND NOT EXISTS (SELECT 1 FROM revisions r
+                                       WHERE r.operation_id = o.id AND r.post_id = m.post_id)),
+                o.undone_by
              FROM operations o ORDER BY o.id DESC LIMIT ?1",
         )?;
         let rows = stmt.query_map([limit], |r| {
