@@ -2,8 +2,11 @@
 //! makes in a site with `jekyll_compose` defaults, published into a real git
 //! repository, checked against what jekyll-compose would write (file name
 //! from the real Jekyll's `Utils.slugify`, keys and values read back by the
-//! real Psych) and built by the real Jekyll (`tests/jekyll/site.rb`); a
-//! promote/demote round trip that git sees as renames; undo of a creation.
+//! real Psych) and built by the real Jekyll (`tests/jekyll/site.rb`); the
+//! same title, date and defaults given to the real `jekyll-compose`
+//! (Debian's `ruby-jekyll-compose`, installed by `scripts/setup.sh`) and to
+//! Gazette give the same files; a promote/demote round trip that git sees
+//! as renames, and undone; undo of a creation.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -272,4 +275,140 @@ fn undo_of_a_creation_removes_the_post_and_bad_input_creates_nothing() {
         ));
     }
     assert_eq!(archive.stats().unwrap().posts, 0);
+}
+
+/// Runs the real `jekyll-compose` (Debian's `ruby-jekyll-compose` 0.12) in
+/// `site`: `jekyll post TITLE --date DATE`, then `jekyll draft DRAFT`, with
+/// no editor opened.
+fn jekyll_compose(site: &Path, title: &str, date: &str, draft: &str) {
+    let out = Command::new("ruby")
+        .args([
+            "-rjekyll",
+            "-rjekyll-compose",
+            "-e",
+            r#"Jekyll::Commands::Post.process([ARGV[0]], {"date" => ARGV[1], "source" => Dir.pwd})
+               Jekyll::Commands::Draft.process([ARGV[2]], {"source" => Dir.pwd})"#,
+            "--",
+            title,
+            date,
+            draft,
+        ])
+        .current_dir(site)
+        .env_remove("JEKYLL_EDITOR")
+        .env_remove("VISUAL")
+        .env_remove("EDITOR")
+        .output()
+        .expect("ruby must be installed");
+    assert!(
+        out.status.success(),
+        "jekyll-compose (apt install ruby-jekyll-compose) failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Every file under `site/_posts` and `site/_drafts`, relative, sorted.
+fn post_files(site: &Path) -> Vec<String> {
+    let mut files = Vec::new();
+    for folder in ["_posts", "_drafts"] {
+        if let Ok(entries) = std::fs::read_dir(site.join(folder)) {
+            for entry in entries {
+                let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+                files.push(format!("{folder}/{name}"));
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+#[test]
+fn the_real_jekyll_compose_makes_the_same_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let title = "赣州：新的一天 (Part 2) — C++ & Rust!";
+    let draft_title = "草稿：Draft one";
+    let theirs = dir.path().join("theirs");
+    std::fs::create_dir_all(&theirs).unwrap();
+    std::fs::write(theirs.join("_config.yml"), CONFIG).unwrap();
+    jekyll_compose(&theirs, title, "2024-05-01", draft_title);
+
+    let ours = dir.path().join("ours");
+    std::fs::create_dir_all(&ours).unwrap();
+    std::fs::write(ours.join("_config.yml"), CONFIG).unwrap();
+    let mut archive = Archive::open(&dir.path().join("archive.db")).unwrap();
+    let site = archive.add_site("ours", &ours, true).unwrap();
+    // jekyll-compose writes `layout: post` and a date without seconds, from
+    // `Date.parse`, so at midnight UTC.
+    let layout = vec![FieldEdit::SetYaml {
+        key: "layout".into(),
+        yaml: "post".into(),
+    }];
+    for (title, date, draft) in [
+        (title, Some("2024-05-01 00:00 +0000"), false),
+        (draft_title, None, true),
+    ] {
+        let new = NewPost {
+            title: title.into(),
+            date: date.map(str::to_string),
+            draft,
+            fields: layout.clone(),
+            ..NewPost::default()
+        };
+        archive.new_post(Some(site.id), &new).unwrap();
+    }
+    publish(&mut archive, site.id, false);
+
+    // The same file names.
+    let files = post_files(&theirs);
+    assert_eq!(files.len(), 2, "{files:?}");
+    assert_eq!(post_files(&ours), files);
+
+    // The same keys and values as Psych reads them (key order aside:
+    // jekyll-compose writes `layout` first), and the same body.
+    let psych = r#"out = ARGV.drop(1).map do |f|
+         text = File.read(File.join(ARGV[0], f))
+         fm = text[/\A---\n(.*?)^---\n/m, 1]
+         [f, Psych.safe_load(fm, permitted_classes: [Time, Date]).transform_values(&:to_s).sort.to_h, $']
+       end
+       puts JSON.generate(out)"#;
+    let read = |site: &Path| {
+        let mut args = vec![site.to_str().unwrap()];
+        args.extend(files.iter().map(String::as_str));
+        ruby_json(site, psych, &args)
+    };
+    let (theirs_read, ours_read) = (read(&theirs), read(&ours));
+    for (t, o) in theirs_read
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(ours_read.as_array().unwrap())
+    {
+        let (mut t, mut o) = (t.clone(), o.clone());
+        // Their date is the string `2024-05-01 00:00 +0000` (Psych reads
+        // a time without seconds as a string), ours a time: Jekyll's view
+        // below compares them.
+        t[1].as_object_mut().unwrap().remove("date");
+        o[1].as_object_mut().unwrap().remove("date");
+        assert_eq!(o, t);
+    }
+
+    // The real Jekyll's view of both sites is the same: paths, dates, URLs,
+    // titles, slugs, categories and tags.
+    let view = |site: &Path| {
+        let mut built = ruby_json(
+            &repo_root(),
+            "puts `ruby tests/jekyll/site.rb #{ARGV[0]}`",
+            &[&site.to_string_lossy()],
+        );
+        let mut docs = built["documents"].take();
+        for doc in docs.as_array_mut().unwrap() {
+            // A draft's date is its file's time.
+            if doc["draft"] == true {
+                doc.as_object_mut().unwrap().remove("date");
+            }
+        }
+        docs
+    };
+    let theirs_view = view(&theirs);
+    assert_eq!(theirs_view.as_array().unwrap().len(), 2, "{theirs_view}");
+    assert_eq!(view(&ours), theirs_view);
 }
