@@ -342,6 +342,7 @@ fn the_real_jekyll_compose_makes_the_same_files() {
         key: "layout".into(),
         yaml: "post".into(),
     }];
+    let mut ids = Vec::new();
     for (title, date, draft) in [
         (title, Some("2024-05-01 00:00 +0000"), false),
         (draft_title, None, true),
@@ -353,14 +354,50 @@ fn the_real_jekyll_compose_makes_the_same_files() {
             fields: layout.clone(),
             ..NewPost::default()
         };
-        archive.new_post(Some(site.id), &new).unwrap();
+        ids.push(archive.new_post(Some(site.id), &new).unwrap().id);
     }
     publish(&mut archive, site.id, false);
 
+    assert_same_sites(&theirs, &ours);
+
+    // Promote the draft and demote the post: `jekyll publish DRAFT --date`
+    // and `jekyll unpublish POST`, against `gazette promote` and `demote`.
+    let post = post_files(&theirs)[1].clone();
+    let out = Command::new("ruby")
+        .args([
+            "-rjekyll",
+            "-rjekyll-compose",
+            "-e",
+            r#"Jekyll::Commands::Publish.process([ARGV[0]], {"date" => "2024-06-02", "source" => Dir.pwd})
+               Jekyll::Commands::Unpublish.process([ARGV[1]], {"source" => Dir.pwd})"#,
+            "--",
+            &post_files(&theirs)[0],
+            &post,
+        ])
+        .current_dir(&theirs)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    archive
+        .promote(ids[1], Some("2024-06-02 00:00 +0000"))
+        .unwrap();
+    archive.demote(ids[0]).unwrap();
+    publish(&mut archive, site.id, false);
+    assert_same_sites(&theirs, &ours);
+}
+
+/// Asserts that two sites hold the same post files with the same front
+/// matter as Psych reads it (key order and the `date` text aside) and
+/// bodies, and that the real Jekyll sees the same posts in both.
+fn assert_same_sites(theirs: &Path, ours: &Path) {
     // The same file names.
-    let files = post_files(&theirs);
+    let files = post_files(theirs);
     assert_eq!(files.len(), 2, "{files:?}");
-    assert_eq!(post_files(&ours), files);
+    assert_eq!(post_files(ours), files);
 
     // The same keys and values as Psych reads them (key order aside:
     // jekyll-compose writes `layout` first), and the same body.
@@ -375,7 +412,7 @@ fn the_real_jekyll_compose_makes_the_same_files() {
         args.extend(files.iter().map(String::as_str));
         ruby_json(site, psych, &args)
     };
-    let (theirs_read, ours_read) = (read(&theirs), read(&ours));
+    let (theirs_read, ours_read) = (read(theirs), read(ours));
     for (t, o) in theirs_read
         .as_array()
         .unwrap()
@@ -408,7 +445,7 @@ fn the_real_jekyll_compose_makes_the_same_files() {
         }
         docs
     };
-    let theirs_view = view(&theirs);
+    let theirs_view = view(theirs);
     assert_eq!(theirs_view.as_array().unwrap().len(), 2, "{theirs_view}");
-    assert_eq!(view(&ours), theirs_view);
+    assert_eq!(view(ours), theirs_view);
 }
