@@ -25,7 +25,9 @@
 //!
 //! Differences from `jekyll-compose` 0.12 (lib/jekyll/commands/post.rb,
 //! file_info.rb): it also writes `layout: post` (give `layout` as an extra
-//! key for that), and its date has no seconds (`%Y-%m-%d %H:%M %z`).
+//! key for that), its date has no seconds (`%Y-%m-%d %H:%M %z`), and a
+//! `title` or `date` among the defaults replaces the one given (here the
+//! one given stays).
 
 mod slug;
 
