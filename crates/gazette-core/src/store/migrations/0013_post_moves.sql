@@ -1,4 +1,4 @@
--- Version 12: a promote or demote moves a post to another path in its site
+-- Version 13: a promote or demote moves a post to another path in its site
 -- (its source path, which decides where publishing writes it). Each move is
 -- recorded in its operation, so undoing the operation moves the post back.
 CREATE TABLE operation_moves (
