@@ -88,9 +88,18 @@ fn import_list_show_stats_cat() {
 
     let id = items[1]["id"].to_string();
     let show = json(&gazette(&db, &["show", &id, "--json"]));
-    for key in ["front_matter", "body", "format", "source_path"] {
+    for key in [
+        "front_matter",
+        "body",
+        "format",
+        "source_path",
+        "url",
+        "collection",
+    ] {
         assert!(show.get(key).is_some(), "show lacks {key}");
     }
+    // A folder of posts that is no Jekyll site: no URL.
+    assert_eq!(show["url"], serde_json::Value::Null);
     assert_eq!(
         keys(&show["front_matter"]),
         ["layout", "title", "date", "tags"]
@@ -807,4 +816,57 @@ fn duplicates_and_delete() {
             .len(),
         1
     );
+}
+
+/// `show --json` gives the URL the real Jekyll gives (`tests/jekyll/site.rb`,
+/// run with `TZ=UTC`), whatever the machine's time zone: a post dated
+/// 22:44 at -07:00 in `news/_posts/` of a site with `permalink: pretty`.
+#[test]
+fn show_gives_jekylls_url_under_every_time_zone() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    let posts = site.join("news/_posts");
+    std::fs::create_dir_all(&posts).unwrap();
+    std::fs::write(site.join("_config.yml"), "permalink: pretty\n").unwrap();
+    std::fs::copy(
+        gazette_testkit::case("BR-08").join("input.md"),
+        posts.join("2024-08-08-webinar notes.md"),
+    )
+    .unwrap();
+    let judge = Command::new("ruby")
+        .arg(gazette_testkit::repo_root().join("tests/jekyll/site.rb"))
+        .arg(&site)
+        .env("TZ", "UTC")
+        .output()
+        .expect("ruby with Debian's jekyll must be installed (scripts/setup.sh)");
+    assert!(
+        judge.status.success(),
+        "{}",
+        String::from_utf8_lossy(&judge.stderr)
+    );
+    let jekyll: serde_json::Value = serde_json::from_slice(&judge.stdout).unwrap();
+    let expected = &jekyll["documents"][0];
+    let db = dir.path().join("a.db");
+    for (i, tz) in ["UTC", "Asia/Shanghai", "America/Los_Angeles"]
+        .into_iter()
+        .enumerate()
+    {
+        let run = |args: &[&str]| {
+            Command::new(env!("CARGO_BIN_EXE_gazette"))
+                .arg("--db")
+                .arg(&db)
+                .args(args)
+                .env("TZ", tz)
+                .output()
+                .unwrap()
+        };
+        if i == 0 {
+            assert!(run(&["import", site.to_str().unwrap()]).status.success());
+        }
+        let list = json(&run(&["list", "--json"]));
+        let show = json(&run(&["show", &list[0]["id"].to_string(), "--json"]));
+        assert_eq!(show["url"], expected["url"], "under TZ={tz}");
+        assert_eq!(show["collection"], expected["collection"]);
+        assert_eq!(show["categories"], expected["categories"]);
+    }
 }

@@ -1,7 +1,8 @@
 //! Export fidelity on the shared corpus, Gazette's converter beside pandoc.
 //!
 //! For every post of the corpus whose body has HTML (an `.html` post, or a
-//! Markdown post with raw HTML blocks), the original body is rendered to
+//! Markdown post with raw HTML blocks as CommonMark reads it, converted or
+//! kept), the original body is rendered to
 //! HTML (CommonMark with raw HTML, as a Markdown post; as it is, for an HTML
 //! post) and compared with the HTML rendered from each converter's Markdown:
 //! - **text**: the visible text, whitespace removed, is identical;
@@ -9,6 +10,10 @@
 //!   blockquote, pre, table, tr, hr) and images is identical. Paragraphs are
 //!   left out: text an HTML post leaves bare (between `<br>`s, in a `<div>`)
 //!   becomes a Markdown paragraph, a `<p>` that looks the same.
+//!
+//! (Both are read by `gazette_testkit::seen`, which `tests/export_jekyll.rs`
+//! shares: that test judges the same export by the real Jekyll.)
+//! `FIDELITY_DEBUG=1` also lists the first posts whose structure differs.
 //!
 //! Gazette's Markdown is checked twice: rendered by a CommonMark renderer
 //! (pulldown-cmark) and by kramdown in GFM mode with Jekyll's defaults
@@ -27,6 +32,25 @@ use std::process::{Command, Stdio};
 use std::time::Instant;
 
 use gazette_core::post::{Format, PostFile};
+use gazette_testkit::seen::{Seen, Tally};
+
+fn seen(html: &str) -> Seen {
+    Seen::of(html)
+}
+
+fn print(tally: &Tally, who: &str) {
+    println!("{who:8}\n    {}", tally.summary());
+}
+
+/// Whether CommonMark reads a raw HTML block in `markdown`.
+fn has_html_block(markdown: &str) -> bool {
+    pulldown_cmark::Parser::new(markdown).any(|e| {
+        matches!(
+            e,
+            pulldown_cmark::Event::Start(pulldown_cmark::Tag::HtmlBlock)
+        )
+    })
+}
 
 fn render(markdown: &str) -> String {
     let mut options = pulldown_cmark::Options::empty();
@@ -38,56 +62,6 @@ fn render(markdown: &str) -> String {
         pulldown_cmark::Parser::new_ext(markdown, options),
     );
     html
-}
-
-static IMG: std::sync::LazyLock<scraper::Selector> =
-    std::sync::LazyLock::new(|| scraper::Selector::parse("img").expect("valid selector"));
-
-struct Seen {
-    text: String,
-    blocks: Vec<String>,
-}
-
-const BLOCKS: &[&str] = &[
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "ul",
-    "ol",
-    "li",
-    "blockquote",
-    "pre",
-    "table",
-    "tr",
-    "hr",
-    "img",
-];
-
-fn seen(html: &str) -> Seen {
-    let doc = scraper::Html::parse_fragment(html);
-    let root = doc.root_element();
-    let text = root
-        .text()
-        .collect::<String>()
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
-    // Empty blocks (an `<h2></h2>`) show nothing and are not counted.
-    let blocks = root
-        .descendants()
-        .filter_map(scraper::ElementRef::wrap)
-        .filter(|e| BLOCKS.contains(&e.value().name()))
-        .filter(|e| {
-            matches!(e.value().name(), "hr" | "img")
-                || e.text().any(|t| !t.trim().is_empty())
-                || e.select(&IMG).next().is_some()
-        })
-        .map(|e| e.value().name().to_string())
-        .collect();
-    Seen { text, blocks }
 }
 
 /// Renders every document with kramdown (GFM input, Jekyll's options) in
@@ -146,75 +120,6 @@ fn pandoc(html: &str) -> Option<String> {
         .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
-#[derive(Default)]
-struct Score {
-    posts: usize,
-    text_same: usize,
-    structure_same: usize,
-    text_diffs: Vec<String>,
-    structure_diffs: std::collections::BTreeMap<String, usize>,
-}
-
-impl Score {
-    fn add(&mut self, name: &str, original: &Seen, converted: &Seen) {
-        self.posts += 1;
-        if original.text == converted.text {
-            self.text_same += 1;
-        } else if self.text_diffs.len() < 15 {
-            let at = original
-                .text
-                .chars()
-                .zip(converted.text.chars())
-                .take_while(|(a, b)| a == b)
-                .count();
-            let around = |s: &str| {
-                s.chars()
-                    .skip(at.saturating_sub(15))
-                    .take(40)
-                    .collect::<String>()
-            };
-            self.text_diffs.push(format!(
-                "{name}: …{}… became …{}…",
-                around(&original.text),
-                around(&converted.text)
-            ));
-        }
-        if original.blocks == converted.blocks {
-            self.structure_same += 1;
-        } else {
-            let count = |v: &[String], t: &str| v.iter().filter(|x| *x == t).count();
-            for tag in BLOCKS {
-                let (a, b) = (count(&original.blocks, tag), count(&converted.blocks, tag));
-                if a != b {
-                    if std::env::var_os("FIDELITY_DEBUG").is_some() {
-                        eprintln!(
-                            "{name}: {tag} {a} → {b}\n  {:?}\n  {:?}",
-                            original.blocks, converted.blocks
-                        );
-                    }
-                    *self
-                        .structure_diffs
-                        .entry(format!("{tag} {}", if b > a { "added" } else { "lost" }))
-                        .or_default() += 1;
-                }
-            }
-        }
-    }
-
-    fn print(&self, who: &str) {
-        let pct = |n: usize| 100.0 * n as f64 / self.posts.max(1) as f64;
-        println!(
-            "{who:8}\n    text identical {:>5}/{} ({:.2}%)   structure identical {:>5}/{} ({:.2}%)",
-            self.text_same,
-            self.posts,
-            pct(self.text_same),
-            self.structure_same,
-            self.posts,
-            pct(self.structure_same)
-        );
-    }
-}
-
 fn main() {
     let corpus = std::env::args()
         .nth(1)
@@ -235,7 +140,10 @@ fn main() {
         let body = post.body().to_string();
         let has_html = match post.format {
             Format::Html => true,
-            Format::Markdown => gazette_core::convert::convert_body(&body).markdown != body,
+            // A Markdown body with a raw HTML block (as CommonMark reads
+            // it), whether or not the converter changes it: the same set
+            // for every version of the converter.
+            Format::Markdown => has_html_block(&body),
             _ => false,
         };
         if has_html {
@@ -253,8 +161,8 @@ fn main() {
         }
     );
 
-    let mut gazette = Score::default();
-    let mut pandoc_score = Score::default();
+    let mut gazette = Tally::default();
+    let mut pandoc_score = Tally::default();
     let mut bytes = 0usize;
     let mut gazette_time = std::time::Duration::ZERO;
     let mut originals = Vec::new();
@@ -279,7 +187,7 @@ fn main() {
     // typographic substitutions (smart quotes, dashes, ellipses) are
     // normalised away: they change an HTML post that becomes Markdown, and
     // are Jekyll's to apply.
-    let mut kramdown = Score::default();
+    let mut kramdown = Tally::default();
     let kramdown_html = kramdown_all(&markdowns);
     let sources: Vec<String> = posts
         .iter()
@@ -308,12 +216,12 @@ fn main() {
         let chunks: Vec<_> = originals
             .chunks(originals.len().div_ceil(2).max(1))
             .collect();
-        let results: Vec<Score> = std::thread::scope(|s| {
+        let results: Vec<Tally> = std::thread::scope(|s| {
             let handles: Vec<_> = chunks
                 .iter()
                 .map(|chunk| {
                     s.spawn(move || {
-                        let mut score = Score::default();
+                        let mut score = Tally::default();
                         for (name, html, original) in chunk.iter() {
                             let md = pandoc(html).unwrap_or_default();
                             score.add(name, original, &seen(&render(&md)));
@@ -325,24 +233,18 @@ fn main() {
             handles.into_iter().map(|h| h.join().unwrap()).collect()
         });
         for r in results {
-            pandoc_score.posts += r.posts;
-            pandoc_score.text_same += r.text_same;
-            pandoc_score.structure_same += r.structure_same;
-            pandoc_score.text_diffs.extend(r.text_diffs);
-            for (k, v) in r.structure_diffs {
-                *pandoc_score.structure_diffs.entry(k).or_default() += v;
-            }
+            pandoc_score.merge(r);
         }
     }
     println!();
-    gazette.print("gazette");
+    print(&gazette, "gazette");
     if kramdown_html.is_some() {
-        kramdown.print("gazette, rendered by kramdown-GFM");
+        print(&kramdown, "gazette, rendered by kramdown-GFM");
     } else {
         println!("(kramdown not found: ruby-kramdown and ruby-kramdown-parser-gfm)");
     }
     if with_pandoc {
-        pandoc_score.print("pandoc");
+        print(&pandoc_score, "pandoc");
     }
     println!("\nstructure differences by kind (posts):");
     println!("  gazette: {:?}", gazette.structure_diffs);
@@ -351,6 +253,16 @@ fn main() {
     }
     if with_pandoc {
         println!("  pandoc:  {:?}", pandoc_score.structure_diffs);
+    }
+    if std::env::var_os("FIDELITY_DEBUG").is_some() {
+        println!("\nfirst structure differences (gazette, then kramdown):");
+        for d in gazette
+            .structure_posts
+            .iter()
+            .chain(&kramdown.structure_posts)
+        {
+            println!("  {d}");
+        }
     }
     println!("\nfirst text differences (gazette):");
     for d in &gazette.text_diffs {

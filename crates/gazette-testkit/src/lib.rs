@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 
 pub mod hostile;
+pub mod seen;
 
 /// The repository root.
 pub fn repo_root() -> PathBuf {

@@ -893,6 +893,23 @@ export type PostDetail_Deserialize = {
 	source_path: string,
 	/**  Things noticed while reading it. */
 	warnings: string[],
+	/**
+	 *  The URL Jekyll gives it in its site (`/2024/05/01/hello.html`), or
+	 *  `None` (not in a site Jekyll builds, or stored by an older Gazette
+	 *  and not derived again since).
+	 */
+	url?: string | null,
+	/**
+	 *  Its Jekyll collection: `posts` (drafts too), a collection label, or
+	 *  `pages`; `None` as for `url`.
+	 */
+	collection?: string | null,
+	/**
+	 *  Its date as Jekyll holds it, in the site's time zone (`timezone:`,
+	 *  else UTC): `YYYY-MM-DD HH:MM:SS +ZZZZ`; `None` as for `url`, or
+	 *  when it has no date.
+	 */
+	jekyll_date?: string | null,
 };
 
 /**
@@ -942,6 +959,23 @@ export type PostDetail_Serialize = {
 	source_path: string,
 	/**  Things noticed while reading it. */
 	warnings: string[],
+	/**
+	 *  The URL Jekyll gives it in its site (`/2024/05/01/hello.html`), or
+	 *  `None` (not in a site Jekyll builds, or stored by an older Gazette
+	 *  and not derived again since).
+	 */
+	url: string | null,
+	/**
+	 *  Its Jekyll collection: `posts` (drafts too), a collection label, or
+	 *  `pages`; `None` as for `url`.
+	 */
+	collection: string | null,
+	/**
+	 *  Its date as Jekyll holds it, in the site's time zone (`timezone:`,
+	 *  else UTC): `YYYY-MM-DD HH:MM:SS +ZZZZ`; `None` as for `url`, or
+	 *  when it has no date.
+	 */
+	jekyll_date: string | null,
 };
 
 /**  A post a bulk edit could not change, and why. */

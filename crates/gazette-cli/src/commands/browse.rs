@@ -90,6 +90,9 @@ pub fn show(args: ShowArgs, archive: &Archive, out: &mut impl Write) -> anyhow::
         writeln!(out, "categories: {}", post.categories.join(", "))?;
         writeln!(out, "tags:       {}", post.tags.join(", "))?;
         writeln!(out, "format:     {}", post.format)?;
+        if let Some(url) = &post.url {
+            writeln!(out, "url:        {url}")?;
+        }
         writeln!(out, "source:     {}", post.source_path)?;
         for w in &post.warnings {
             writeln!(out, "warning:    {w}")?;

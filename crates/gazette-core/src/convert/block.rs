@@ -12,10 +12,24 @@
 //! the closing sequence. A block quote prefixes every line with `> ` and a
 //! blank line with `>` (CommonMark §5.1), so the quote stays one block.
 //! Paragraph text is escaped at line starts where it would become syntax
-//! (see `text.rs`); lines are never wrapped.
+//! (see `text.rs`); lines are never wrapped. A paragraph holding, after its
+//! start, an element kramdown reads only as a block (`iframe`, `form`,
+//! `fieldset`, `map`: kramdown's `HTML_BLOCK_ELEMENTS`, printed as text in
+//! span-level content) is kept as a raw HTML `<p>` block.
 
 use super::text::Inline;
-use super::{flush, Converter, NodeR};
+use super::{element_name, flush, serialize, Converter, NodeR};
+
+/// The first element in `node` that kramdown reads only at the start of a
+/// block (its `HTML_BLOCK_ELEMENTS` that the converter keeps as raw HTML;
+/// in span-level text kramdown prints them as text, `parser/kramdown/html.rb`
+/// `parse_span_html`).
+fn block_only_inside<'a>(node: NodeR<'a>) -> Option<&'a str> {
+    node.descendants()
+        .skip(1)
+        .filter_map(|d| element_name(&d))
+        .find(|n| matches!(*n, "iframe" | "form" | "fieldset" | "map" | "applet"))
+}
 
 impl Converter {
     /// A paragraph of the node's inline content, if it has any.
@@ -23,6 +37,17 @@ impl Converter {
         let mut para = Inline::default();
         for c in node.children() {
             self.inline_node(c, &mut para, depth);
+        }
+        // An element kramdown reads only as a block (`<iframe>`, `<form>`)
+        // inside the paragraph's text, or inside a link, is printed by it
+        // as text: the paragraph stays HTML, which both renderers pass on.
+        if let Some(name) = block_only_inside(node) {
+            let text = std::mem::take(&mut para).finish();
+            if !text.starts_with(&format!("<{name}")) {
+                out.push(serialize::raw_block(node));
+                return;
+            }
+            para.raw(&text);
         }
         // A <p> holding blocks (invalid HTML that parsers keep):
         // fall back to block conversion of its children.

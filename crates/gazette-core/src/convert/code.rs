@@ -3,8 +3,11 @@
 //!
 //! Rules: a fence or a span is one backtick longer than the longest run of
 //! backticks it holds (CommonMark §4.5 fenced code blocks, §6.1 code spans);
-//! a span whose text holds a backtick, or starts and ends with a space, is
-//! padded with one space each side, which CommonMark strips.
+//! a span whose text holds a backtick, or starts or ends with a space, is
+//! padded with one space each side and has two backticks at least: both
+//! CommonMark and kramdown (`parser/kramdown/codespan.rb`) then strip
+//! exactly the padding, and kramdown does not read a lone backtick before
+//! a space as literal.
 //! Nothing inside code is escaped.
 
 use super::{attr, element_name, serialize, NodeR};
@@ -54,9 +57,14 @@ pub(super) fn code_span(text: &str) -> String {
     if text.is_empty() {
         return String::new();
     }
-    let ticks = "`".repeat(longest_run(&text, '`') + 1);
+    // Padded with one space each side, which CommonMark strips when both
+    // are there (§6.1) and kramdown strips from a span of two or more
+    // backticks (a single backtick followed by a space after a space or at
+    // the start is a literal backtick for kramdown): so a span that holds a
+    // backtick or starts or ends with a space gets two backticks at least.
     let pad = text.contains('`')
-        || (text.starts_with(' ') && text.ends_with(' ') && !text.trim().is_empty());
+        || ((text.starts_with(' ') || text.ends_with(' ')) && !text.trim().is_empty());
+    let ticks = "`".repeat((longest_run(&text, '`') + 1).max(if pad { 2 } else { 1 }));
     if pad {
         format!("{ticks} {text} {ticks}")
     } else {

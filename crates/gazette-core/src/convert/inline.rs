@@ -18,11 +18,16 @@ use super::text::Inline;
 use super::{Converter, NodeR};
 
 impl Converter {
-    /// The inline Markdown of a node's children, on its own.
-    pub(super) fn sub_inline(&mut self, node: NodeR<'_>, depth: usize) -> String {
+    /// The inline Markdown of a node's children, on its own; a `<br>`
+    /// before any of its content is written to `out` first (inside the
+    /// delimiters it would be lost: a break needs text before it).
+    pub(super) fn sub_inline(&mut self, node: NodeR<'_>, out: &mut Inline, depth: usize) -> String {
         let mut sub = Inline::default();
         for c in node.children() {
             self.inline_node(c, &mut sub, depth);
+        }
+        if sub.leading_break() {
+            out.hard_break();
         }
         sub.finish_keep_edges()
     }
@@ -48,7 +53,7 @@ impl Converter {
         } else {
             self.in_em = true;
         }
-        let inner = self.sub_inline(node, depth);
+        let inner = self.sub_inline(node, out, depth);
         if strong {
             self.in_strong = false;
         } else {
@@ -61,8 +66,12 @@ impl Converter {
             let last = core.chars().last().unwrap_or(' ');
             // Next to another delimiter run (`**a****b**`) the runs would
             // merge; at punctuation they may not flank: inline HTML then.
+            // A no-break space (Unicode whitespace) at an edge fails the
+            // flanking rules as a space does (CommonMark §6.2).
             let risky = is_punct(first)
                 || is_punct(last)
+                || first.is_whitespace()
+                || last.is_whitespace()
                 || core.contains('\n')
                 || out.ends_with('*')
                 || core.starts_with('*')
@@ -83,11 +92,20 @@ impl Converter {
 
     /// `~~text~~` (GFM strikethrough, kramdown's GFM parser too).
     pub(super) fn strikethrough(&mut self, node: NodeR<'_>, out: &mut Inline, depth: usize) {
-        let inner = self.sub_inline(node, depth);
+        let inner = self.sub_inline(node, out, depth);
         let (lead, core, trail) = split_space(&inner);
         out.space_if(lead);
         if !core.is_empty() {
-            out.raw(&format!("~~{core}~~"));
+            // `~~` flanks as `*` does (GFM §6.5): at an edge space, inline
+            // HTML.
+            let edge_space = core.starts_with(char::is_whitespace)
+                || core.ends_with(char::is_whitespace)
+                || core.contains('\n');
+            if edge_space {
+                out.raw(&format!("<del>{core}</del>"));
+            } else {
+                out.raw(&format!("~~{core}~~"));
+            }
         }
         out.space_if(trail);
     }

@@ -28,7 +28,7 @@ impl Converter {
         }
         let href = href.unwrap_or_default();
         self.in_link = true;
-        let inner = self.sub_inline(node, depth);
+        let inner = self.sub_inline(node, out, depth);
         self.in_link = false;
         let (lead, core, trail) = split_space(&inner);
         out.space_if(lead);

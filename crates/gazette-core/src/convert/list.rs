@@ -8,11 +8,14 @@
 //! CommonMark §5.3) when an item holds a `<p>` or more than one block other
 //! than a nested list. An empty item is written `- <!-- -->`: a bare `-`
 //! under a line of text would be a setext heading underline in kramdown.
+//! A list with a list directly inside it (no `<li>` around the inner one)
+//! has no Markdown form (`- - x` is an item holding a list, CommonMark
+//! §5.2, kramdown too) and is kept as raw HTML.
 
 use scraper::Node;
 
 use super::text::Inline;
-use super::{attr, element_name, flush, Converter, NodeR};
+use super::{attr, element_name, flush, serialize, Converter, NodeR};
 
 impl Converter {
     /// A `<ul>` or `<ol>` as a Markdown list (`start` kept for `<ol>`).
@@ -25,6 +28,15 @@ impl Converter {
                 _ => false,
             })
             .collect();
+        // A list directly inside a list (`<ul><ul><li>`, no item around
+        // it) has no Markdown form: `- - x` is an item holding a list.
+        if items
+            .iter()
+            .any(|i| matches!(element_name(i), Some("ul" | "ol")))
+        {
+            self.warn("list kept as HTML");
+            return serialize::raw_block(node);
+        }
         let start = attr(&node, "start")
             .and_then(|s| s.trim().parse::<u64>().ok())
             .unwrap_or(1);

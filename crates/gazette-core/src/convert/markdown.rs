@@ -1,11 +1,25 @@
 //! Mixed bodies: Markdown with raw HTML blocks (the usual shape of archive
 //! posts: `<p>` paragraphs, then Markdown links). The body is read as
 //! CommonMark first; only top-level HTML blocks are converted, every other
-//! byte is kept as written.
+//! byte is kept as written. A block that kramdown reads otherwise (see
+//! `kramdown.rs`) is kept as written too, and one that kramdown reads on
+//! past (an element left open) ends the conversion: the rest of the body
+//! is kept as written.
 
 use pulldown_cmark::{Event, Options, Parser, Tag};
 
+use super::kramdown::{reading, Reading};
 use super::{html_to_markdown, Converted};
+
+/// The note for a block kept as written because kramdown reads it
+/// otherwise.
+const KEPT: &str = "HTML that Jekyll's kramdown reads otherwise kept as written";
+
+fn note(warnings: &mut Vec<String>, warning: &str) {
+    if !warnings.iter().any(|w| w == warning) {
+        warnings.push(warning.to_string());
+    }
+}
 
 /// Converts the raw HTML blocks of a Markdown body, keeping the rest.
 pub fn convert_body(body: &str) -> Converted {
@@ -33,12 +47,25 @@ pub fn convert_body(body: &str) -> Converted {
         if range.start < last || range.end > body.len() {
             continue;
         }
+        match reading(&body[range.clone()]) {
+            Reading::Same => {}
+            // kramdown (Jekyll) reads this block otherwise than CommonMark
+            // and a browser: kept as written, so both show what they
+            // showed before.
+            Reading::Differs => {
+                note(&mut warnings, KEPT);
+                continue;
+            }
+            // kramdown reads on past the block: nothing after it changes.
+            Reading::LeftOpen => {
+                note(&mut warnings, KEPT);
+                break;
+            }
+        }
         out.push_str(&body[last..range.start]);
         let converted = html_to_markdown(&body[range.clone()]);
         for w in converted.warnings {
-            if !warnings.contains(&w) {
-                warnings.push(w);
-            }
+            note(&mut warnings, &w);
         }
         let md = converted.markdown.trim_end_matches('\n');
         let block = &body[range.clone()];

@@ -25,9 +25,34 @@
 //!   (`inline.rs`).
 //! - **Escaping** only where text would become syntax: `\ * ` [ ] ~ |` always
 //!   (`|` starts a table row in kramdown),
-//!   `_` at a word edge, `<` before a tag-like character, `&` before an
-//!   entity-like name, and `#`, `>`, `-`, `+`, `=`, ```` ``` ````, `1.`/`1)`
-//!   at a line start. Never inside code (`text.rs`).
+//!   `_` at a word edge, `<` before a letter of any script, `_`, `/`, `!`
+//!   or `?` (kramdown's tag names start with any letter: `<重要>` is a tag
+//!   to it), `&` before an entity-like name, and `#`, `>`, `-`, `+`, `=`,
+//!   ```` ``` ````, `1.`/`1)` at a line start. Never inside code
+//!   (`text.rs`; CommonMark §2.4 backslash escapes, kramdown syntax
+//!   "Automatic and Manual Escaping").
+//! - **Typography stays as written**: kramdown turns `"` and `'` into smart
+//!   quotes, `--`/`---` into dashes, `...` into `…` and `<<`/`>>` into
+//!   `«`/`»` (kramdown syntax "Typographic Symbols", Jekyll's
+//!   `smart_quotes`); text that was HTML never had them, so `"` and `'` are
+//!   always escaped and the second of two `-`, `.`, `<` or `>` in a row is
+//!   (`text.rs`).
+//! - **Code spans** that start or end with a space, or hold a backtick,
+//!   have two backticks at least and one space of padding each side, which
+//!   CommonMark (§6.1) and kramdown (`codespan.rb`) both strip; kramdown
+//!   reads a lone backtick before a space as literal (`code.rs`).
+//! - **Only HTML that kramdown reads alike is converted** in a Markdown
+//!   body: a raw HTML block that kramdown reads otherwise than CommonMark
+//!   and a browser (a tag its `HTML_TAG_RE` refuses, a stray end tag, a
+//!   span-level or `<!DOCTYPE` start, text after the last element) is kept
+//!   as written, and one that leaves an element open (kramdown reads on
+//!   across blank lines) ends the conversion of that body (`kramdown.rs`,
+//!   `markdown.rs`; kramdown `parser/html.rb`, CommonMark §4.6).
+//! - **Blocks kramdown cannot take inline**: a paragraph holding an
+//!   `iframe`, `form`, `fieldset` or `map` after its start (kramdown prints
+//!   block-level tags in span-level text as text) stays a raw `<p>`
+//!   (`block.rs`); a list directly inside a list has no Markdown form and
+//!   stays HTML (`list.rs`).
 //! - **Bounded**: nesting deeper than [`MAX_DEPTH`] is kept as raw HTML,
 //!   serialised without recursion (the dispatch here, `serialize.rs`).
 //!
@@ -47,11 +72,13 @@
 //! - `text.rs`: text nodes (whitespace, escaping) and the inline Markdown
 //!   being built; `serialize.rs`: raw HTML and text content, without
 //!   recursion; `markdown.rs`: Markdown bodies, whose raw HTML blocks are
-//!   converted.
+//!   converted; `kramdown.rs`: whether kramdown reads such a block as
+//!   CommonMark and a browser do.
 
 mod block;
 mod code;
 mod inline;
+mod kramdown;
 mod link;
 mod list;
 mod markdown;

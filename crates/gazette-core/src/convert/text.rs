@@ -24,6 +24,9 @@ pub(super) struct Inline {
     /// Whitespace came before any content.
     leading: bool,
     last: Option<char>,
+    /// A hard break came before any content (it has nowhere to go in
+    /// this text; the element's caller writes it before the element).
+    leading_break: bool,
 }
 
 impl Inline {
@@ -68,7 +71,12 @@ impl Inline {
                     self.s.push('_');
                 }
                 '<' => {
-                    if next.is_none_or(|n| n.is_ascii_alphabetic() || matches!(n, '/' | '!' | '?'))
+                    // kramdown reads a tag wherever a letter of any script
+                    // or `_` follows (`<重要>`), CommonMark after an ASCII
+                    // letter; `<<` is kramdown's `«`.
+                    if prev == Some('<')
+                        || next
+                            .is_none_or(|n| n.is_alphabetic() || matches!(n, '/' | '!' | '?' | '_'))
                     {
                         self.s.push('\\');
                     }
@@ -78,6 +86,18 @@ impl Inline {
                     self.s.push_str("&amp;")
                 }
                 '$' if prev == Some('$') || next == Some('$') => self.s.push_str("\\$"),
+                // kramdown's typographic conversions (smart quotes, `--`,
+                // `...`, `<<`, `>>`) would change text that was HTML: an
+                // escaped character is printed as it is (kramdown syntax,
+                // "Automatic and manual escaping"; CommonMark §2.4).
+                '"' | '\'' => {
+                    self.s.push('\\');
+                    self.s.push(c);
+                }
+                '-' | '.' | '>' if prev == Some(c) => {
+                    self.s.push('\\');
+                    self.s.push(c);
+                }
                 _ => self.s.push(c),
             }
             self.last = Some(c);
@@ -109,10 +129,18 @@ impl Inline {
     /// A line break (`<br>`): two spaces and a newline.
     pub(super) fn hard_break(&mut self) {
         self.pending = None;
+        if self.s.is_empty() {
+            self.leading_break = true;
+        }
         if !self.s.is_empty() && !self.s.ends_with('\n') {
             self.s.push_str("  \n");
             self.last = Some('\n');
         }
+    }
+
+    /// A hard break came before any content.
+    pub(super) fn leading_break(&self) -> bool {
+        self.leading_break
     }
 
     /// The text, without leading or trailing whitespace and breaks.

@@ -77,7 +77,7 @@ pub(super) fn render_scalar(value: &Value, style: &Style, flow: bool) -> String 
                 format!("{s}.0")
             }
         }
-        Value::Date(d) if plain(d.clone()) == Value::Date(d.clone()) => d.clone(),
+        Value::Date(d) if plain(d) == Some(Value::Date(d.clone())) => d.clone(),
         Value::Date(d) | Value::String(d) => render_string(d, style, flow),
         Value::List(_) | Value::Map(_) => render_flow(value),
     }
@@ -134,7 +134,7 @@ pub(super) fn plain_is_safe(s: &str, flow: bool) -> bool {
     {
         return false;
     }
-    plain(s.to_string()) == Value::String(s.to_string())
+    plain(s) == Some(Value::String(s.to_string()))
 }
 
 pub(super) fn double_quoted(s: &str) -> String {

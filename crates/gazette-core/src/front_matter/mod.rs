@@ -5,6 +5,8 @@
 
 pub mod edit;
 mod emit;
+mod quoted;
+mod scalar;
 pub mod split;
 pub mod yaml;
 

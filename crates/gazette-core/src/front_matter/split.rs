@@ -24,6 +24,26 @@ impl Split {
     /// The 1-based line of the file on which the YAML text starts (the line
     /// after the opening fence), for error messages.
     pub const FIRST_YAML_LINE: usize = 2;
+
+    /// The body as Jekyll's `Document#content` holds it: the closing fence's
+    /// `\s*$\n?` (in `YAML_FRONT_MATTER_REGEXP`) also takes the
+    /// whitespace-only lines right after the fence, so `content` starts at
+    /// the first line with something else on it (or at the end). [`Split::body`]
+    /// keeps those lines, so the file's bytes are body or fence, never lost;
+    /// renderers see no difference (blank lines before the first block).
+    pub fn jekyll_content(&self, text: &str) -> Range<usize> {
+        if self.yaml.is_none() {
+            return self.body.clone();
+        }
+        let rest = &text[self.body.start..];
+        let run = rest.len() - rest.trim_start_matches(is_ruby_space).len();
+        let start = if run == rest.len() {
+            text.len()
+        } else {
+            self.body.start + rest[..run].rfind('\n').map_or(0, |i| i + 1)
+        };
+        start..text.len()
+    }
 }
 
 /// Ruby's `\s`: space, tab, CR, LF, form feed, vertical tab.
@@ -101,6 +121,18 @@ mod tests {
         assert_eq!(split("---\na: 1\n").yaml, None);
         assert_eq!(split("----\na: 1\n---\n").yaml, None);
         assert_eq!(split("\n---\na: 1\n---\n").yaml, None);
+    }
+
+    #[test]
+    fn jekyll_content_skips_blank_lines_after_the_fence() {
+        let text = "---\na: 1\n---\n\n \t\n  body\n\nmore";
+        let s = split(text);
+        assert_eq!(&text[s.body.clone()], "\n \t\n  body\n\nmore");
+        assert_eq!(&text[s.jekyll_content(text)], "  body\n\nmore");
+        let text = "---\na: 1\n---\n\n\n";
+        assert_eq!(split(text).jekyll_content(text), text.len()..text.len());
+        let text = "no front matter\n";
+        assert_eq!(split(text).jekyll_content(text), 0..text.len());
     }
 
     #[test]

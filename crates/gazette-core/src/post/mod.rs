@@ -5,7 +5,8 @@
 //! YAML as Jekyll would, and derives [`Fields`] (title, date, categories,
 //! tags, …). The bytes are kept as they came; nothing here re-serialises.
 //! Decoding and encoding the bytes (UTF-8, UTF-16, CJK legacy encodings)
-//! live in `encoding.rs`.
+//! live in `encoding.rs`; Jekyll's categories in `categories.rs`; its URL
+//! rules in `url.rs`.
 
 use std::sync::LazyLock;
 
@@ -18,7 +19,11 @@ pub use crate::format::Format;
 use crate::front_matter::{self, Split, Value};
 pub use encoding::{decode, encode, TextEncoding};
 
+pub mod categories;
 mod encoding;
+pub mod url;
+
+pub use url::Placement;
 
 /// Why a file is not a readable post. `line` is 1-based in the file, when
 /// known.
@@ -73,6 +78,11 @@ pub struct Context {
     /// The collection it belongs to (`posts`, `drafts`, a collection label
     /// from `_config.yml`, or `pages`), when it came from a site.
     pub collection: Option<String>,
+    /// Where Jekyll places the file in its site (collection, URL template,
+    /// path categories, …), when Jekyll would build it: `None` for a file
+    /// in no site, and for one Jekyll passes over (a static file, a file in
+    /// a `_folder` that is no collection, an excluded one).
+    pub placement: Option<Placement>,
     /// Its site's `_config.yml` could not be read, so `defaults` and
     /// `collection` may be missing: an import keeps the view it derived
     /// before rather than drop them. Not stored.
@@ -80,8 +90,8 @@ pub struct Context {
 }
 
 impl Context {
-    /// As stored: `{"defaults":{…},"file_time":…,"collection":…}` (empty
-    /// parts left out).
+    /// As stored: `{"defaults":{…},"file_time":…,"collection":…,
+    /// "jekyll":{…placement…}}` (empty parts left out).
     pub fn to_json(&self) -> serde_json::Value {
         let mut map = serde_json::Map::new();
         if !self.defaults.is_empty() {
@@ -95,6 +105,11 @@ impl Context {
         }
         if let Some(c) = &self.collection {
             map.insert("collection".into(), c.clone().into());
+        }
+        if let Some(p) = &self.placement {
+            if let Ok(json) = serde_json::to_value(p) {
+                map.insert("jekyll".into(), json);
+            }
         }
         serde_json::Value::Object(map)
     }
@@ -118,6 +133,9 @@ impl Context {
                 .get("collection")
                 .and_then(|v| v.as_str())
                 .map(str::to_string),
+            placement: map
+                .get("jekyll")
+                .and_then(|v| serde_json::from_value(v.clone()).ok()),
             site_unreadable: false,
         }
     }
@@ -136,8 +154,10 @@ pub struct Fields {
     pub date_source: DateSource,
     /// `layout`, if set.
     pub layout: Option<String>,
-    /// `categories` (a list, or a string split on spaces) followed by
-    /// `category`, as Jekyll merges them; duplicates removed.
+    /// The categories as Jekyll derives them (see `categories.rs`): for a
+    /// file Jekyll builds, the folders above its `_posts/` first, then
+    /// `categories` (a list, or a string split on spaces) and `category`;
+    /// duplicates removed. Elsewhere the front matter's alone.
     pub categories: Vec<String>,
     /// `tags` and `tag`, the same way.
     pub tags: Vec<String>,
@@ -149,9 +169,23 @@ pub struct Fields {
     pub draft: bool,
     /// The file name without date prefix and extension.
     pub slug: String,
-    /// `excerpt`, else the body up to the `excerpt_separator` (default a
-    /// blank line, as in Jekyll), trimmed and cut at 300 characters.
+    /// `excerpt`, else the body up to the `excerpt_separator` (the post's,
+    /// else its site's, else a blank line, as in Jekyll), trimmed and cut
+    /// at 300 characters; empty when the separator is empty (Jekyll then
+    /// makes no excerpt).
     pub excerpt: String,
+    /// The URL Jekyll gives it (`/2024/05/01/hello.html`, escaped as Jekyll
+    /// escapes it), when Jekyll builds it (see [`Context::placement`]) and
+    /// the URL can be made (a permalink naming an unknown placeholder, or
+    /// needing a date the post lacks, gives none and a warning).
+    pub url: Option<String>,
+    /// Jekyll's collection of it: `posts` (drafts too), a collection label,
+    /// or `pages`; `None` when Jekyll does not build it.
+    pub collection: Option<String>,
+    /// The date as Jekyll holds it, in the site's time zone (`timezone:`,
+    /// else UTC), `YYYY-MM-DD HH:MM:SS +ZZZZ`: the date its URL is made
+    /// from. `None` where `collection` is, or when the post has no date.
+    pub jekyll_date: Option<String>,
     /// Things worth telling the user that did not stop the import (an
     /// unreadable date, a repeated key, …).
     pub warnings: Vec<String>,
@@ -230,6 +264,14 @@ impl PostFile {
                 front_matter::Loaded::default()
             }
         };
+        // Jekyll's `safe_load` refuses a Ruby symbol and drops the whole
+        // front matter; Gazette says so rather than import another view.
+        if let Some(e) = loaded.symbols.first() {
+            return Err(ParseError {
+                line: Some(e.line + Split::FIRST_YAML_LINE - 1),
+                reason: format!("invalid front matter (column {}): {}", e.column, e.reason),
+            });
+        }
         for key in &loaded.repeated_keys {
             warnings.push(format!(
                 "the key `{key}` appears more than once; Jekyll uses the last value"
@@ -280,7 +322,25 @@ impl PostFile {
         };
 
         let text_of = |key: &str| get(key).and_then(Value::as_text).filter(|s| !s.is_empty());
-        let categories = names(&[get("categories"), get("category")]);
+        let categories = match context
+            .placement
+            .as_ref()
+            .filter(|p| !p.needs_front_matter || url::has_yaml_header(&raw))
+        {
+            Some(placement) => {
+                let in_defaults = |key: &str| {
+                    context
+                        .defaults
+                        .iter()
+                        .find(|(k, _)| k == key)
+                        .map(|(_, v)| v)
+                };
+                let in_file =
+                    |key: &str| front_matter.iter().find(|(k, _)| k == key).map(|(_, v)| v);
+                categories::merged(&placement.path_categories, in_defaults, in_file)
+            }
+            None => names(&[get("categories"), get("category")]),
+        };
         let tags = names(&[get("tags"), get("tag")]);
         let published = !matches!(get("published"), Some(Value::Bool(false)));
         let draft = relative_path
@@ -289,10 +349,24 @@ impl PostFile {
         let excerpt = match text_of("excerpt") {
             Some(e) => e,
             None => {
-                let separator = text_of("excerpt_separator").unwrap_or_else(|| "\n\n".into());
-                let trimmed = body.trim_start_matches(['\r', '\n']);
-                let cut = trimmed.find(&separator).map_or(trimmed, |i| &trimmed[..i]);
-                cut.trim().chars().take(300).collect()
+                // Jekyll: `(data["excerpt_separator"] ||
+                // site.config["excerpt_separator"]).to_s`.
+                let separator = match get("excerpt_separator") {
+                    Some(v) if !matches!(v, Value::Null | Value::Bool(false)) => {
+                        v.as_text().unwrap_or_default()
+                    }
+                    _ => context
+                        .placement
+                        .as_ref()
+                        .map_or_else(|| "\n\n".into(), |p| p.excerpt_separator.clone()),
+                };
+                if separator.is_empty() {
+                    String::new()
+                } else {
+                    let trimmed = body.trim_start_matches(['\r', '\n']);
+                    let cut = trimmed.find(&separator).map_or(trimmed, |i| &trimmed[..i]);
+                    cut.trim().chars().take(300).collect()
+                }
             }
         };
         let (date, date_source) = match (date, draft, &context.file_time) {
@@ -302,6 +376,47 @@ impl PostFile {
             },
             (date, _, _) => (date, date_source),
         };
+        // Jekyll reads a page or a collection document only when it opens
+        // with a front matter line; other files are static files to it.
+        let placement = context
+            .placement
+            .as_ref()
+            .filter(|p| !p.needs_front_matter || url::has_yaml_header(&raw));
+        let time = placement.and_then(|placement| {
+            let origin = match get("date") {
+                Some(Value::Date(_)) if date_source == DateSource::FrontMatter => {
+                    url::DateOrigin::PlainScalar
+                }
+                _ => url::DateOrigin::Parsed,
+            };
+            let zone = url::site_zone(placement.timezone.as_deref());
+            date.as_ref()
+                .and_then(|d| url::jekyll_time(d, origin, &zone))
+        });
+        if let Some(problem) = placement.and_then(|p| p.config_problem.as_ref()) {
+            warnings.push(problem.clone());
+        }
+        let url = placement.and_then(|placement| {
+            let permalink = text_of("permalink");
+            if placement.collection == "pages" {
+                return Some(url::page_url(placement, permalink.as_deref()));
+            }
+            let slug = text_of("slug").unwrap_or_else(|| url::file_slug(&placement.relative_path));
+            let data = url::UrlData {
+                permalink: permalink.as_deref(),
+                slug: Some(&slug),
+                categories: &categories,
+                time: time.as_ref(),
+            };
+            match url::document_url(placement, &data) {
+                Ok(u) => Some(u),
+                Err(e) => {
+                    warnings.push(e.to_string());
+                    None
+                }
+            }
+        });
+        let collection = placement.map(|p| p.collection.clone());
         let fields = Fields {
             title,
             date,
@@ -314,6 +429,9 @@ impl PostFile {
             draft,
             slug: file_name.slug.clone(),
             excerpt,
+            url,
+            collection,
+            jekyll_date: time.map(|t| t.strftime("%Y-%m-%d %H:%M:%S %z").to_string()),
             warnings,
         };
         Ok(PostFile {
@@ -441,65 +559,4 @@ fn first_heading(body: &str) -> Option<String> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn scalar_categories_split_on_spaces_and_merge_singular_keys() {
-        let p = PostFile::parse(
-            "_posts/2020-01-01-a.md",
-            b"---\ncategories: foo bar\ncategory: baz\ntags: 996\n---\nbody".to_vec(),
-        )
-        .unwrap();
-        assert_eq!(p.fields.categories, ["foo", "bar", "baz"]);
-        assert_eq!(p.fields.tags, ["996"]);
-    }
-
-    #[test]
-    fn no_front_matter_takes_the_title_from_a_heading_or_the_name() {
-        let p = PostFile::parse(
-            "x/2020-01-01-hello-world.md",
-            b"# Big News\n\ntext".to_vec(),
-        )
-        .unwrap();
-        assert_eq!(p.fields.title, "Big News");
-        let p = PostFile::parse("x/2020-01-01-hello-world.md", b"just text".to_vec()).unwrap();
-        assert_eq!(p.fields.title, "Hello World");
-        assert_eq!(p.fields.date.unwrap().to_iso(), "2020-01-01T00:00:00");
-    }
-
-    #[test]
-    fn bad_date_is_a_warning_and_falls_back_to_the_file_name() {
-        let p = PostFile::parse(
-            "2022-05-26-x.md",
-            b"---\ntitle: \"\"\ndate:  +0800\n---\n".to_vec(),
-        )
-        .unwrap();
-        assert_eq!(p.fields.date_source, DateSource::FileName);
-        assert!(
-            p.fields.warnings.iter().any(|w| w.contains("+0800")),
-            "{:?}",
-            p.fields.warnings
-        );
-    }
-
-    #[test]
-    fn yaml_errors_name_the_file_line() {
-        let e =
-            PostFile::parse("a.md", b"---\ntitle: ok\nbad yaml: [\n---\n".to_vec()).unwrap_err();
-        assert!(e.line.unwrap() >= 3, "{e:?}");
-        let e = PostFile::parse("a.md", b"ok\n\xff\xfe\xfd".to_vec()).unwrap_err();
-        assert!(e.reason.contains("not valid UTF-8"), "{e:?}");
-    }
-
-    #[test]
-    fn published_false_and_drafts() {
-        let p = PostFile::parse(
-            "site/_drafts/a.md",
-            b"---\npublished: false\n---\n".to_vec(),
-        )
-        .unwrap();
-        assert!(!p.fields.published);
-        assert!(p.fields.draft);
-    }
-}
+mod tests;

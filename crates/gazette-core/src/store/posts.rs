@@ -121,6 +121,17 @@ pub struct PostDetail {
     pub source_path: String,
     /// Things noticed while reading it.
     pub warnings: Vec<String>,
+    /// The URL Jekyll gives it in its site (`/2024/05/01/hello.html`), or
+    /// `None` (not in a site Jekyll builds, or stored by an older Gazette
+    /// and not derived again since).
+    pub url: Option<String>,
+    /// Its Jekyll collection: `posts` (drafts too), a collection label, or
+    /// `pages`; `None` as for `url`.
+    pub collection: Option<String>,
+    /// Its date as Jekyll holds it, in the site's time zone (`timezone:`,
+    /// else UTC): `YYYY-MM-DD HH:MM:SS +ZZZZ`; `None` as for `url`, or
+    /// when it has no date.
+    pub jekyll_date: Option<String>,
 }
 
 const MAX_LIMIT: u32 = 1000;
@@ -213,9 +224,9 @@ impl Writer<'_> {
                 body_start, content_hash, format, title, date_text, date_local, date_offset,
                 date_utc_ms, date_source, year, layout, permalink, published, draft, slug, excerpt,
                 front_matter_json, warnings_json, import_id, imported_at, updated_at, source_hash,
-                context_json, search_version)
+                context_json, search_version, url, collection, jekyll_date)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?25, coalesce(?26, ?7), ?27, ?28)
+                ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?25, coalesce(?26, ?7), ?27, ?28, ?29, ?30, ?31)
              ON CONFLICT (source_path) DO UPDATE SET
                 raw = excluded.raw, encoding = excluded.encoding,
                 front_matter_start = excluded.front_matter_start,
@@ -230,6 +241,8 @@ impl Writer<'_> {
                 warnings_json = excluded.warnings_json,
                 context_json = excluded.context_json,
                 search_version = excluded.search_version,
+                url = excluded.url, collection = excluded.collection,
+                jekyll_date = excluded.jekyll_date,
                 import_id = coalesce(?24, posts.import_id),
                 source_hash = coalesce(?26, posts.source_hash),
                 updated_at = excluded.updated_at
@@ -267,6 +280,9 @@ impl Writer<'_> {
                 } else {
                     super::search::UNINDEXED
                 },
+                f.url,
+                f.collection,
+                f.jekyll_date,
             ],
             |r| r.get(0),
         )?;
@@ -372,7 +388,8 @@ impl Store {
                     (SELECT json_group_array(name) FROM (SELECT name FROM post_categories
                         WHERE post_id = posts.id ORDER BY position)),
                     (SELECT json_group_array(name) FROM (SELECT name FROM post_tags
-                        WHERE post_id = posts.id ORDER BY position))
+                        WHERE post_id = posts.id ORDER BY position)),
+                    url, collection, jekyll_date
                  FROM posts WHERE id = ?1",
                 [id],
                 |r| {
@@ -409,6 +426,9 @@ impl Store {
                         warnings: serde_json::from_str(&warnings).unwrap_or_default(),
                         categories: json_list(r, 22)?,
                         tags: json_list(r, 23)?,
+                        url: r.get(24)?,
+                        collection: r.get(25)?,
+                        jekyll_date: r.get(26)?,
                     })
                 },
             )

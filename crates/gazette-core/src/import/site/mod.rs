@@ -6,34 +6,40 @@
 //! optional `type`: `posts`, `drafts`, `pages` or a collection label; a
 //! more specific scope wins, then a later one). A draft also gets its file's
 //! modification time, the date Jekyll gives a draft that has none.
+//!
+//! It also places the file as Jekyll's reader does (`lib/jekyll/reader.rb`,
+//! `readers/post_reader.rb`, `collection.rb`, `entry_filter.rb`): a post in
+//! a `_posts/` (a draft in a `_drafts/`) of a folder Jekyll walks (inside
+//! `collections_dir` when one is set), a document of a collection in
+//! `COLLECTIONS_DIR/_NAME/`, a page elsewhere; nothing for a file in
+//! another `_folder`, a dot or excluded one. That placement carries what its
+//! URL needs (see [`crate::post::url`]).
+//!
+//! Site roots: the nearest folder above a file with a `_config.yml`. A
+//! file with none above it belongs to the site Jekyll would build from the
+//! nearest folder above it that holds a `_posts/` or `_drafts/` (the one it
+//! is in, or a sibling of a folder it is in), or from a folder above that
+//! while each folder up holds one too (`test/source/foo/_posts/` belongs to
+//! `test/source/`, which holds `_posts/`), with Jekyll's default
+//! configuration. A file with neither is in no site (no URL). A
+//! `_config.yml` that cannot be read is reported, and its site gets
+//! Jekyll's defaults; one Psych 4's `safe_load` refuses although Gazette
+//! reads it (a plain `:symbol` value: Jekyll stops on it) gets Jekyll's
+//! defaults too, with a warning on each of its posts.
+//!
+//! The config's keys are read in `config.rs`; the reader's rules for where
+//! a file goes are in `place.rs`.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::front_matter::{self, Value};
 use crate::post::Context;
+use config::{parse_config, path_matches, DefaultSet, SiteConfig};
+use place::place;
 
-/// One `defaults:` entry.
-#[derive(Debug, Clone)]
-struct DefaultSet {
-    /// The scope's path, `/`-separated, without leading or trailing `/`.
-    path: String,
-    /// The scope's type, if any.
-    kind: Option<String>,
-    /// The values it sets.
-    values: Vec<(String, Value)>,
-}
-
-/// A site's configuration, as far as import needs it.
-#[derive(Debug, Clone, Default)]
-struct SiteConfig {
-    root: PathBuf,
-    collections: Vec<String>,
-    defaults: Vec<DefaultSet>,
-    /// Its `_config.yml` could not be read.
-    unreadable: bool,
-}
+mod config;
+mod place;
 
 /// A site configuration that could not be read: where it is, the 1-based
 /// line when known, and why.
@@ -71,6 +77,13 @@ pub struct Sites {
     by_folder: HashMap<PathBuf, Option<Arc<SiteConfig>>>,
     /// Zip → its `_config.yml` entries (see `config_entries`).
     zip_configs: HashMap<PathBuf, ZipConfigs>,
+    /// Zip → its folders that hold a `_posts` or `_drafts` folder.
+    zip_post_folders: HashMap<PathBuf, Arc<std::collections::HashSet<String>>>,
+    /// Folder → the root of the site with no `_config.yml` its files are
+    /// in (see `implicit_root`).
+    implicit_by_folder: HashMap<PathBuf, Option<PathBuf>>,
+    /// Sites with no `_config.yml`, by root (see the module docs).
+    implicit: HashMap<PathBuf, Arc<SiteConfig>>,
     /// Configurations found unreadable and not yet taken by
     /// [`Sites::take_problems`].
     problems: Vec<ConfigProblem>,
@@ -159,7 +172,12 @@ impl Sites {
                 ))
             })
         };
-        self.context_in(path, None, file_time, &mut read)
+        let mut holds_posts = |dir: &Path| {
+            ["_posts", "_drafts"]
+                .iter()
+                .any(|name| dir.join(name).is_dir())
+        };
+        self.context_in(path, None, file_time, &mut read, &mut holds_posts)
     }
 
     /// The context of entry `index`, at `name` (a relative, `/`-separated
@@ -199,6 +217,11 @@ impl Sites {
             .entry(zip_path.to_path_buf())
             .or_insert_with(|| config_entries(zip))
             .clone();
+        let folders = self
+            .zip_post_folders
+            .entry(zip_path.to_path_buf())
+            .or_insert_with(|| post_folders(zip))
+            .clone();
         let mut read = |dir: &Path| {
             use std::io::Read;
             let folder = dir
@@ -221,7 +244,17 @@ impl Sites {
             };
             Some((name, text))
         };
-        self.context_in(&zip_path.join(name), Some(zip_path), file_time, &mut read)
+        let mut holds_posts = |dir: &Path| {
+            dir.strip_prefix(zip_path)
+                .is_ok_and(|inner| folders.contains(&inner.to_string_lossy().replace('\\', "/")))
+        };
+        self.context_in(
+            &zip_path.join(name),
+            Some(zip_path),
+            file_time,
+            &mut read,
+            &mut holds_posts,
+        )
     }
 
     /// The context of the file at `path`, its site found by `read` in the
@@ -232,13 +265,27 @@ impl Sites {
         top: Option<&Path>,
         file_time: Option<String>,
         read: &mut ConfigReader<'_>,
+        holds_posts: &mut dyn FnMut(&Path) -> bool,
     ) -> Context {
         let mut context = Context {
             file_time,
             ..Context::default()
         };
-        let Some(site) = path.parent().and_then(|dir| self.site_of(dir, top, read)) else {
-            return context;
+        let site = match path.parent().and_then(|dir| self.site_of(dir, top, read)) {
+            Some(site) => site,
+            None => match path.parent().and_then(|dir| {
+                self.implicit_by_folder
+                    .entry(dir.to_path_buf())
+                    .or_insert_with(|| implicit_root(path, top, holds_posts))
+                    .clone()
+            }) {
+                Some(root) => self
+                    .implicit
+                    .entry(root.clone())
+                    .or_insert_with(|| Arc::new(SiteConfig::jekyll_defaults(&root)))
+                    .clone(),
+                None => return context,
+            },
         };
         context.site_unreadable = site.unreadable;
         let Ok(relative) = path.strip_prefix(&site.root) else {
@@ -252,7 +299,9 @@ impl Sites {
             "posts".to_string()
         } else {
             match parts.first().and_then(|p| p.strip_prefix('_')) {
-                Some(label) if parts.len() > 1 && site.collections.iter().any(|c| c == label) => {
+                Some(label)
+                    if parts.len() > 1 && site.collections.iter().any(|c| c.label == label) =>
+                {
                     label.to_string()
                 }
                 _ => "pages".to_string(),
@@ -285,6 +334,7 @@ impl Sites {
             }
         }
         context.collection = Some(kind);
+        context.placement = place(&site, &relative);
         context
     }
 
@@ -311,14 +361,14 @@ impl Sites {
                             line,
                             reason: format!(
                                 "this site's configuration cannot be read ({reason}); its \
-                                 defaults and collections were not applied, and posts \
-                                 imported before keep their views"
+                                 defaults and collections were not applied (new posts get \
+                                 Jekyll's default configuration), and posts imported before \
+                                 keep their views"
                             ),
                         });
                         SiteConfig {
-                            root: dir.to_path_buf(),
                             unreadable: true,
-                            ..SiteConfig::default()
+                            ..SiteConfig::jekyll_defaults(dir)
                         }
                     }
                 }))
@@ -348,102 +398,67 @@ fn too_big(size: u64) -> String {
     )
 }
 
-/// The parts of a `_config.yml` (its text) import uses.
-///
-/// # Errors
-/// The YAML error (invalid YAML, refused tags, an alias bomb).
-fn parse_config(root: &Path, text: &str) -> Result<SiteConfig, front_matter::YamlError> {
-    let mut site = SiteConfig {
-        root: root.to_path_buf(),
-        ..SiteConfig::default()
-    };
-    let loaded = front_matter::load(text)?;
-    for (key, value) in &loaded.entries {
-        match (key.as_str(), value) {
-            ("collections", Value::Map(entries)) => {
-                site.collections = entries.iter().map(|(k, _)| k.clone()).collect();
+/// The folders of a zip (normalised, `""` for the top) that hold a
+/// `_posts` or `_drafts` folder.
+fn post_folders<R: std::io::Read + std::io::Seek>(
+    zip: &mut zip::ZipArchive<R>,
+) -> Arc<std::collections::HashSet<String>> {
+    let mut found = std::collections::HashSet::new();
+    for i in 0..zip.len() {
+        let Some(name) = zip
+            .by_index_raw(i)
+            .ok()
+            .and_then(|e| e.enclosed_name())
+            .map(|p| super::walk::normal_entry_path(&p))
+        else {
+            continue;
+        };
+        let parts: Vec<&str> = name.split('/').collect();
+        for (i, part) in parts.iter().enumerate() {
+            if matches!(*part, "_posts" | "_drafts") && i + 1 < parts.len() {
+                found.insert(parts[..i].join("/"));
             }
-            ("collections", Value::List(items)) => {
-                site.collections = items.iter().filter_map(Value::as_text).collect();
-            }
-            ("defaults", Value::List(sets)) => {
-                site.defaults = sets.iter().filter_map(default_set).collect();
-            }
-            _ => {}
         }
     }
-    Ok(site)
+    Arc::new(found)
 }
 
-fn default_set(value: &Value) -> Option<DefaultSet> {
-    let Value::Map(entries) = value else {
+/// The root of the site a file with no `_config.yml` above it belongs to
+/// (see the module docs): the nearest folder above it that holds a
+/// `_posts` or `_drafts` folder (the one it is in, or one beside a folder
+/// it is in), or the highest folder above that from which every folder down
+/// holds one too. `None` when no folder above it holds one.
+fn implicit_root(
+    path: &Path,
+    top: Option<&Path>,
+    holds_posts: &mut dyn FnMut(&Path) -> bool,
+) -> Option<PathBuf> {
+    let mut root = None;
+    for dir in path.ancestors().skip(1) {
+        if top.is_some_and(|t| !dir.starts_with(t)) {
+            break;
+        }
+        if dir
+            .file_name()
+            .is_some_and(|n| n == "_posts" || n == "_drafts")
+        {
+            root = dir.parent().map(Path::to_path_buf);
+            break;
+        }
+        if holds_posts(dir) {
+            root = Some(dir.to_path_buf());
+            break;
+        }
+    }
+    let mut root = root?;
+    if top.is_some_and(|t| !root.starts_with(t)) {
         return None;
-    };
-    let get = |key: &str| entries.iter().find(|(k, _)| k == key).map(|(_, v)| v);
-    let Some(Value::Map(values)) = get("values") else {
-        return None;
-    };
-    let (path, kind) = match get("scope") {
-        Some(Value::Map(scope)) => {
-            let field = |key: &str| {
-                scope
-                    .iter()
-                    .find(|(k, _)| k == key)
-                    .and_then(|(_, v)| v.as_text())
-            };
-            (field("path").unwrap_or_default(), field("type"))
+    }
+    while let Some(up) = root.parent() {
+        if top.is_some_and(|t| !up.starts_with(t)) || !holds_posts(up) {
+            break;
         }
-        _ => (String::new(), None),
-    };
-    Some(DefaultSet {
-        path: path.trim_matches('/').to_string(),
-        kind: kind.filter(|k| !k.is_empty()),
-        values: values.clone(),
-    })
-}
-
-/// Whether the scope path `scope` covers the file at `relative` (both
-/// relative to the site): `""` covers everything; otherwise each of its
-/// folders must match the file's in turn, `*` standing for any run of
-/// characters within one folder name.
-fn path_matches(scope: &str, relative: &str) -> bool {
-    if scope.is_empty() {
-        return true;
+        root = up.to_path_buf();
     }
-    let file: Vec<&str> = relative.split('/').collect();
-    let scope: Vec<&str> = scope.split('/').collect();
-    scope.len() <= file.len() && scope.iter().zip(&file).all(|(s, f)| glob(s, f))
-}
-
-/// `*` matches any run of characters; everything else matches itself.
-fn glob(pattern: &str, name: &str) -> bool {
-    match pattern.split_once('*') {
-        None => pattern == name,
-        Some((head, tail)) => {
-            name.starts_with(head)
-                && (0..=name.len() - head.len()).any(|i| {
-                    let rest = &name[head.len()..];
-                    rest.is_char_boundary(i) && glob(tail, &rest[i..])
-                })
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn scope_paths_match_as_jekyll_does() {
-        assert!(path_matches("", "_posts/a.md"));
-        assert!(path_matches("_posts", "_posts/2020/a.md"));
-        assert!(path_matches("news/_posts", "news/_posts/a.md"));
-        assert!(!path_matches("news", "newsroom/a.md"));
-        assert!(path_matches("section/*/special", "section/x/special/a.md"));
-        assert!(path_matches("*/_posts", "en/_posts/a.md"));
-        assert!(!path_matches("_posts/a.md/b", "_posts/a.md"));
-        assert!(glob("a*c*e", "abcde"));
-        assert!(!glob("a*c", "abd"));
-        assert!(glob("中*", "中文"));
-    }
+    Some(root)
 }
