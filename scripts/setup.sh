@@ -3,7 +3,8 @@
 # system packages for Tauri 2 (WebKitGTK), Xvfb and WebKitWebDriver for the
 # end-to-end test, CJK fonts, ripgrep (the search benchmark's baseline), pandoc
 # and kramdown (the export fidelity tool's baseline and second renderer), Ruby
-# and Jekyll (the judge of issue 15's tests), Rust (rustup) and Node.js if missing, the UI's
+# and Jekyll (the judge of issue 15's tests) with jekyll-compose (issue 17's
+# judge of new posts), Rust (rustup) and Node.js if missing, the UI's
 # npm packages, and tauri-driver. Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,7 +13,7 @@ APT_PACKAGES=(
   libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev
   libayatana-appindicator3-dev librsvg2-dev pkg-config
   xvfb xauth webkit2gtk-driver fonts-noto-cjk ca-certificates ripgrep pandoc
-  ruby-kramdown ruby-kramdown-parser-gfm ruby jekyll
+  ruby-kramdown ruby-kramdown-parser-gfm ruby jekyll ruby-jekyll-compose
 )
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }

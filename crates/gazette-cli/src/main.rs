@@ -45,6 +45,9 @@ enum Command {
     Export(commands::export::ExportArgs),
     Publish(commands::publish::PublishArgs),
     Delete(commands::edit::DeleteArgs),
+    New(commands::compose::NewArgs),
+    Promote(commands::compose::PromoteArgs),
+    Demote(commands::compose::DemoteArgs),
     Duplicates(commands::browse::DuplicatesArgs),
     Site(commands::sites::SiteArgs),
     Stats(commands::browse::StatsArgs),
@@ -72,9 +75,9 @@ fn main() -> ExitCode {
 /// on it; gives the command's exit code.
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let db = cli.db.unwrap_or_else(default_archive_path);
-    // Only `import` creates an archive: a mistyped --db for a reading
-    // command is an error, not a new empty archive.
-    if !matches!(cli.command, Command::Import(_)) && !db.exists() {
+    // Only `import` and `new` create an archive: a mistyped --db for a
+    // reading command is an error, not a new empty archive.
+    if !matches!(cli.command, Command::Import(_) | Command::New(_)) && !db.exists() {
         anyhow::bail!(
             "no archive at {} (import posts into it first, or check --db)",
             db.display()
@@ -98,6 +101,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Export(args) => commands::export::export(args, &mut archive, &mut out),
         Command::Publish(args) => commands::publish::publish(args, &mut archive, &mut out),
         Command::Delete(args) => commands::edit::delete(args, &mut archive, &mut out),
+        Command::New(args) => commands::compose::new(args, &mut archive, &mut out),
+        Command::Promote(args) => commands::compose::promote(args, &mut archive, &mut out),
+        Command::Demote(args) => commands::compose::demote(args, &mut archive, &mut out),
         Command::Duplicates(args) => commands::browse::duplicates(args, &mut archive, &mut out),
         Command::Site(args) => commands::sites::site(args, &mut archive, &mut out),
         Command::Stats(args) => commands::browse::stats(args, &archive, &mut out),

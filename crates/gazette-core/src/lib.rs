@@ -2,8 +2,8 @@
 //!
 //! Layers, each importing only those below it:
 //! - facade: [`Archive`] (what the desktop app and the `gazette` CLI call);
-//! - pipelines: [`import`], [`search`], [`editing`], [`export`],
-//!   [`publish`];
+//! - pipelines: [`import`], [`search`], [`editing`], [`compose`],
+//!   [`export`], [`publish`];
 //! - store: [`store`] (all SQL, migrations);
 //! - model: [`post`] (a file's exact bytes plus the typed view);
 //! - leaves: [`front_matter`], [`date`], [`file_name`], [`mod@format`], [`text`],
@@ -13,6 +13,7 @@
 //! and a cancel flag, and the shells run it where they like.
 
 pub mod archive;
+pub mod compose;
 pub mod convert;
 pub mod date;
 pub mod editing;
@@ -30,6 +31,7 @@ pub mod store;
 pub mod text;
 
 pub use archive::{default_archive_path, Archive, SearchError, ARCHIVE_ENV};
+pub use compose::{Created, Moved, NewPost};
 pub use editing::{
     BulkAction, BulkReport, FieldEdit, ReplaceScope, Saved, TextParts, TextProblem, UndoReport,
 };

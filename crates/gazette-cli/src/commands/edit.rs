@@ -430,7 +430,7 @@ pub fn delete(
 }
 
 /// Splits `KEY=VALUE` at the first `=`.
-fn key_value(pair: &str) -> Result<(String, String), String> {
+pub(super) fn key_value(pair: &str) -> Result<(String, String), String> {
     match pair.split_once('=') {
         Some((k, v)) if !k.trim().is_empty() => Ok((k.trim().to_string(), v.to_string())),
         _ => Err(format!("expected KEY=VALUE, got {pair:?}")),

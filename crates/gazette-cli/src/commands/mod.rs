@@ -8,6 +8,7 @@
 //! - `list`, `show`, `cat`, `duplicates`, `stats`: [`browse`]
 //! - `search`: [`search`]
 //! - `set`, `history`, `restore`, `bulk`, `undo`, `log`, `delete`: [`edit`]
+//! - `new`, `promote`, `demote`: [`compose`]
 //! - `export`: [`export`]
 //! - `publish`: [`publish`]
 //! - `site add`, `site list`, `site remove`: [`sites`]
@@ -19,6 +20,7 @@ use std::sync::atomic::AtomicBool;
 use gazette_core::{Archive, SearchError};
 
 pub mod browse;
+pub mod compose;
 pub mod edit;
 pub mod export;
 pub mod import;

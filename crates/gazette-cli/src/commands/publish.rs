@@ -116,7 +116,7 @@ pub fn publish(
 
 /// A name for a site added by `publish --site DIR`: the folder's name, with
 /// `-2`, `-3`… when taken.
-fn site_name_for(archive: &Archive, dir: &std::path::Path) -> anyhow::Result<String> {
+pub(super) fn site_name_for(archive: &Archive, dir: &std::path::Path) -> anyhow::Result<String> {
     let canonical = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
     let base = canonical
         .file_name()

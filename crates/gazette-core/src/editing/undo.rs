@@ -50,10 +50,11 @@ pub fn delete_posts(store: &mut Store, ids: &[i64]) -> Result<Option<i64>> {
     Ok(Some(op))
 }
 
-/// Undoes `operation` (the newest save, restore, bulk edit, delete or undo not yet
-/// undone when `None`; imports are undone only by id): each post it changed
-/// gets back the bytes it had before, and each post an import added is
-/// removed, unless it changed again since (then it is left alone and listed
+/// Undoes `operation` (the newest save, restore, bulk edit, delete, new
+/// post, promote, demote or undo not yet undone when `None`; imports are
+/// undone only by id): each post it changed gets back the bytes it had
+/// before, each post it moved goes back to its path, and each post an
+/// import or a new post added is removed, unless it changed again since (then it is left alone and listed
 /// in `conflicts`). Recorded as a new operation of kind `undo`.
 ///
 /// # Errors
@@ -69,7 +70,8 @@ pub fn undo(store: &mut Store, operation: Option<i64>) -> Result<UndoReport> {
     let changes = writer.changes(target)?;
     let added = writer.added(target)?;
     let deleted = writer.deleted_posts(target)?;
-    if changes.is_empty() && added.is_empty() && deleted.is_empty() {
+    let moves = writer.moves(target)?;
+    if changes.is_empty() && added.is_empty() && deleted.is_empty() && moves.is_empty() {
         return Err(Error::NothingToUndo(format!(
             "operation {target} changed no post, or does not exist"
         )));
@@ -82,6 +84,31 @@ pub fn undo(store: &mut Store, operation: Option<i64>) -> Result<UndoReport> {
         removed: 0,
         conflicts: Vec::new(),
     };
+    // Posts a promote or demote moved go back first (so their earlier
+    // bytes are read at their earlier path), unless moved or changed
+    // since, or their earlier path is taken; the move back is recorded, so
+    // undoing the undo moves them again.
+    let mut moved_back: Vec<i64> = Vec::new();
+    for (post_id, from, to) in &moves {
+        let ended_with = changes
+            .iter()
+            .rev()
+            .find(|c| c.post_id == *post_id)
+            .map(|c| &c.next_hash);
+        match writer.current(*post_id) {
+            Ok((path, _, hash))
+                if &path == to
+                    && ended_with.is_none_or(|h| *h == hash)
+                    && !writer.has_source_path(from)? =>
+            {
+                writer.move_post(*post_id, from)?;
+                writer.record_move(op, *post_id, to, from)?;
+                moved_back.push(*post_id);
+            }
+            Ok(_) | Err(Error::PostNotFound(_)) => report.conflicts.push(*post_id),
+            Err(e) => return Err(e),
+        }
+    }
     // Several revisions of one post in one operation: the first holds the
     // bytes from before the operation, the last the hash it ended with.
     let mut seen: Vec<i64> = Vec::new();
@@ -104,8 +131,14 @@ pub fn undo(store: &mut Store, operation: Option<i64>) -> Result<UndoReport> {
             }
             Err(e) => return Err(e),
         };
-        if &old_hash != last_hash {
-            report.conflicts.push(change.post_id);
+        if &old_hash != last_hash
+            || moves
+                .iter()
+                .any(|m| m.0 == change.post_id && !moved_back.contains(&m.0))
+        {
+            if !report.conflicts.contains(&change.post_id) {
+                report.conflicts.push(change.post_id);
+            }
             continue;
         }
         write_bytes(
@@ -117,6 +150,19 @@ pub fn undo(store: &mut Store, operation: Option<i64>) -> Result<UndoReport> {
             &old_hash,
             change.raw.clone(),
         )?;
+        report.restored += 1;
+    }
+    // A post moved back with the same bytes: its view follows its path
+    // (a `_drafts/` file is a draft).
+    for &post_id in moved_back.iter().filter(|id| !seen.contains(id)) {
+        let (path, raw, _) = writer.current(post_id)?;
+        let post = PostFile::parse_with(&path, raw, writer.context(post_id)?).map_err(|e| {
+            Error::InvalidPost {
+                line: e.line,
+                reason: e.reason,
+            }
+        })?;
+        writer.put_post(&path, &post, Stored::Changed(post_id), Origin::Edit)?;
         report.restored += 1;
     }
     // Posts an import added go, unless changed since.

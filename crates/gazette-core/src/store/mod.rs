@@ -44,6 +44,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/0010_source_hash_index.sql"),
     include_str!("migrations/0011_ascii_tokens.sql"),
     include_str!("migrations/0012_post_url.sql"),
+    include_str!("migrations/0013_post_moves.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =

@@ -168,6 +168,18 @@ impl Writer<'_> {
         Ok(())
     }
 
+    /// Gives post `id` a new source path (a promote or demote moves it in
+    /// its site); its bytes are written apart, with [`Writer::put_post`].
+    ///
+    /// # Errors
+    /// [`Error::Database`], also when another post has that path.
+    pub fn move_post(&self, id: i64, source_path: &str) -> Result<()> {
+        self.tx
+            .prepare_cached("UPDATE posts SET source_path = ?2 WHERE id = ?1")?
+            .execute(params![id, source_path])?;
+        Ok(())
+    }
+
     /// The posts (id, source path) whose source file as imported, or whose
     /// bytes now, have the BLAKE3 `hash`.
     ///

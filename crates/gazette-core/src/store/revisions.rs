@@ -15,7 +15,8 @@ pub struct Revision {
     pub id: i64,
     /// When the change that replaced these bytes was made (RFC 3339, UTC).
     pub created_at: String,
-    /// The kind of that change: `edit`, `restore`, `bulk`, `import` or `undo`.
+    /// The kind of that change: `edit`, `restore`, `bulk`, `import`, `undo`,
+    /// `promote` or `demote`.
     pub kind: String,
     /// That change, for a person.
     pub description: String,
@@ -31,7 +32,8 @@ pub struct Revision {
 pub struct Operation {
     /// The operation's id.
     pub id: i64,
-    /// `edit`, `restore`, `bulk`, `import` or `undo`.
+    /// `edit`, `restore`, `bulk`, `import`, `undo`, `delete`, `new`,
+    /// `promote` or `demote`.
     pub kind: String,
     /// For a person.
     pub description: String,
@@ -185,6 +187,34 @@ impl Writer<'_> {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// Records that `operation` moved post `post_id` from source path
+    /// `from` to `to` (a promote or demote).
+    ///
+    /// # Errors
+    /// [`Error::Database`].
+    pub fn record_move(&self, operation: i64, post_id: i64, from: &str, to: &str) -> Result<()> {
+        self.tx
+            .prepare_cached(
+                "INSERT OR REPLACE INTO operation_moves (operation_id, post_id, from_path, to_path)
+                 VALUES (?1, ?2, ?3, ?4)",
+            )?
+            .execute(params![operation, post_id, from, to])?;
+        Ok(())
+    }
+
+    /// The moves an operation made: (post, from path, to path), by post.
+    ///
+    /// # Errors
+    /// [`Error::Database`].
+    pub fn moves(&self, operation: i64) -> Result<Vec<(i64, String, String)>> {
+        let mut stmt = self.tx.prepare(
+            "SELECT post_id, from_path, to_path FROM operation_moves
+             WHERE operation_id = ?1 ORDER BY post_id",
+        )?;
+        let rows = stmt.query_map([operation], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// Removes a post, its names, revisions and search entry.
     ///
     /// # Errors
@@ -219,7 +249,9 @@ impl Writer<'_> {
             .query_row(
                 "SELECT id FROM operations WHERE undone_by IS NULL AND kind != 'import'
                    AND (id IN (SELECT operation_id FROM revisions)
-                        OR id IN (SELECT operation_id FROM deleted_posts))
+                        OR id IN (SELECT operation_id FROM deleted_posts)
+                        OR id IN (SELECT operation_id FROM operation_added)
+                        OR id IN (SELECT operation_id FROM operation_moves))
                  ORDER BY id DESC LIMIT 1",
                 [],
                 |r| r.get(0),
@@ -278,7 +310,11 @@ impl Store {
             "SELECT o.id, o.kind, o.description, o.created_at,
                 (SELECT count(*) FROM revisions WHERE operation_id = o.id)
                   + (SELECT count(*) FROM operation_added WHERE operation_id = o.id)
-                  + (SELECT count(*) FROM deleted_posts WHERE operation_id = o.id), o.undone_by
+                  + (SELECT count(*) FROM deleted_posts WHERE operation_id = o.id)
+                  + (SELECT count(*) FROM operation_moves m WHERE m.operation_id = o.id
+                       AND NOT EXISTS (SELECT 1 FROM revisions r
+                                       WHERE r.operation_id = o.id AND r.post_id = m.post_id)),
+                o.undone_by
              FROM operations o ORDER BY o.id DESC LIMIT ?1",
         )?;
         let rows = stmt.query_map([limit], |r| {
