@@ -201,7 +201,8 @@ impl Archive {
         Ok(search::run(&self.store, &compiled, sort, limit, offset)?)
     }
 
-    /// Category, tag and year counts among the posts a query matches.
+    /// Year, category, tag and collection counts among the posts a query
+    /// matches.
     ///
     /// # Errors
     /// As [`Archive::search`].

@@ -811,7 +811,10 @@ export type Operation = Operation_Serialize | Operation_Deserialize;
 export type Operation_Deserialize = {
 	/**  The operation's id. */
 	id: number,
-	/**  `edit`, `restore`, `bulk`, `import` or `undo`. */
+	/**
+	 *  `edit`, `restore`, `bulk`, `import`, `undo`, `delete`, `new`,
+	 *  `promote` or `demote`.
+	 */
 	kind: string,
 	/**  For a person. */
 	description: string,
@@ -827,7 +830,10 @@ export type Operation_Deserialize = {
 export type Operation_Serialize = {
 	/**  The operation's id. */
 	id: number,
-	/**  `edit`, `restore`, `bulk`, `import` or `undo`. */
+	/**
+	 *  `edit`, `restore`, `bulk`, `import`, `undo`, `delete`, `new`,
+	 *  `promote` or `demote`.
+	 */
 	kind: string,
 	/**  For a person. */
 	description: string,
@@ -1295,7 +1301,10 @@ export type Revision = {
 	id: number,
 	/**  When the change that replaced these bytes was made (RFC 3339, UTC). */
 	created_at: string,
-	/**  The kind of that change: `edit`, `restore`, `bulk`, `import` or `undo`. */
+	/**
+	 *  The kind of that change: `edit`, `restore`, `bulk`, `import`, `undo`,
+	 *  `promote` or `demote`.
+	 */
 	kind: string,
 	/**  That change, for a person. */
 	description: string,
