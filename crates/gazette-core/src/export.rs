@@ -359,7 +359,13 @@ pub fn export(
         let relative = format!("{folder}/{name}");
         let mut warnings = warnings;
         if !post.draft && post.date.is_none() {
-            warnings.push("no date in the front matter or file name: exported to _drafts/".into());
+            warnings.push(match unreadable_date(&post) {
+                Some(date) => format!(
+                    "its date ({date}) cannot be read: exported to _posts/ with no date in \
+                     its name, which Jekyll skips (as a draft it would stop Jekyll's build)"
+                ),
+                None => "no date in the front matter or file name: exported to _drafts/".into(),
+            });
         }
         if sink.exists(&relative) && options.on_conflict == OnConflict::Skip {
             report.skipped += 1;
@@ -417,9 +423,28 @@ pub fn existing_files(
 }
 
 /// Jekyll builds a post in `_posts/` only when its name starts with a
-/// date; a post with no date anywhere goes to `_drafts/` instead.
+/// date; a post with no date anywhere goes to `_drafts/` instead, where
+/// Jekyll dates it by its file's time. Not a post whose front matter has a
+/// `date:` that cannot be read: as a draft, Jekyll 4.3 stops the whole build
+/// on it (`Document#merge_date!` raises "could not read file"), so it stays
+/// in `_posts/` under a name with no date, which Jekyll's post reader skips,
+/// as it skipped the original.
 fn is_draft_like(post: &crate::store::PostDetail) -> bool {
-    post.draft || post.date.is_none()
+    post.draft || (post.date.is_none() && unreadable_date(post).is_none())
+}
+
+/// The front matter's `date` value as text, when it is set (not null or
+/// empty) and yet the post has no date: a date Gazette could not read.
+fn unreadable_date(post: &crate::store::PostDetail) -> Option<String> {
+    if post.date.is_some() {
+        return None;
+    }
+    match post.front_matter.get("date")? {
+        serde_json::Value::Null => None,
+        serde_json::Value::String(s) if s.trim().is_empty() => None,
+        serde_json::Value::String(s) => Some(s.trim().to_string()),
+        other => Some(other.to_string()),
+    }
 }
 
 fn folder_of(post: &crate::store::PostDetail, grouping: Grouping) -> String {

@@ -295,6 +295,12 @@ fn jekyll_renders_the_markdown_export_as_the_original() {
     }
     println!("by kind (posts): {:?}", all.structure_diffs);
     println!("\n({:.1} s)", start.elapsed().as_secs_f64());
+    // An exported file Jekyll refuses stops the whole build of the site:
+    // the export must never write one.
+    assert!(
+        refused.is_empty(),
+        "Jekyll refused exported files: {refused:?}"
+    );
     assert!(all.posts > 3000, "only {} posts paired", all.posts);
     assert!(
         converted.posts > 1500,
