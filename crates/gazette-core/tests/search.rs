@@ -333,6 +333,17 @@ fn collection_filter_and_counts_agree_with_each_posts_collection() {
     assert_eq!(facet_counts, expected, "facets of every post");
     let all: BTreeSet<i64> = want.values().flatten().copied().collect();
     let unplaced = u64::from(stats.posts) - all.len() as u64;
+    // `-layout:x`, like `-collection:x`, is every other post, those with no
+    // layout at all among them (the corpus has some: posts without front
+    // matter).
+    let (with_layout, _) = all_hits(&archive, "layout:post");
+    let (other_layouts, _) = all_hits(&archive, "-layout:post");
+    assert!(with_layout > 0);
+    assert_eq!(
+        u64::from(with_layout) + u64::from(other_layouts),
+        u64::from(stats.posts),
+        "layout:post and -layout:post split the archive"
+    );
     for (name, ids) in &want {
         let (total, got) = all_hits(&archive, &format!("collection:{name}"));
         assert_eq!(

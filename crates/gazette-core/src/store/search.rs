@@ -413,7 +413,9 @@ fn cond_sql(c: &Cond, args: &mut Vec<SqlValue>) -> String {
         }
         K::Layout(t) => {
             args.push(text(t));
-            "posts.layout = ? COLLATE NOCASE".to_string()
+            // `IS`, as for collections: `-layout:x` keeps posts with no
+            // layout (NULL).
+            "posts.layout IS ? COLLATE NOCASE".to_string()
         }
         K::Collection(t) => {
             args.push(text(t));
