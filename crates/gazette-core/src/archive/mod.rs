@@ -38,7 +38,7 @@ pub fn default_archive_path() -> PathBuf {
 /// An open archive of posts.
 #[derive(Debug)]
 pub struct Archive {
-    store: Store,
+    pub(crate) store: Store,
 }
 
 impl Archive {
