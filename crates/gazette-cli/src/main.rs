@@ -4,7 +4,8 @@
 //!
 //! Exit codes: 0 success; 1 fatal error (message on stderr); 2 usage error
 //! (also a malformed query or `KEY=VALUE`); 3 `import` finished but some
-//! files failed, or `bulk`/`undo` finished but some posts were left alone.
+//! files failed, `bulk`/`undo` finished but some posts were left alone, or
+//! `sync` left conflicts or unreadable files.
 
 mod commands;
 
@@ -44,6 +45,9 @@ enum Command {
     Log(commands::edit::LogArgs),
     Export(commands::export::ExportArgs),
     Publish(commands::publish::PublishArgs),
+    Sync(commands::sync::SyncArgs),
+    Conflicts(commands::sync::ConflictsArgs),
+    Resolve(commands::sync::ResolveArgs),
     Delete(commands::edit::DeleteArgs),
     New(commands::compose::NewArgs),
     Promote(commands::compose::PromoteArgs),
@@ -75,9 +79,13 @@ fn main() -> ExitCode {
 /// on it; gives the command's exit code.
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let db = cli.db.unwrap_or_else(default_archive_path);
-    // Only `import` and `new` create an archive: a mistyped --db for a
+    // Only `import`, `new` and `sync` create an archive: a mistyped --db for a
     // reading command is an error, not a new empty archive.
-    if !matches!(cli.command, Command::Import(_) | Command::New(_)) && !db.exists() {
+    if !matches!(
+        cli.command,
+        Command::Import(_) | Command::New(_) | Command::Sync(_)
+    ) && !db.exists()
+    {
         anyhow::bail!(
             "no archive at {} (import posts into it first, or check --db)",
             db.display()
@@ -100,6 +108,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Log(args) => commands::edit::log(args, &archive, &mut out),
         Command::Export(args) => commands::export::export(args, &mut archive, &mut out),
         Command::Publish(args) => commands::publish::publish(args, &mut archive, &mut out),
+        Command::Sync(args) => commands::sync::sync(args, &mut archive, &mut out),
+        Command::Conflicts(args) => commands::sync::conflicts(args, &archive, &mut out),
+        Command::Resolve(args) => commands::sync::resolve(args, &mut archive, &mut out),
         Command::Delete(args) => commands::edit::delete(args, &mut archive, &mut out),
         Command::New(args) => commands::compose::new(args, &mut archive, &mut out),
         Command::Promote(args) => commands::compose::promote(args, &mut archive, &mut out),

@@ -27,7 +27,9 @@ pub mod post;
 pub mod publish;
 pub mod render;
 pub mod search;
+pub mod site_git;
 pub mod store;
+pub mod sync;
 pub mod text;
 
 pub use archive::{default_archive_path, Archive, SearchError, ARCHIVE_ENV};

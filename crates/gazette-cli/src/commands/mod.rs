@@ -11,6 +11,7 @@
 //! - `new`, `promote`, `demote`: [`compose`]
 //! - `export`: [`export`]
 //! - `publish`: [`publish`]
+//! - `sync`, `conflicts`, `resolve`: [`sync`]
 //! - `site add`, `site list`, `site remove`: [`sites`]
 //!
 //! What several families share is here: [`Page`] and [`index_pending`].
@@ -27,6 +28,7 @@ pub mod import;
 pub mod publish;
 pub mod search;
 pub mod sites;
+pub mod sync;
 
 /// Which page of a listing: `--limit` (default 50, at most 1000) and
 /// `--offset`.

@@ -1,5 +1,7 @@
 //! The facade both shells use: an archive file and what can be done with it.
 
+mod sync;
+
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 

@@ -55,7 +55,7 @@ fn write_text(writer: &Writer<'_>, id: i64, operation: i64, text: &str) -> Resul
 }
 
 /// As [`write_text`], for bytes given as they are (a restore, an undo).
-fn write_bytes(
+pub(crate) fn write_bytes(
     writer: &Writer<'_>,
     id: i64,
     operation: i64,

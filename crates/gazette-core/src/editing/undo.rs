@@ -191,6 +191,8 @@ pub fn undo(store: &mut Store, operation: Option<i64>) -> Result<UndoReport> {
         })?;
         let id = writer.put_post(&post.source_path, &parsed, Stored::New, Origin::Edit)?;
         writer.set_source_hash(id, post.source_hash.as_deref())?;
+        // Recorded as added, so undoing this undo deletes it again.
+        writer.record_added(op, id, parsed.content_hash())?;
         report.restored += 1;
     }
     if report.restored + report.removed == 0 {

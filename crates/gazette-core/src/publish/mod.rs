@@ -45,7 +45,6 @@
 //! to a temporary file beside it and renamed over, so a cancel or a crash
 //! never leaves half a file; the manifest follows file by file.
 
-pub mod git;
 mod holdable;
 mod names;
 mod plan;
@@ -230,7 +229,7 @@ fn publish_as(
 ) -> Result<PublishReport> {
     let root = site_folder(Path::new(&site.path))?;
     let repo = if options.commit && !options.dry_run {
-        let repo = git::SiteRepo::open(&root)?;
+        let repo = crate::site_git::SiteRepo::open(&root)?;
         repo.check_index_clean()?;
         Some(repo)
     } else {

@@ -6,12 +6,12 @@
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
-use super::git::SiteRepo;
 use super::holdable::{clean_path, path_holdable, TargetOs};
 use super::names::{generated_name, kept_path, without_suffix, Kept};
 use super::{FileAction, PublishFile, State};
 use crate::error::Result;
 use crate::export::unique;
+use crate::site_git::SiteRepo;
 use crate::store::{PublishCandidate, Site, SiteFile, Store};
 
 fn state_of(post: &PublishCandidate, now_ms: i64) -> State {

@@ -13,6 +13,7 @@ mod search;
 mod settings;
 mod sites;
 mod stats;
+mod sync;
 
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
@@ -29,6 +30,7 @@ pub use revisions::{Change, Operation, Revision};
 pub use search::IndexProgress;
 pub use sites::{PublishCandidate, Site, SiteFile};
 pub use stats::Stats;
+pub use sync::{Conflict, SeenFile, SitePost};
 
 /// The migrations, in order; migration N brings the schema to version N.
 const MIGRATION_SQL: &[&str] = &[
@@ -45,6 +47,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/0011_ascii_tokens.sql"),
     include_str!("migrations/0012_post_url.sql"),
     include_str!("migrations/0013_post_moves.sql"),
+    include_str!("migrations/0014_sync.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =

@@ -1,5 +1,7 @@
-//! The git side of publishing, with libgit2 (`git2`): check the index,
-//! commit the files Gazette manages, push the branch.
+//! A site folder's git work tree, with libgit2 (`git2`): for publishing,
+//! check the index, commit the files Gazette manages, push the branch; for
+//! syncing ([`pull`], [`changes`]), fetch and fast-forward or merge the
+//! upstream branch, and list what changed since a commit.
 //!
 //! - The commit holds only files of the site's manifest (and files just
 //!   removed), staged from the work tree; anything else the user has
@@ -12,6 +14,9 @@
 //!   upstream remote, else `origin`), with credentials from the SSH agent or
 //!   the git credential helper. A failure (unreachable, authentication,
 //!   non-fast-forward) is reported with what to do; the commit stays local.
+
+pub mod changes;
+pub mod pull;
 
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
@@ -243,59 +248,16 @@ impl SiteRepo {
             .filter(|n| n.starts_with("refs/heads/"))
             .ok_or_else(|| Error::Git("HEAD is not on a branch (detached); nothing pushed".into()))?
             .to_string();
-        let name = match remote {
-            Some(name) => name.to_string(),
-            None => self
-                .repo
-                .branch_upstream_remote(&refname)
-                .ok()
-                .and_then(|b| b.as_str().ok().map(str::to_string))
-                .unwrap_or_else(|| "origin".to_string()),
-        };
-        let mut remote = self.repo.find_remote(&name).map_err(|e| {
-            Error::Git(format!(
-                "no git remote {name:?} ({}): add it with `git remote add {name} URL`; the commit stays local",
-                e.message()
-            ))
+        let (name, url, mut remote) = self.remote_for(&refname, remote).map_err(|e| match e {
+            Error::Git(m) => Error::Git(format!("{m}; the commit stays local")),
+            e => e,
         })?;
-        let url = remote.url().unwrap_or("?").to_string();
-        // git resolves a remote given as a relative path against the work
-        // tree; libgit2 does not, so such a remote is pushed to by its
-        // absolute path.
-        if is_relative_path(&url) {
-            if let Some(workdir) = self.repo.workdir() {
-                let absolute = workdir.join(&url);
-                remote = self
-                    .repo
-                    .remote_anonymous(&absolute.to_string_lossy())
-                    .map_err(|e| git_error(&format!("cannot use the remote {url}"), &e))?;
-            }
-        }
         let config = self
             .repo
             .config()
             .map_err(|e| git_error("cannot read git's configuration", &e))?;
         let rejected: RefCell<Option<String>> = RefCell::new(None);
-        let mut tries = 0;
-        let mut callbacks = RemoteCallbacks::new();
-        callbacks.credentials(|url, username, allowed| {
-            tries += 1;
-            if tries > 3 {
-                return Err(git2::Error::from_str(
-                    "the credentials offered were refused",
-                ));
-            }
-            if allowed.contains(CredentialType::SSH_KEY) {
-                return Cred::ssh_key_from_agent(username.unwrap_or("git"));
-            }
-            if allowed.contains(CredentialType::USER_PASS_PLAINTEXT) {
-                return Cred::credential_helper(&config, url, username);
-            }
-            if allowed.contains(CredentialType::USERNAME) {
-                return Cred::username(username.unwrap_or("git"));
-            }
-            Cred::default()
-        });
+        let mut callbacks = credentials(&config);
         callbacks.push_update_reference(|reference, status| {
             if let Some(message) = status {
                 *rejected.borrow_mut() = Some(format!("{reference}: {message}"));
@@ -331,6 +293,74 @@ impl SiteRepo {
             },
         }
     }
+
+    /// The remote to fetch from or push to for branch `refname`: `wanted`
+    /// when given, else the branch's upstream remote, else `origin`, as its
+    /// name, its URL and the remote itself (a remote given as a relative
+    /// path is resolved against the work tree, as git does and libgit2 does
+    /// not).
+    ///
+    /// # Errors
+    /// [`Error::Git`] when there is no such remote.
+    fn remote_for(
+        &self,
+        refname: &str,
+        wanted: Option<&str>,
+    ) -> Result<(String, String, git2::Remote<'_>)> {
+        let name = match wanted {
+            Some(name) => name.to_string(),
+            None => self
+                .repo
+                .branch_upstream_remote(refname)
+                .ok()
+                .and_then(|b| b.as_str().ok().map(str::to_string))
+                .unwrap_or_else(|| "origin".to_string()),
+        };
+        let mut remote = self.repo.find_remote(&name).map_err(|e| {
+            Error::Git(format!(
+                "no git remote {name:?} ({}): add it with `git remote add {name} URL`",
+                e.message()
+            ))
+        })?;
+        let url = remote.url().unwrap_or("?").to_string();
+        if is_relative_path(&url) {
+            if let Some(workdir) = self.repo.workdir() {
+                let absolute = workdir.join(&url);
+                remote = self
+                    .repo
+                    .remote_anonymous(&absolute.to_string_lossy())
+                    .map_err(|e| git_error(&format!("cannot use the remote {url}"), &e))?;
+            }
+        }
+        Ok((name, url, remote))
+    }
+}
+
+/// Callbacks that answer a remote's request for credentials from the SSH
+/// agent or git's credential helper (as `git` does), giving up after three
+/// refused offers.
+fn credentials(config: &git2::Config) -> RemoteCallbacks<'_> {
+    let mut tries = 0;
+    let mut callbacks = RemoteCallbacks::new();
+    callbacks.credentials(move |url, username, allowed| {
+        tries += 1;
+        if tries > 3 {
+            return Err(git2::Error::from_str(
+                "the credentials offered were refused",
+            ));
+        }
+        if allowed.contains(CredentialType::SSH_KEY) {
+            return Cred::ssh_key_from_agent(username.unwrap_or("git"));
+        }
+        if allowed.contains(CredentialType::USER_PASS_PLAINTEXT) {
+            return Cred::credential_helper(config, url, username);
+        }
+        if allowed.contains(CredentialType::USERNAME) {
+            return Cred::username(username.unwrap_or("git"));
+        }
+        Cred::default()
+    });
+    callbacks
 }
 
 /// A remote URL that is a relative folder path (`../site.git`), not a URL
