@@ -91,7 +91,6 @@ impl SiteRepo {
         {
             return Ok(None);
         }
-        self.refuse_foreign_changes(ours)?;
         let (name, url, mut remote) = self.remote_for(&refname, remote)?;
         // The upstream branch: `branch.NAME.merge`, else the same name.
         let merge = repo
@@ -155,11 +154,11 @@ impl SiteRepo {
         }
         let upstream = format!("{name}/{}", merge.trim_start_matches("refs/heads/"));
         if analysis.is_fast_forward() {
-            self.checkout(
-                &theirs
-                    .tree()
-                    .map_err(|e| git_error("cannot read the tree", &e))?,
-            )?;
+            let tree = theirs
+                .tree()
+                .map_err(|e| git_error("cannot read the tree", &e))?;
+            self.refuse_foreign_changes(&tree, ours)?;
+            self.checkout(&tree)?;
             let mut reference = repo
                 .find_reference(&refname)
                 .map_err(|e| git_error("cannot read the branch", &e))?;
@@ -197,6 +196,7 @@ impl SiteRepo {
         let tree = repo
             .find_tree(tree_id)
             .map_err(|e| git_error("cannot read the merged tree", &e))?;
+        self.refuse_foreign_changes(&tree, ours)?;
         self.checkout(&tree)?;
         let signature = repo
             .signature()
@@ -222,23 +222,47 @@ impl SiteRepo {
         }))
     }
 
-    /// Refuses a work tree with uncommitted changes (staged, modified or
-    /// deleted tracked files) to files whose bytes Gazette did not write.
-    /// Untracked files do not stop a pull; a checkout that would overwrite
-    /// one fails on its own.
-    fn refuse_foreign_changes(&self, ours: &dyn Fn(&str) -> bool) -> Result<()> {
+    /// Refuses a work tree with uncommitted changes (staged, modified,
+    /// deleted or untracked files) to files whose bytes Gazette did not
+    /// write, unless the file already is as `target` has it (a pull killed
+    /// mid-checkout: the next one completes it) or is untracked at a path
+    /// `target` does not hold. What is left dirty is Gazette's, whose bytes
+    /// the archive holds: the checkout may overwrite it.
+    fn refuse_foreign_changes(
+        &self,
+        target: &git2::Tree<'_>,
+        ours: &dyn Fn(&str) -> bool,
+    ) -> Result<()> {
         let mut options = StatusOptions::new();
-        options.include_untracked(false).include_ignored(false);
+        options
+            .include_untracked(true)
+            .recurse_untracked_dirs(true)
+            .include_ignored(false);
         let statuses = self
             .repo
             .statuses(Some(&mut options))
             .map_err(|e| git_error("cannot read the work tree's status", &e))?;
-        let mut foreign: Vec<String> = statuses
-            .iter()
-            .filter(|s| !s.status().is_empty() && !s.status().is_ignored())
-            .filter_map(|s| s.path().ok().map(str::to_string))
-            .filter(|path| !ours(path))
-            .collect();
+        let workdir = self.workdir().to_path_buf();
+        let mut foreign: Vec<String> = Vec::new();
+        for entry in statuses.iter() {
+            let status = entry.status();
+            let Ok(path) = entry.path() else { continue };
+            if status.is_empty() || status.is_ignored() || ours(path) {
+                continue;
+            }
+            let wanted = target.get_path(Path::new(path)).ok().map(|e| e.id());
+            let on_disk = git2::Oid::hash_file(git2::ObjectType::Blob, workdir.join(path)).ok();
+            let settled = match (wanted, on_disk) {
+                (Some(w), Some(d)) => w == d,
+                // Gone on disk and in the target, or untracked and not in it.
+                (None, None) => true,
+                (None, Some(_)) => status == git2::Status::WT_NEW,
+                (Some(_), None) => false,
+            };
+            if !settled {
+                foreign.push(path.to_string());
+            }
+        }
         foreign.sort();
         if foreign.is_empty() {
             return Ok(());
@@ -250,19 +274,16 @@ impl SiteRepo {
         )))
     }
 
-    /// Checks `tree` out over the work tree, refusing (before writing
-    /// anything) to overwrite a file changed locally.
+    /// Checks `tree` out over the work tree (every dirty file left is
+    /// Gazette's or already as `tree` has it: see
+    /// [`SiteRepo::refuse_foreign_changes`]); untracked files not in `tree`
+    /// stay.
     fn checkout(&self, tree: &git2::Tree<'_>) -> Result<()> {
         let mut checkout = CheckoutBuilder::new();
-        checkout.safe();
+        checkout.force().remove_untracked(false);
         self.repo
             .checkout_tree(tree.as_object(), Some(&mut checkout))
-            .map_err(|e| {
-                Error::Git(format!(
-                    "pulling would overwrite local changes ({}): commit or stash them, then sync again; not pulled",
-                    e.message()
-                ))
-            })
+            .map_err(|e| git_error("cannot check out the pulled files; not pulled", &e))
     }
 
     /// The work tree's folder.
