@@ -58,14 +58,16 @@ fn copy_dir(from: &Path, to: &Path) {
     assert!(status.success());
 }
 
-/// Everything a sync decides, by source path: the post's bytes' hash, its
-/// merge base's hash and its conflict, plus the site's synced commit.
-fn state(
-    db: &Path,
-) -> (
+/// Posts by source path (hash, base hash, conflict kind) and the synced
+/// commit.
+type State = (
     Vec<(String, String, String, Option<String>)>,
     Option<String>,
-) {
+);
+
+/// Everything a sync decides, by source path: the post's bytes' hash, its
+/// merge base's hash and its conflict, plus the site's synced commit.
+fn state(db: &Path) -> State {
     let conn = rusqlite::Connection::open(db).unwrap();
     let ok: String = conn
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
@@ -105,7 +107,7 @@ fn bot_day(bot: &Path) -> String {
     for (i, path) in files.iter().enumerate() {
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         match i % 10 {
-            0 | 1 | 2 => {
+            0..=2 => {
                 let mut bytes = std::fs::read(path).unwrap();
                 bytes.extend_from_slice(format!("\n\n更正 {i}：本文有更新。\n").as_bytes());
                 std::fs::write(path, bytes).unwrap();
