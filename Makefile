@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: setup ui run test test-rust test-ui lint bench bench-import bench-search bench-scale fidelity fuzz deb
+.PHONY: setup ui run test test-rust test-ui lint bench bench-import bench-search bench-scale bench-sync fidelity fuzz deb
 
 setup:
 	./scripts/setup.sh
@@ -42,6 +42,10 @@ bench-search: setup
 # the search index, then indexed (~3.5 GB of temporary disk).
 bench-scale: setup
 	cargo bench --locked -p gazette-cli --bench scale
+
+# Issue 16's sync benchmark: a 30k-post git site, 50 files changed upstream.
+bench-sync: setup
+	cargo bench --locked -p gazette-cli --bench sync
 
 # Export fidelity and conversion speed on the corpus, Gazette beside pandoc.
 fidelity: setup

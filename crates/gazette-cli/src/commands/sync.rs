@@ -32,7 +32,7 @@ pub struct SyncArgs {
     /// Do not pull: apply only what is on disk.
     #[arg(long)]
     no_pull: bool,
-    /// Print JSON: {"pulled":{"from","to"}|null,"added","updated","merged","removed","moved","unchanged","conflicts":[{"id","path","kind"}],"failed":[{"path","line","reason"}],"git_error","operation_id","cancelled"}.
+    /// Print JSON: {"pulled":{"from","to"}|null,"added","updated","merged","removed","moved","unchanged","conflicts":[{"id","path","kind"}],"failed":[{"path","line","reason"}],"git_error","operation_id","cancelled","files_read"}.
     #[arg(long)]
     json: bool,
 }

@@ -3,7 +3,7 @@
 //!    path `names.rs` gives each post; a dry run stops here and lists them.
 //! 2. **Write**, file by file, the manifest following ([`publish()`]
 //!    carries out the plan; `write.rs` writes one file atomically).
-//! 3. **Commit and push** with git, when asked ([`git`]).
+//! 3. **Commit and push** with git, when asked ([`crate::site_git`]).
 //!
 //! This file holds the entry points ([`publish()`], [`file_diff`],
 //! [`site_folder`]) and the types they take and give.

@@ -130,6 +130,7 @@ impl<'a> Applier<'a> {
                 if self.posts.contains_key(path.as_str()) {
                     continue;
                 }
+                report.files_read += 1;
                 let Ok(Some(bytes)) = read(&self.absolute(path)) else {
                     continue;
                 };
@@ -270,6 +271,7 @@ impl State<'_> {
     fn present(&mut self, writer: &Writer<'_>, path: &str, report: &mut SyncReport) -> Result<()> {
         let source_path = self.source_path(path);
         let absolute = PathBuf::from(&source_path);
+        report.files_read += 1;
         let raw = match read(&absolute) {
             Ok(Some(raw)) => raw,
             Ok(None) => return Ok(()),

@@ -6,10 +6,10 @@
 //!    fast-forward or merge cleanly, or change nothing and say why. A
 //!    failed pull is reported in `git_error`; the sync goes on with what is
 //!    on disk.
-//! 2. **Detect** ([`detect`]): git's diff from the last synced commit to
+//! 2. **Detect** (`detect`): git's diff from the last synced commit to
 //!    the work tree, else a walk re-hashing only files whose size or time
 //!    changed.
-//! 3. **Apply** ([`apply`]): added files become posts (as import makes
+//! 3. **Apply** (`apply`): added files become posts (as import makes
 //!    them); a changed file updates its post when the post was not edited
 //!    in Gazette since, else is merged three ways (base: the file's bytes as
 //!    last imported or synced; ours: the post; theirs: the file) with
@@ -83,8 +83,8 @@ pub struct SyncConflict {
 /// `{"pulled":{"from","to"}|null,"added","updated","merged","removed",
 /// "moved","unchanged","conflicts":[{"id","path","kind"}],
 /// "failed":[{"path","line","reason"}],"git_error":null|"…"}`, plus
-/// `operation_id` (the operation to undo, `null` when nothing changed) and
-/// `cancelled`.
+/// `operation_id` (the operation to undo, `null` when nothing changed),
+/// `cancelled` and `files_read`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct SyncReport {
@@ -114,6 +114,9 @@ pub struct SyncReport {
     pub operation_id: Option<i64>,
     /// The sync was cancelled before the end (the next one completes it).
     pub cancelled: bool,
+    /// Post files read (the rest were known unchanged from git or from
+    /// their size and time).
+    pub files_read: u32,
 }
 
 /// Relative path (site-relative, `/`) of an absolute source path under
