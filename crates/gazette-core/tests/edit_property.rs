@@ -162,3 +162,32 @@ proptest! {
         }
     }
 }
+
+/// Characters outside YAML's printable set (U+FFFE, U+FFFF, C1 controls)
+/// are written as escapes, so the edit applies and reads back exactly (a
+/// case `any::<String>()` found).
+#[test]
+fn non_printable_characters_are_escaped() {
+    for s in [
+        "\u{ffff}",
+        "a\u{fffe}b",
+        "\u{9c}",
+        "\u{85}",
+        "x\u{ffff}",
+        "'q\u{ffff}'",
+    ] {
+        for text in ["---\nkey0: a\n---\nbody\n", "---\nkey0: 'a'\n---\nbody\n"] {
+            let value = Value::String(s.to_string());
+            let out = apply_edits(
+                text,
+                &[Edit::Set {
+                    key: "key0".into(),
+                    value: value.clone(),
+                }],
+            )
+            .unwrap_or_else(|e| panic!("{s:?} in {text:?}: {e:?}"));
+            let after = entries(&out);
+            assert!(same(&after[0].1, &value), "{s:?}: {out}");
+        }
+    }
+}

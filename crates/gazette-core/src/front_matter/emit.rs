@@ -87,11 +87,11 @@ pub(super) fn render_scalar(value: &Value, style: &Style, flow: bool) -> String 
 /// else quoted (in the old value's quote style when it had one).
 pub(super) fn render_string(s: &str, style: &Style, flow: bool) -> String {
     let needs_quotes = !plain_is_safe(s, flow);
-    let printable = !s
+    let all_printable = !s
         .chars()
-        .any(|c| c.is_control() || matches!(c, '\u{feff}' | '\u{2028}' | '\u{2029}'));
+        .any(|c| !printable(c) || matches!(c, '\u{feff}' | '\u{2028}' | '\u{2029}' | '\u{85}'));
     match style {
-        Style::Single if printable => format!("'{}'", s.replace('\'', "''")),
+        Style::Single if all_printable => format!("'{}'", s.replace('\'', "''")),
         Style::Double => double_quoted(s),
         _ if !needs_quotes => s.to_string(),
         _ => double_quoted(s),
@@ -129,12 +129,18 @@ pub(super) fn plain_is_safe(s: &str, flow: bool) -> bool {
         || s.contains(" #")
         || s.ends_with(':')
         || s.chars()
-            .any(|c| c.is_control() || matches!(c, '\u{feff}' | '\u{2028}' | '\u{2029}' | '\u{85}'))
+            .any(|c| !printable(c) || matches!(c, '\u{feff}' | '\u{2028}' | '\u{2029}' | '\u{85}'))
         || (flow && s.contains([',', '[', ']', '{', '}']))
     {
         return false;
     }
     plain(s) == Some(Value::String(s.to_string()))
+}
+
+/// YAML 1.1's printable characters (the spec's `c-printable`, which Psych's
+/// libyaml enforces); any other character must be written as an escape.
+fn printable(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | ' '..='~' | '\u{85}' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..)
 }
 
 pub(super) fn double_quoted(s: &str) -> String {
@@ -148,7 +154,7 @@ pub(super) fn double_quoted(s: &str) -> String {
             '\t' => out.push_str("\\t"),
             '\r' => out.push_str("\\r"),
             '\0' => out.push_str("\\0"),
-            c if c.is_control() || matches!(c, '\u{feff}' | '\u{2028}' | '\u{2029}') => {
+            c if !printable(c) || matches!(c, '\u{feff}' | '\u{2028}' | '\u{2029}' | '\u{85}') => {
                 out.push_str(&format!("\\u{:04X}", c as u32));
             }
             c => out.push(c),
