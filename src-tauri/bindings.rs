@@ -4,7 +4,7 @@
 //! bindings` rewrites it).
 
 use crate::commands::{
-    archive, duplicates, editing, export, import, indexing, posts, publish, search,
+    archive, duplicates, editing, export, import, indexing, posts, publish, search, sync,
 };
 use crate::menu;
 
@@ -50,6 +50,14 @@ pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
             publish::publish_diff,
             publish::start_publish,
             publish::cancel_publish,
+            sync::start_sync,
+            sync::cancel_sync,
+            sync::sync_status,
+            sync::conflicts,
+            sync::conflict_sides,
+            sync::resolve_conflict,
+            sync::sync_marks,
+            sync::clear_sync_mark,
         ])
         .events(tauri_specta::collect_events![
             import::ImportProgressEvent,
@@ -60,6 +68,8 @@ pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
             export::ExportFinishedEvent,
             publish::PublishProgressEvent,
             publish::PublishFinishedEvent,
+            sync::SyncProgressEvent,
+            sync::SyncFinishedEvent,
             menu::MenuActionEvent,
         ])
         .dangerously_cast_bigints_to_number()

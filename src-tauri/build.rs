@@ -46,6 +46,14 @@ const COMMANDS: &[&str] = &[
     "publish_diff",
     "start_publish",
     "cancel_publish",
+    "start_sync",
+    "cancel_sync",
+    "sync_status",
+    "conflicts",
+    "conflict_sides",
+    "resolve_conflict",
+    "sync_marks",
+    "clear_sync_mark",
 ];
 
 fn main() {

@@ -16,6 +16,7 @@ mod error;
 mod jobs;
 mod menu;
 mod state;
+mod watch;
 
 fn main() {
     let builder = bindings::builder();
@@ -31,6 +32,8 @@ fn main() {
             builder.mount_events(app);
             // Posts an earlier run or an older Gazette left unindexed.
             commands::indexing::request(app.handle(), false);
+            // Followed sites catch up with their folders, then are watched.
+            watch::sync_followed(app.handle());
             Ok(())
         })
         .run(tauri::generate_context!("tauri.conf.json"))

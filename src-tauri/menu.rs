@@ -1,5 +1,5 @@
 //! The native menu bar: File → Open Archive…, Import Files…, Import
-//! Folder…, Quit. Choosing an item sends a `MenuActionEvent` to the UI,
+//! Folder…, Sync All Sites, Conflicts…, Quit. Choosing an item sends a `MenuActionEvent` to the UI,
 //! which runs the same action as its toolbar button.
 
 use serde::{Deserialize, Serialize};
@@ -8,26 +8,42 @@ use tauri::{AppHandle, Runtime};
 use tauri_specta::Event;
 
 /// A menu item the user chose; `action` is `open_archive`,
-/// `import_files` or `import_folder`.
+/// `import_files`, `import_folder`, `sync_all` or `conflicts`.
 #[derive(Debug, Clone, Serialize, Deserialize, specta::Type, tauri_specta::Event)]
 pub struct MenuActionEvent {
     /// Which action to run.
     pub action: String,
 }
 
-const ACTIONS: [&str; 3] = ["open_archive", "import_files", "import_folder"];
+const ACTIONS: [&str; 5] = [
+    "open_archive",
+    "import_files",
+    "import_folder",
+    "sync_all",
+    "conflicts",
+];
 
 /// Labels in the OS language (Simplified Chinese or English), like the UI.
-fn labels() -> [&'static str; 5] {
+fn labels() -> [&'static str; 7] {
     let chinese = sys_locale::get_locale().is_some_and(|l| l.to_lowercase().starts_with("zh"));
     if chinese {
-        ["文件(&F)", "打开存档…", "导入文件…", "导入文件夹…", "退出"]
+        [
+            "文件(&F)",
+            "打开存档…",
+            "导入文件…",
+            "导入文件夹…",
+            "同步所有站点",
+            "同步冲突…",
+            "退出",
+        ]
     } else {
         [
             "&File",
             "Open Archive…",
             "Import Files…",
             "Import Folder…",
+            "Sync All Sites",
+            "Conflicts…",
             "Quit",
         ]
     }
@@ -38,7 +54,7 @@ fn labels() -> [&'static str; 5] {
 /// # Errors
 /// Tauri's error if the platform refuses the menu.
 pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
-    let [file, open, files, folder, quit] = labels();
+    let [file, open, files, folder, sync, conflicts, quit] = labels();
     let file_menu = Submenu::with_items(
         app,
         file,
@@ -48,6 +64,9 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
             &PredefinedMenuItem::separator(app)?,
             &MenuItem::with_id(app, ACTIONS[1], files, true, Some("CmdOrCtrl+Shift+I"))?,
             &MenuItem::with_id(app, ACTIONS[2], folder, true, Some("CmdOrCtrl+I"))?,
+            &PredefinedMenuItem::separator(app)?,
+            &MenuItem::with_id(app, ACTIONS[3], sync, true, Some("F5"))?,
+            &MenuItem::with_id(app, ACTIONS[4], conflicts, true, None::<&str>)?,
             &PredefinedMenuItem::separator(app)?,
             &PredefinedMenuItem::quit(app, Some(quit))?,
         ],

@@ -1,5 +1,6 @@
 //! What the app holds between commands: the open archive and the running
-//! import, export, publish and search indexing, if any.
+//! import, export, publish, sync and search indexing, if any, and the
+//! watches on followed sites' folders.
 
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
@@ -7,8 +8,15 @@ use std::sync::{Arc, Mutex};
 
 use gazette_core::Archive;
 
+use notify_debouncer_mini::notify::RecommendedWatcher;
+use notify_debouncer_mini::Debouncer;
+
+use crate::commands::sync::SyncFinishedEvent;
 use crate::error::AppError;
 use crate::jobs::JobSlot;
+
+/// The folders watched (site id, folder) and their watcher.
+pub type Watches = (Vec<(i64, PathBuf)>, Debouncer<RecommendedWatcher>);
 
 /// The app's state, shared by all commands.
 pub struct AppState {
@@ -25,6 +33,15 @@ pub struct AppState {
     pub indexing: JobSlot,
     /// Indexing was asked for since the job last looked.
     pub index_again: AtomicBool,
+    /// The cancel flag of the running sync; `None` when none runs.
+    pub sync: JobSlot,
+    /// Sites waiting to be synced, in order: (site id, asked by the app
+    /// rather than the user).
+    pub sync_queue: Mutex<Vec<(i64, bool)>>,
+    /// The last sync that ended since the app started.
+    pub last_sync: Mutex<Option<SyncFinishedEvent>>,
+    /// The watches on followed sites' folders (see `watch.rs`).
+    pub watcher: Mutex<Option<Watches>>,
 }
 
 impl AppState {
@@ -39,6 +56,10 @@ impl AppState {
             publish: Arc::default(),
             indexing: JobSlot::default(),
             index_again: AtomicBool::new(false),
+            sync: JobSlot::default(),
+            sync_queue: Mutex::new(Vec::new()),
+            last_sync: Mutex::new(None),
+            watcher: Mutex::new(None),
         }
     }
 

@@ -54,6 +54,7 @@ pub fn open_archive(
         .lock()
         .map_err(|_| AppError::new("database", "the archive lock is poisoned"))? = Ok(archive);
     super::indexing::request(&app, true);
+    crate::watch::sync_followed(&app);
     result
 }
 

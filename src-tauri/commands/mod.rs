@@ -9,3 +9,4 @@ pub mod indexing;
 pub mod posts;
 pub mod publish;
 pub mod search;
+pub mod sync;

@@ -69,8 +69,11 @@ pub fn update_site(
 /// Forgets a site (its folder is left as it is).
 #[tauri::command]
 #[specta::specta]
-pub fn remove_site(state: State<'_, AppState>, id: i64) -> CmdResult<()> {
-    state.with_archive(|a| Ok(a.remove_site(id)?))
+pub fn remove_site(app: AppHandle, state: State<'_, AppState>, id: i64) -> CmdResult<()> {
+    state.with_archive(|a| Ok(a.remove_site(id)?))?;
+    // Its folder is no longer watched.
+    crate::watch::follow(&app);
+    Ok(())
 }
 
 /// What publishing to site `id` would do, writing nothing (a dry run).

@@ -17,3 +17,4 @@ mod browse;
 mod hostile;
 mod indexing;
 mod support;
+mod sync;

@@ -1,9 +1,10 @@
-import { useCallback, useReducer, useRef } from "react";
+import { useCallback, useEffect, useReducer, useRef } from "react";
 import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { getCurrentWindow } from "@tauri-apps/api/window";
 import type { Sort } from "./api";
-import { archiveInfoQuery, facetsQuery, invalidateSearches, lastUndoableQuery, statsQuery } from "./api/queries";
+import { archiveInfoQuery, conflictsQuery, facetsQuery, invalidateSearches, lastUndoableQuery, queryKeys, statsQuery, syncMarksQuery } from "./api/queries";
+import { api } from "./api";
 import { initialUiState, uiReducer } from "./app/uiState";
 import { useArchiveActions } from "./app/useArchiveActions";
 import { useWindowEvents } from "./app/useWindowEvents";
@@ -22,6 +23,10 @@ import { ImportStatus } from "./features/import/ImportStatus";
 import { useDrop } from "./features/import/useDrop";
 import { useIndexing } from "./features/search/useIndexing";
 import { IndexStatus } from "./features/search/IndexStatus";
+import { useSync } from "./features/sync/useSync";
+import { SyncMenu } from "./features/sync/SyncMenu";
+import { SyncStatus } from "./features/sync/SyncStatus";
+import { ConflictsDialog } from "./features/sync/ConflictsDialog";
 
 /**
  * The window: toolbar, sidebar, list (posts or search results), reader or
@@ -41,6 +46,8 @@ export function App() {
   // A new query keeps the last counts shown until its own arrive.
   const facets = useQuery({ ...facetsQuery(query), placeholderData: keepPreviousData }).data ?? null;
   const lastOp = useQuery(lastUndoableQuery).data ?? null;
+  const conflictCount = useQuery(conflictsQuery).data?.length ?? 0;
+  const synced = useQuery(syncMarksQuery).data;
 
   // Whether the editor holds unsaved changes: it says so on every change,
   // so it is kept out of the reducer's state.
@@ -62,8 +69,17 @@ export function App() {
   // The indexing job's end changes searches only (the list, the reader and
   // the counts stay as they are).
   const indexing = useIndexing(useCallback(() => void invalidateSearches(client), [client]));
-  useWindowEvents({ editing, selected, dirty, dispatch, undoLast: actions.undoLast, pick: actions.pick, openArchive: actions.openArchive });
   const dragging = useDrop(job.start);
+  const sync = useSync(actions.refresh);
+  const startSync = sync.start;
+  const syncAll = useCallback(() => void startSync([]), [startSync]);
+  useWindowEvents({ editing, selected, dirty, dispatch, undoLast: actions.undoLast, pick: actions.pick, openArchive: actions.openArchive, syncAll });
+  // A post a sync changed loses its badge once opened.
+  useEffect(() => {
+    if (selected != null && synced?.has(selected)) {
+      void api.clearSyncMark(selected).then(() => client.invalidateQueries({ queryKey: queryKeys.syncMarks }));
+    }
+  }, [selected, synced, client]);
 
   const running = job.state.phase === "running";
   return (
@@ -79,6 +95,12 @@ export function App() {
         <button onClick={() => dispatch({ type: "openDialog", dialog: "export" })} disabled={running} data-testid="export">{t("exportButton")}</button>
         <button onClick={() => dispatch({ type: "openDialog", dialog: "publish" })} disabled={running} data-testid="publish">{t("publishButton")}</button>
         <button onClick={() => dispatch({ type: "openDialog", dialog: "duplicates" })} disabled={running} data-testid="duplicates">{t("duplicatesButton")}</button>
+        <SyncMenu running={running || sync.state.running != null} onSync={(ids) => void sync.start(ids)} />
+        {conflictCount > 0 && (
+          <button className="warn" onClick={() => dispatch({ type: "openDialog", dialog: "conflicts" })} data-testid="conflicts">
+            {t("conflictsButton", { count: conflictCount })}
+          </button>
+        )}
         {marked.size > 0 && <button onClick={() => dispatch({ type: "clearMarks" })} data-testid="clear-marks">{t("clearMarks")}</button>}
         <button onClick={() => void actions.undoLast()} disabled={!lastOp} title={lastOp ? t("undoTitle", { what: lastOp.description }) : t("nothingToUndo")} data-testid="undo">{t("undoLast")}</button>
         <SearchBox onSearch={onSearch} sort={sort} onSort={onSort} value={ui.boxValue} />
@@ -104,9 +126,9 @@ export function App() {
           onPick={(entry: Entry) => dispatch({ type: "pickFacet", entry })}
         />
         {query ? (
-          <SearchResultsList query={query} sort={sort} selected={selected} onSelect={select} marked={marked} onMark={mark} />
+          <SearchResultsList query={query} sort={sort} selected={selected} onSelect={select} marked={marked} onMark={mark} synced={synced} />
         ) : (
-          <PostList filter={filter} selected={selected} onSelect={select} marked={marked} onMark={mark} />
+          <PostList filter={filter} selected={selected} onSelect={select} marked={marked} onMark={mark} synced={synced} />
         )}
         {editing && selected != null ? (
           <Editor
@@ -129,6 +151,13 @@ export function App() {
         onShowDuplicates={() => (job.dismiss(), dispatch({ type: "openDialog", dialog: "duplicates" }))}
         onUndo={() => actions.undoImport(job.dismiss)}
       />
+      <SyncStatus
+        state={sync.state}
+        onCancel={sync.cancel}
+        onDismiss={sync.dismiss}
+        onShowConflicts={() => dispatch({ type: "openDialog", dialog: "conflicts" })}
+        onUndo={(op) => void api.undo(op).then(actions.refresh, (e: Error) => dispatch({ type: "notice", message: e.message }))}
+      />
       {job.state.phase !== "running" && <IndexStatus state={indexing.state} onRetry={indexing.retry} onDismiss={indexing.dismiss} />}
       {dragging && <div className="drop-overlay">{t("dropHere")}</div>}
       {dialog === "bulk" && (
@@ -143,6 +172,7 @@ export function App() {
         <ExportDialog query={query || filterQuery(filter)} marked={[...marked]} onClose={() => dispatch({ type: "closeDialog" })} onOpenPost={openPost} />
       )}
       {dialog === "duplicates" && <DuplicatesDialog onClose={() => dispatch({ type: "closeDialog" })} onChanged={actions.refresh} onOpenPost={openPost} />}
+      {dialog === "conflicts" && <ConflictsDialog onClose={() => dispatch({ type: "closeDialog" })} onOpenPost={openPost} />}
       {dialog === "publish" && <PublishDialog onClose={() => dispatch({ type: "closeDialog" })} onOpenPost={openPost} />}
       {pending != null && (
         <div className="dialog-backdrop" role="dialog" aria-modal="true">

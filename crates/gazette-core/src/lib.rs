@@ -3,7 +3,7 @@
 //! Layers, each importing only those below it:
 //! - facade: [`Archive`] (what the desktop app and the `gazette` CLI call);
 //! - pipelines: [`import`], [`search`], [`editing`], [`compose`],
-//!   [`export`], [`publish`];
+//!   [`export`], [`publish`], [`sync`];
 //! - store: [`store`] (all SQL, migrations);
 //! - model: [`post`] (a file's exact bytes plus the typed view);
 //! - leaves: [`front_matter`], [`date`], [`file_name`], [`mod@format`], [`text`],
@@ -44,5 +44,8 @@ pub use post::{Format, PostFile};
 pub use publish::{FileAction, PublishFile, PublishOptions, PublishReport};
 pub use search::{Facets, SearchHit, SearchResults, Sort};
 pub use store::{
-    IndexProgress, ListQuery, Operation, PostDetail, PostPage, PostSummary, Revision, Site, Stats,
+    Conflict, IndexProgress, ListQuery, Operation, PostDetail, PostPage, PostSummary, Revision,
+    Site, Stats,
 };
+pub use sync::resolve::{ConflictSides, Resolution};
+pub use sync::{PulledRange, SyncConflict, SyncOptions, SyncReport};

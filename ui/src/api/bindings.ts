@@ -144,6 +144,32 @@ export const commands = {
 	 *  whole and the manifest matches the folder.
 	 */
 	cancelPublish: () => typedError<null, AppError>(__TAURI_INVOKE("cancel_publish")),
+	/**
+	 *  Syncs sites `ids` (empty: every site) in the background, one after
+	 *  another. Returns at once; listen to `SyncProgressEvent` and
+	 *  `SyncFinishedEvent` (one per site).
+	 */
+	startSync: (ids: number[]) => typedError<null, AppError>(__TAURI_INVOKE("start_sync", { ids })),
+	/**
+	 *  Stops the running sync after its current file and forgets the queued
+	 *  ones; the next sync of that site completes it.
+	 */
+	cancelSync: () => typedError<null, AppError>(__TAURI_INVOKE("cancel_sync")),
+	/**  Whether a sync runs, and the last one's report. */
+	syncStatus: () => typedError<SyncStatus_Serialize, AppError>(__TAURI_INVOKE("sync_status")),
+	/**  Every conflict syncs left, oldest first. */
+	conflicts: () => typedError<Conflict[], AppError>(__TAURI_INVOKE("conflicts")),
+	/**  The three sides of post `id`'s conflict, for the three-way view. */
+	conflictSides: (id: number) => typedError<ConflictSides_Serialize, AppError>(__TAURI_INVOKE("conflict_sides", { id })),
+	/**
+	 *  Resolves post `id`'s conflict; returns the operation to undo (`null`
+	 *  when keeping Gazette's text changed no bytes).
+	 */
+	resolveConflict: (id: number, choice: ResolveChoice) => typedError<number | null, AppError>(__TAURI_INVOKE("resolve_conflict", { id, choice })),
+	/**  The posts a sync changed that were not opened since (the list's badge). */
+	syncMarks: () => typedError<number[], AppError>(__TAURI_INVOKE("sync_marks")),
+	/**  Clears post `id`'s badge (it was opened); returns whether it had one. */
+	clearSyncMark: (id: number) => typedError<boolean, AppError>(__TAURI_INVOKE("clear_sync_mark", { id })),
 };
 
 /** Events */
@@ -157,6 +183,8 @@ export const events = {
 	menuActionEvent: makeEvent<MenuActionEvent, MenuActionEvent>("menu-action-event"),
 	publishFinishedEvent: makeEvent<PublishFinishedEvent_Serialize, PublishFinishedEvent_Deserialize>("publish-finished-event"),
 	publishProgressEvent: makeEvent<PublishProgressEvent, PublishProgressEvent>("publish-progress-event"),
+	syncFinishedEvent: makeEvent<SyncFinishedEvent_Serialize, SyncFinishedEvent_Deserialize>("sync-finished-event"),
+	syncProgressEvent: makeEvent<SyncProgressEvent, SyncProgressEvent>("sync-progress-event"),
 };
 
 /* Types */
@@ -286,6 +314,83 @@ export type BulkReport_Serialize = {
 	operation_id: number | null,
 	/**  Nothing was written. */
 	dry_run: boolean,
+};
+
+/**
+ *  A post waiting for a person: changed in Gazette and upstream in
+ *  overlapping lines, or edited in Gazette and deleted upstream. JSON
+ *  shape (`gazette conflicts --json`): `{"id","path","kind","site"}`.
+ */
+export type Conflict = {
+	/**  The post (it keeps Gazette's text). */
+	id: number,
+	/**  Its file, relative to the site. */
+	path: string,
+	/**  `edit/edit` or `edit/delete`. */
+	kind: string,
+	/**  The site's name. */
+	site: string,
+};
+
+/**  The three sides of a conflict, for a three-way view. */
+export type ConflictSides = ConflictSides_Serialize | ConflictSides_Deserialize;
+
+/**  The three sides of a conflict, for a three-way view. */
+export type ConflictSides_Deserialize = {
+	/**  `edit/edit` or `edit/delete`. */
+	kind: string,
+	/**  The post's text in Gazette. */
+	ours: string,
+	/**  The upstream file's text; `None` when it was deleted. */
+	theirs?: string | null,
+	/**  The common base (the file as last imported or synced), when kept. */
+	base?: string | null,
+	/**
+	 *  A start for an edited merge: `diffy`'s three-way merge of the texts
+	 *  with git's diff3-style markers around each overlap (`<<<<<<< ours`,
+	 *  `||||||| original`, `=======`, `>>>>>>> theirs`); Gazette's text
+	 *  when a side or the base is missing.
+	 */
+	merged: string,
+	/**
+	 *  Gazette's changes: a unified diff from the base to `ours` (empty
+	 *  without a base).
+	 */
+	ours_diff: string,
+	/**
+	 *  The upstream changes: a unified diff from the base to `theirs`
+	 *  (empty without a base or when the file was deleted).
+	 */
+	theirs_diff: string,
+};
+
+/**  The three sides of a conflict, for a three-way view. */
+export type ConflictSides_Serialize = {
+	/**  `edit/edit` or `edit/delete`. */
+	kind: string,
+	/**  The post's text in Gazette. */
+	ours: string,
+	/**  The upstream file's text; `None` when it was deleted. */
+	theirs: string | null,
+	/**  The common base (the file as last imported or synced), when kept. */
+	base: string | null,
+	/**
+	 *  A start for an edited merge: `diffy`'s three-way merge of the texts
+	 *  with git's diff3-style markers around each overlap (`<<<<<<< ours`,
+	 *  `||||||| original`, `=======`, `>>>>>>> theirs`); Gazette's text
+	 *  when a side or the base is missing.
+	 */
+	merged: string,
+	/**
+	 *  Gazette's changes: a unified diff from the base to `ours` (empty
+	 *  without a base).
+	 */
+	ours_diff: string,
+	/**
+	 *  The upstream changes: a unified diff from the base to `theirs`
+	 *  (empty without a base or when the file was deleted).
+	 */
+	theirs_diff: string,
 };
 
 /**  A group of possible duplicates with its members. */
@@ -790,7 +895,7 @@ export type ListQuery_Serialize = {
 
 /**
  *  A menu item the user chose; `action` is `open_archive`,
- *  `import_files` or `import_folder`.
+ *  `import_files`, `import_folder`, `sync_all` or `conflicts`.
  */
 export type MenuActionEvent = {
 	/**  Which action to run. */
@@ -1285,12 +1390,32 @@ export type PublishReport_Serialize = {
 	git_error: string | null,
 };
 
+/**  The commits a pull moved the site's branch between. */
+export type PulledRange = {
+	/**  HEAD before, full SHA-1. */
+	from: string,
+	/**  HEAD after. */
+	to: string,
+};
+
 /**  Where [`BulkAction::Replace`] looks. */
 export type ReplaceScope = 
 /**  The `title` front matter value. */
 "title" | 
 /**  The body. */
 "body";
+
+/**  How the user resolves a conflict (see `gazette resolve`). */
+export type ResolveChoice = 
+/**  Keep Gazette's text (Keep mine). */
+{ take: "ours" } | 
+/**
+ *  Take the upstream file's text (Take theirs); on an edit/delete
+ *  conflict, delete the post.
+ */
+{ take: "theirs" } | 
+/**  Make the post this text (an edited merge). */
+{ take: "merged"; text: string };
 
 /**
  *  A post's text before one change, as listed in its history (newest
@@ -1437,13 +1562,13 @@ export type SearchResults_Serialize = {
 
 /**
  *  A Jekyll site folder posts are published to. JSON shape (`gazette site
- *  list --json`): `{"id","name","path","drafts","remote","last_published_at"}`.
+ *  list --json`): `{"id","name","path","drafts","remote","last_published_at","synced_at"}`.
  */
 export type Site = Site_Serialize | Site_Deserialize;
 
 /**
  *  A Jekyll site folder posts are published to. JSON shape (`gazette site
- *  list --json`): `{"id","name","path","drafts","remote","last_published_at"}`.
+ *  list --json`): `{"id","name","path","drafts","remote","last_published_at","synced_at"}`.
  */
 export type Site_Deserialize = {
 	/**  Its id in the archive. */
@@ -1461,11 +1586,17 @@ export type Site_Deserialize = {
 	remote?: string | null,
 	/**  When posts were last published there (RFC 3339, UTC), if ever. */
 	last_published_at?: string | null,
+	/**
+	 *  When the site was last synced (RFC 3339, UTC), if ever; a synced
+	 *  site is followed: the app syncs it at start-up and when its folder
+	 *  changes.
+	 */
+	synced_at?: string | null,
 };
 
 /**
  *  A Jekyll site folder posts are published to. JSON shape (`gazette site
- *  list --json`): `{"id","name","path","drafts","remote","last_published_at"}`.
+ *  list --json`): `{"id","name","path","drafts","remote","last_published_at","synced_at"}`.
  */
 export type Site_Serialize = {
 	/**  Its id in the archive. */
@@ -1483,6 +1614,12 @@ export type Site_Serialize = {
 	remote: string | null,
 	/**  When posts were last published there (RFC 3339, UTC), if ever. */
 	last_published_at: string | null,
+	/**
+	 *  When the site was last synced (RFC 3339, UTC), if ever; a synced
+	 *  site is followed: the app syncs it at start-up and when its folder
+	 *  changes.
+	 */
+	synced_at: string | null,
 };
 
 /**  How to order results. */
@@ -1512,6 +1649,195 @@ export type Stats = {
 	years: { [key in string]: number },
 	/**  Posts per Jekyll collection (`"posts"`, `"pages"`, a label). */
 	collections: { [key in string]: number },
+};
+
+/**  A conflict found by a sync: `{"id","path","kind"}`. */
+export type SyncConflict = {
+	/**  The post (it keeps Gazette's text). */
+	id: number,
+	/**  The file, relative to the site. */
+	path: string,
+	/**
+	 *  `edit/edit` (both changed, overlapping) or `edit/delete` (edited
+	 *  in Gazette, deleted upstream).
+	 */
+	kind: string,
+};
+
+/**  One site's sync ended: its report, or the error that stopped it. */
+export type SyncFinishedEvent = SyncFinishedEvent_Serialize | SyncFinishedEvent_Deserialize;
+
+/**  One site's sync ended: its report, or the error that stopped it. */
+export type SyncFinishedEvent_Deserialize = {
+	/**  The site synced. */
+	site_id: number,
+	/**  Its name. */
+	site: string,
+	/**  Started by the app (start-up, folder watcher), not the user. */
+	automatic: boolean,
+	/**  What the sync did. */
+	report?: SyncReport_Deserialize | null,
+	/**
+	 *  Why it stopped, if it did (the archive is consistent; the next sync
+	 *  completes it).
+	 */
+	error?: AppError | null,
+	/**  Sites still waiting after this one. */
+	queued: number,
+};
+
+/**  One site's sync ended: its report, or the error that stopped it. */
+export type SyncFinishedEvent_Serialize = {
+	/**  The site synced. */
+	site_id: number,
+	/**  Its name. */
+	site: string,
+	/**  Started by the app (start-up, folder watcher), not the user. */
+	automatic: boolean,
+	/**  What the sync did. */
+	report: SyncReport_Serialize | null,
+	/**
+	 *  Why it stopped, if it did (the archive is consistent; the next sync
+	 *  completes it).
+	 */
+	error: AppError | null,
+	/**  Sites still waiting after this one. */
+	queued: number,
+};
+
+/**  Progress of the running sync (at most ~10 a second). */
+export type SyncProgressEvent = {
+	/**  The site being synced. */
+	site_id: number,
+	/**  Its name. */
+	site: string,
+	/**  Changed files applied. */
+	done: number,
+	/**  Changed files to apply (0 while pulling and looking for changes). */
+	total: number,
+	/**  Sites still waiting after this one. */
+	queued: number,
+};
+
+/**
+ *  What a sync did. The JSON contract of `gazette sync --json`:
+ *  `{"pulled":{"from","to"}|null,"added","updated","merged","removed",
+ *  "moved","unchanged","conflicts":[{"id","path","kind"}],
+ *  "failed":[{"path","line","reason"}],"git_error":null|"…"}`, plus
+ *  `operation_id` (the operation to undo, `null` when nothing changed),
+ *  `cancelled` and `files_read`.
+ */
+export type SyncReport = SyncReport_Serialize | SyncReport_Deserialize;
+
+/**
+ *  What a sync did. The JSON contract of `gazette sync --json`:
+ *  `{"pulled":{"from","to"}|null,"added","updated","merged","removed",
+ *  "moved","unchanged","conflicts":[{"id","path","kind"}],
+ *  "failed":[{"path","line","reason"}],"git_error":null|"…"}`, plus
+ *  `operation_id` (the operation to undo, `null` when nothing changed),
+ *  `cancelled` and `files_read`.
+ */
+export type SyncReport_Deserialize = {
+	/**
+	 *  The commits pulled, `null` when the branch did not move (nothing
+	 *  new, no git, no remote, `--no-pull`, or a pull refused).
+	 */
+	pulled?: PulledRange | null,
+	/**  Posts added for new files. */
+	added: number,
+	/**
+	 *  Posts updated from their changed file (not edited in Gazette); also
+	 *  posts whose view changed with their site's `_config.yml`.
+	 */
+	updated: number,
+	/**  Posts edited in Gazette and changed upstream, merged cleanly. */
+	merged: number,
+	/**  Posts removed with their deleted file. */
+	removed: number,
+	/**  Posts whose file moved to a new path. */
+	moved: number,
+	/**  Posts of the site left as they were. */
+	unchanged: number,
+	/**  Posts waiting for a person (see [`resolve`]). */
+	conflicts: SyncConflict[],
+	/**  Files that could not be read as posts (path, line, reason). */
+	failed: ImportFailure_Deserialize[],
+	/**  Why the pull did not happen, when git refused or failed. */
+	git_error?: string | null,
+	/**  The operation holding every change, `null` when nothing changed. */
+	operation_id?: number | null,
+	/**  The sync was cancelled before the end (the next one completes it). */
+	cancelled: boolean,
+	/**
+	 *  Post files read (the rest were known unchanged from git or from
+	 *  their size and time).
+	 */
+	files_read: number,
+};
+
+/**
+ *  What a sync did. The JSON contract of `gazette sync --json`:
+ *  `{"pulled":{"from","to"}|null,"added","updated","merged","removed",
+ *  "moved","unchanged","conflicts":[{"id","path","kind"}],
+ *  "failed":[{"path","line","reason"}],"git_error":null|"…"}`, plus
+ *  `operation_id` (the operation to undo, `null` when nothing changed),
+ *  `cancelled` and `files_read`.
+ */
+export type SyncReport_Serialize = {
+	/**
+	 *  The commits pulled, `null` when the branch did not move (nothing
+	 *  new, no git, no remote, `--no-pull`, or a pull refused).
+	 */
+	pulled: PulledRange | null,
+	/**  Posts added for new files. */
+	added: number,
+	/**
+	 *  Posts updated from their changed file (not edited in Gazette); also
+	 *  posts whose view changed with their site's `_config.yml`.
+	 */
+	updated: number,
+	/**  Posts edited in Gazette and changed upstream, merged cleanly. */
+	merged: number,
+	/**  Posts removed with their deleted file. */
+	removed: number,
+	/**  Posts whose file moved to a new path. */
+	moved: number,
+	/**  Posts of the site left as they were. */
+	unchanged: number,
+	/**  Posts waiting for a person (see [`resolve`]). */
+	conflicts: SyncConflict[],
+	/**  Files that could not be read as posts (path, line, reason). */
+	failed: ImportFailure_Serialize[],
+	/**  Why the pull did not happen, when git refused or failed. */
+	git_error: string | null,
+	/**  The operation holding every change, `null` when nothing changed. */
+	operation_id: number | null,
+	/**  The sync was cancelled before the end (the next one completes it). */
+	cancelled: boolean,
+	/**
+	 *  Post files read (the rest were known unchanged from git or from
+	 *  their size and time).
+	 */
+	files_read: number,
+};
+
+/**  Whether a sync runs, for a window that missed its first events. */
+export type SyncStatus = SyncStatus_Serialize | SyncStatus_Deserialize;
+
+/**  Whether a sync runs, for a window that missed its first events. */
+export type SyncStatus_Deserialize = {
+	/**  A sync is running or queued. */
+	running: boolean,
+	/**  The last sync that ended, if any since the app started. */
+	last?: SyncFinishedEvent_Deserialize | null,
+};
+
+/**  Whether a sync runs, for a window that missed its first events. */
+export type SyncStatus_Serialize = {
+	/**  A sync is running or queued. */
+	running: boolean,
+	/**  The last sync that ended, if any since the app started. */
+	last: SyncFinishedEvent_Serialize | null,
 };
 
 /**

@@ -33,6 +33,12 @@ export type {
   PublishOptions,
   PublishReport_Serialize as PublishReport,
   Site_Serialize as Site,
+  Conflict,
+  ConflictSides_Serialize as ConflictSides,
+  ResolveChoice,
+  SyncFinishedEvent_Serialize as SyncFinishedEvent,
+  SyncProgressEvent,
+  SyncReport_Serialize as SyncReport,
   DuplicateGroupView_Serialize as DuplicateGroupView,
   DuplicateMember,
 } from "./bindings";

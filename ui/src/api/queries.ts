@@ -45,6 +45,11 @@ export const queryKeys = {
   allFacets: ["facets"] as const,
   /** The Jekyll sites posts are published to (with when each last was). */
   sites: ["sites"] as const,
+  /** The conflicts syncs left, and the posts syncs changed not opened yet. */
+  conflicts: ["conflicts"] as const,
+  syncMarks: ["sync-marks"] as const,
+  /** One conflict's three sides. */
+  conflictSides: (id: number) => ["conflicts", id] as const,
 } satisfies Record<string, QueryKey | ((...args: never[]) => QueryKey)>;
 
 /** The one client of the window (main.tsx), and of tests. Data never goes
@@ -109,3 +114,14 @@ export const searchPageQuery = (query: string, sort: Sort, page: number) => ({
 /** A search's facet counts for the sidebar; nothing to read without a query. */
 export const facetsQuery = (query: string) =>
   queryOptions({ queryKey: queryKeys.facets(query), queryFn: () => api.searchFacets(query), enabled: query !== "" });
+
+export const sitesQuery = queryOptions({ queryKey: queryKeys.sites, queryFn: () => api.sites() });
+
+export const conflictsQuery = queryOptions({ queryKey: queryKeys.conflicts, queryFn: () => api.conflicts() });
+
+/** The ids of posts a sync changed that were not opened since, as a set. */
+export const syncMarksQuery = queryOptions({
+  queryKey: queryKeys.syncMarks,
+  queryFn: () => api.syncMarks(),
+  select: (ids): ReadonlySet<number> => new Set(ids),
+});

@@ -12,15 +12,18 @@ type Handlers = {
   undoLast: () => Promise<void>;
   pick: (directory: boolean) => Promise<void>;
   openArchive: () => Promise<void>;
+  /** Syncs every site (F5, File → Sync All Sites). */
+  syncAll: () => void;
 };
 
 /**
  * Input from outside the window's controls: Ctrl/Cmd+Z (outside text
- * fields and editors) undoes the last operation and E edits the post
- * selected; the native File menu runs the toolbar's actions; closing the
+ * fields and editors) undoes the last operation, E edits the post
+ * selected and F5 syncs every site; the native File menu runs the
+ * toolbar's actions (and opens the Conflicts view); closing the
  * window with unsaved changes asks first.
  */
-export function useWindowEvents({ editing, selected, dirty, dispatch, undoLast, pick, openArchive }: Handlers) {
+export function useWindowEvents({ editing, selected, dirty, dispatch, undoLast, pick, openArchive, syncAll }: Handlers) {
   useEffect(() => {
     const un = getCurrentWindow().onCloseRequested((e) => {
       if (dirty.current) {
@@ -39,23 +42,29 @@ export function useWindowEvents({ editing, selected, dirty, dispatch, undoLast, 
         e.preventDefault();
         void undoLast();
       }
+      if (e.key === "F5") {
+        e.preventDefault();
+        syncAll();
+      }
       if (e.key === "e" && !typing && !e.ctrlKey && !e.metaKey && selected != null && !editing) dispatch({ type: "edit" });
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [undoLast, editing, selected, dispatch]);
+  }, [undoLast, editing, selected, dispatch, syncAll]);
 
   // The menu's listener stays for the window's life; it calls the newest
   // actions.
-  const actions = useRef({ pick, openArchive });
-  actions.current = { pick, openArchive };
+  const actions = useRef({ pick, openArchive, syncAll });
+  actions.current = { pick, openArchive, syncAll };
   useEffect(() => {
     const un = events.menuActionEvent.listen((e) => {
       const a = actions.current;
       if (e.payload.action === "open_archive") void a.openArchive();
       else if (e.payload.action === "import_files") void a.pick(false);
       else if (e.payload.action === "import_folder") void a.pick(true);
+      else if (e.payload.action === "sync_all") a.syncAll();
+      else if (e.payload.action === "conflicts") dispatch({ type: "openDialog", dialog: "conflicts" });
     });
     return () => void un.then((f) => f());
-  }, []);
+  }, [dispatch]);
 }

@@ -32,7 +32,7 @@ enum SiteCommand {
     },
     /// List the sites.
     List {
-        /// Print JSON: [{"id","name","path","drafts","remote","last_published_at"}].
+        /// Print JSON: [{"id","name","path","drafts","remote","last_published_at","synced_at"}].
         #[arg(long)]
         json: bool,
     },

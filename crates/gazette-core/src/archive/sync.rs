@@ -53,4 +53,22 @@ impl Archive {
     pub fn resolve_conflict(&mut self, id: i64, resolution: Resolution) -> Result<Option<i64>> {
         crate::sync::resolve::resolve(&mut self.store, id, resolution)
     }
+
+    /// The posts a sync changed that have not been opened since (the app's
+    /// list marks them), by id.
+    ///
+    /// # Errors
+    /// Database failures.
+    pub fn sync_marks(&self) -> Result<Vec<i64>> {
+        self.store.sync_marks()
+    }
+
+    /// Clears post `id`'s sync mark (it was opened); returns whether it had
+    /// one.
+    ///
+    /// # Errors
+    /// Database failures.
+    pub fn clear_sync_mark(&self, id: i64) -> Result<bool> {
+        self.store.clear_sync_mark(id)
+    }
 }

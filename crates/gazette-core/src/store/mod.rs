@@ -48,6 +48,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/0012_post_url.sql"),
     include_str!("migrations/0013_post_moves.sql"),
     include_str!("migrations/0014_sync.sql"),
+    include_str!("migrations/0015_sync_marks.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =

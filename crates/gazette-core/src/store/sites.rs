@@ -8,7 +8,7 @@ use super::{now, Store};
 use crate::error::{Error, Result};
 
 /// A Jekyll site folder posts are published to. JSON shape (`gazette site
-/// list --json`): `{"id","name","path","drafts","remote","last_published_at"}`.
+/// list --json`): `{"id","name","path","drafts","remote","last_published_at","synced_at"}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Site {
@@ -25,6 +25,10 @@ pub struct Site {
     pub remote: Option<String>,
     /// When posts were last published there (RFC 3339, UTC), if ever.
     pub last_published_at: Option<String>,
+    /// When the site was last synced (RFC 3339, UTC), if ever; a synced
+    /// site is followed: the app syncs it at start-up and when its folder
+    /// changes.
+    pub synced_at: Option<String>,
 }
 
 /// One file of a site's manifest: a file Gazette wrote, or found identical
@@ -65,7 +69,7 @@ pub struct PublishCandidate {
     pub format: String,
 }
 
-const SITE_COLUMNS: &str = "id, name, path, drafts, remote, last_published_at";
+const SITE_COLUMNS: &str = "id, name, path, drafts, remote, last_published_at, synced_at";
 
 fn site_row(r: &Row<'_>) -> rusqlite::Result<Site> {
     Ok(Site {
@@ -75,6 +79,7 @@ fn site_row(r: &Row<'_>) -> rusqlite::Result<Site> {
         drafts: r.get(3)?,
         remote: r.get(4)?,
         last_published_at: r.get(5)?,
+        synced_at: r.get(6)?,
     })
 }
 

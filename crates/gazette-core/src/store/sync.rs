@@ -100,15 +100,7 @@ impl Store {
     /// # Errors
     /// [`crate::Error::Database`].
     pub fn site_posts(&self, root: &str) -> Result<HashMap<String, SitePost>> {
-        let sep = if root.contains('\\') && !root.contains('/') {
-            '\\'
-        } else {
-            '/'
-        };
-        // Paths under `root/` sort between `root/` and `root` + the next
-        // character after the separator: a range on the unique index.
-        let low = format!("{root}{sep}");
-        let high = format!("{root}{}", char::from(sep as u8 + 1));
+        let (low, high) = under(root);
         let mut stmt = self.conn.prepare(
             "SELECT id, source_path, content_hash, COALESCE(source_hash, content_hash),
                     import_id IS NOT NULL
@@ -129,6 +121,45 @@ impl Store {
             posts.insert(post.source_path.clone(), post);
         }
         Ok(posts)
+    }
+
+    /// How many posts have their source path inside the folder `root` (as
+    /// [`Store::site_posts`], without loading them).
+    ///
+    /// # Errors
+    /// [`crate::Error::Database`].
+    pub fn count_site_posts(&self, root: &str) -> Result<u32> {
+        let (low, high) = under(root);
+        Ok(self.conn.query_row(
+            "SELECT COUNT(*) FROM posts WHERE source_path >= ?1 AND source_path < ?2",
+            params![low, high],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// The posts a sync changed (added, updated, merged, moved, or left in
+    /// conflict) that the user has not opened since, by id.
+    ///
+    /// # Errors
+    /// [`crate::Error::Database`].
+    pub fn sync_marks(&self) -> Result<Vec<i64>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT post_id FROM sync_marks ORDER BY post_id")?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Clears post `id`'s sync mark (it was opened). Returns whether it had
+    /// one.
+    ///
+    /// # Errors
+    /// [`crate::Error::Database`].
+    pub fn clear_sync_mark(&self, id: i64) -> Result<bool> {
+        Ok(self
+            .conn
+            .execute("DELETE FROM sync_marks WHERE post_id = ?1", [id])?
+            > 0)
     }
 
     /// Every conflict waiting, oldest first.
@@ -168,7 +199,49 @@ impl Store {
     }
 }
 
+/// The range of source paths inside the folder `root`: paths under
+/// `root/` sort between `root/` and `root` + the character after the
+/// separator, a range on the unique index.
+fn under(root: &str) -> (String, String) {
+    let sep = if root.contains('\\') && !root.contains('/') {
+        '\\'
+    } else {
+        '/'
+    };
+    (
+        format!("{root}{sep}"),
+        format!("{root}{}", char::from(sep as u8 + 1)),
+    )
+}
+
 impl Writer<'_> {
+    /// Marks the posts operation `op` added, revised or moved, and `also`
+    /// (posts left in conflict), as changed by a sync until opened.
+    ///
+    /// # Errors
+    /// [`crate::Error::Database`].
+    pub fn mark_synced(&self, op: i64, also: &[i64]) -> Result<()> {
+        self.tx.execute(
+            "INSERT OR IGNORE INTO sync_marks (post_id)
+             SELECT post_id FROM operation_added WHERE operation_id = ?1
+             UNION SELECT post_id FROM revisions WHERE operation_id = ?1
+             UNION SELECT post_id FROM operation_moves WHERE operation_id = ?1",
+            [op],
+        )?;
+        let mut insert = self
+            .tx
+            .prepare_cached("INSERT OR IGNORE INTO sync_marks (post_id) VALUES (?1)")?;
+        for id in also {
+            insert.execute([id])?;
+        }
+        // Posts the operation removed are gone: no mark left dangling.
+        self.tx.execute(
+            "DELETE FROM sync_marks WHERE post_id NOT IN (SELECT id FROM posts)",
+            [],
+        )?;
+        Ok(())
+    }
+
     /// Records the site's sync as complete at `commit` (`None`: no git).
     ///
     /// # Errors

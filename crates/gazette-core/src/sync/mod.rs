@@ -223,9 +223,13 @@ pub fn sync(
         writer.set_seen_files(site.id, &files)?;
     }
     writer.set_synced(site.id, head.as_deref())?;
+    if let Some(op) = report.operation_id {
+        let ids: Vec<i64> = report.conflicts.iter().map(|c| c.id).collect();
+        writer.mark_synced(op, &ids)?;
+    }
     writer.commit()?;
     let changed = report.added + report.updated + report.merged + report.moved;
-    let total = store.site_posts(&site.path)?.len() as u32;
+    let total = store.count_site_posts(&site.path)?;
     report.unchanged = total.saturating_sub(changed + report.conflicts.len() as u32);
     Ok(report)
 }

@@ -39,6 +39,17 @@ pub struct ConflictSides {
     pub theirs: Option<String>,
     /// The common base (the file as last imported or synced), when kept.
     pub base: Option<String>,
+    /// A start for an edited merge: `diffy`'s three-way merge of the texts
+    /// with git's diff3-style markers around each overlap (`<<<<<<< ours`,
+    /// `||||||| original`, `=======`, `>>>>>>> theirs`); Gazette's text
+    /// when a side or the base is missing.
+    pub merged: String,
+    /// Gazette's changes: a unified diff from the base to `ours` (empty
+    /// without a base).
+    pub ours_diff: String,
+    /// The upstream changes: a unified diff from the base to `theirs`
+    /// (empty without a base or when the file was deleted).
+    pub theirs_diff: String,
 }
 
 fn no_conflict(id: i64) -> Error {
@@ -57,11 +68,32 @@ pub fn sides(store: &mut Store, id: i64) -> Result<ConflictSides> {
     let base = writer.base_bytes(id, &source_hash)?;
     drop(writer);
     let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+    let (ours, theirs, base) = (
+        text(&ours),
+        theirs.as_deref().map(text),
+        base.as_deref().map(text),
+    );
+    let merged = match (&base, &theirs) {
+        (Some(base), Some(theirs)) => {
+            diffy::merge(base, &ours, theirs).unwrap_or_else(|marked| marked)
+        }
+        _ => ours.clone(),
+    };
+    let diff = |to: &str| {
+        base.as_deref()
+            .map(|base| diffy::create_patch(base, to).to_string())
+            .unwrap_or_default()
+    };
+    let ours_diff = diff(&ours);
+    let theirs_diff = theirs.as_deref().map(diff).unwrap_or_default();
     Ok(ConflictSides {
         kind,
-        ours: text(&ours),
-        theirs: theirs.as_deref().map(text),
-        base: base.as_deref().map(text),
+        ours,
+        theirs,
+        base,
+        merged,
+        ours_diff,
+        theirs_diff,
     })
 }
 

@@ -19,10 +19,12 @@ type Props = {
   /** Ids marked for a bulk edit. */
   marked?: ReadonlySet<number>;
   onMark?: (ids: number[], mode: "toggle" | "add") => void;
+  /** Ids of posts a sync changed, not opened since (badged). */
+  synced?: ReadonlySet<number>;
 };
 
 /** The post list, newest first, paged from SQLite as it scrolls. */
-export function PostList({ filter, selected, onSelect, marked, onMark }: Props) {
+export function PostList({ filter, selected, onSelect, marked, onMark, synced }: Props) {
   const { t } = useTranslation();
   // Page 0 gives the count; the list reads the same cached page.
   const total = useQuery(postPageQuery(filter, 0)).data?.total ?? null;
@@ -45,7 +47,10 @@ export function PostList({ filter, selected, onSelect, marked, onMark }: Props) 
         renderRow={(post) =>
           post ? (
             <>
-              <div className="post-title">{post.title || t("untitled")}</div>
+              <div className="post-title">
+                {synced?.has(post.id) && <span className="badge synced" title={t("syncedBadgeTitle")} data-testid="synced-badge">{t("syncedBadge")}</span>}
+                {post.title || t("untitled")}
+              </div>
               <div className="post-meta">
                 <span className="date">{splitIsoDate(post.date)?.day ?? t("noDate")}</span>
                 {post.categories.length > 0 && <span className="cats">{post.categories.join(" · ")}</span>}

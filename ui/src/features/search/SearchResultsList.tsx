@@ -13,6 +13,8 @@ type Props = {
   /** Ids marked for a bulk edit. */
   marked?: ReadonlySet<number>;
   onMark?: (ids: number[], mode: "toggle" | "add") => void;
+  /** Ids of posts a sync changed, not opened since (badged). */
+  synced?: ReadonlySet<number>;
 };
 
 /**
@@ -20,7 +22,7 @@ type Props = {
  * snippet whose matches are marked. The snippet HTML is built by the
  * backend from escaped text plus <mark> tags only.
  */
-export function SearchResultsList({ query, sort, selected, onSelect, marked, onMark }: Props) {
+export function SearchResultsList({ query, sort, selected, onSelect, marked, onMark, synced }: Props) {
   const { t } = useTranslation();
   // Page 0 gives the count, the error and the unindexed note; the list
   // reads the same cached page.
@@ -50,7 +52,10 @@ export function SearchResultsList({ query, sort, selected, onSelect, marked, onM
         renderRow={(hit) =>
           hit ? (
             <>
-              <div className="post-title">{hit.title || t("untitled")}</div>
+              <div className="post-title">
+                {synced?.has(hit.id) && <span className="badge synced" title={t("syncedBadgeTitle")} data-testid="synced-badge">{t("syncedBadge")}</span>}
+                {hit.title || t("untitled")}
+              </div>
               <div className="post-meta">
                 <span className="date">{splitIsoDate(hit.date)?.day ?? t("noDate")}</span>
               </div>
