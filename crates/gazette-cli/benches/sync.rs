@@ -10,7 +10,8 @@
 //! each with the files the sync read (`files_read`).
 //!
 //! Run with `cargo bench -p gazette-cli --bench sync` (or `make
-//! bench-sync`); `GAZETTE_SYNC_POSTS` sets the size (default 30000). Needs
+//! bench-sync`); `GAZETTE_SYNC_POSTS` sets the size (default 30000);
+//! `GAZETTE_BENCH_KEEP=1` keeps the site and the archive for profiling. Needs
 //! about 2 GB of temporary disk.
 
 use std::path::{Path, PathBuf};
@@ -174,4 +175,8 @@ fn main() {
     let (took, report) = sync(&db, &site, &["--no-pull"]);
     line("50 files changed, after `git pull`", took, &report);
     println!("\n(`git pull` itself took {:.3} s)", pull.as_secs_f64());
+    if std::env::var_os("GAZETTE_BENCH_KEEP").is_some() {
+        println!("(kept: site {}, archive {})", site.display(), db.display());
+        let _ = dir.keep();
+    }
 }

@@ -31,6 +31,17 @@ pub(super) struct Changes {
     pub walked: bool,
 }
 
+impl Changes {
+    /// Nothing to apply: no file added, changed, gone or moved, and the
+    /// site's `_config.yml` as it was.
+    pub(super) fn is_empty(&self) -> bool {
+        self.present.is_empty()
+            && self.gone.is_empty()
+            && self.renames.is_empty()
+            && !self.config_changed
+    }
+}
+
 /// Whether a site-relative path is one a sync reads as a post: a post
 /// extension, outside `_site`, `.git` and `node_modules` (as import walks).
 pub(super) fn is_post_path(relative: &str) -> bool {
@@ -55,19 +66,10 @@ pub(super) fn stat(path: &Path) -> Option<(u64, i64)> {
     Some((meta.len(), mtime))
 }
 
-/// What changed under `root` since the last sync: from git when `repo`
-/// and `synced` (the last synced commit) allow, else by walking.
-/// `posts` are the archive's posts of the site by relative path, `seen`
-/// what the last walk saw.
-pub(super) fn changes(
-    root: &Path,
-    repo: Option<&SiteRepo>,
-    synced: Option<&str>,
-    posts: &HashMap<String, SitePost>,
-    seen: &HashMap<String, SeenFile>,
-    manifest: &HashSet<String>,
-) -> crate::error::Result<Changes> {
-    if let (Some(repo), Some(synced)) = (repo, synced) {
+/// What git sees changed from commit `synced` to the work tree; `None`
+/// when git cannot tell (the commit is gone), and the folder is walked.
+pub(super) fn from_git(repo: &SiteRepo, synced: &str) -> crate::error::Result<Option<Changes>> {
+    {
         if let Some(list) = repo.changes_since(synced)? {
             let mut changes = Changes::default();
             for change in list {
@@ -95,17 +97,21 @@ pub(super) fn changes(
                     }
                 }
             }
-            return Ok(changes);
+            return Ok(Some(changes));
         }
     }
-    Ok(walk_changes(root, posts, seen, manifest))
+    Ok(None)
 }
 
 /// The walk: every post file under `root` whose size or time differs from
 /// `seen` (or that was not seen) is `present`; a path seen before, in the
 /// manifest, or (before the first walk) of a post imported from a file,
 /// whose file is gone is `gone`.
-fn walk_changes(
+/// What changed under `root` since the last sync, by walking it (no usable
+/// git history): `posts` are the archive's posts of the site by relative
+/// path, `seen` what the last walk saw, `manifest` the site files Gazette
+/// knows.
+pub(super) fn walk_changes(
     root: &Path,
     posts: &HashMap<String, SitePost>,
     seen: &HashMap<String, SeenFile>,

@@ -182,21 +182,29 @@ pub fn sync(
     }
     let head = repo.as_ref().and_then(|r| r.head_id().ok().flatten());
     let synced = store.synced_commit(site.id)?;
-    let posts: HashMap<String, SitePost> = store
-        .site_posts(&site.path)?
-        .into_iter()
-        .filter_map(|(path, post)| relative(&root, &path).map(|r| (r, post)))
-        .collect();
-    let seen = store.seen_files(site.id)?;
-    let known: HashSet<String> = manifest.keys().cloned().collect();
-    let changes = detect::changes(
-        &root,
-        repo.as_ref(),
-        synced.as_deref().filter(|_| head.is_some()),
-        &posts,
-        &seen,
-        &known,
-    )?;
+    let from_git = match (repo.as_ref(), synced.as_deref().filter(|_| head.is_some())) {
+        (Some(repo), Some(synced)) => detect::from_git(repo, synced)?,
+        _ => None,
+    };
+    // Nothing new from git: the site's posts need not even be loaded.
+    let nothing_new = from_git.as_ref().is_some_and(detect::Changes::is_empty);
+    let posts: HashMap<String, SitePost> = if nothing_new {
+        HashMap::new()
+    } else {
+        store
+            .site_posts(&site.path)?
+            .into_iter()
+            .filter_map(|(path, post)| relative(&root, &path).map(|r| (r, post)))
+            .collect()
+    };
+    let changes = match from_git {
+        Some(changes) => changes,
+        None => {
+            let seen = store.seen_files(site.id)?;
+            let known: HashSet<String> = manifest.keys().cloned().collect();
+            detect::walk_changes(&root, &posts, &seen, &known)
+        }
+    };
     let config_changed = changes.config_changed;
     let mut applier = apply::Applier::new(store, site, &root, posts, progress, cancel)?;
     applier.apply(changes, &mut report)?;
