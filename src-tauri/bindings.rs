@@ -4,7 +4,7 @@
 //! bindings` rewrites it).
 
 use crate::commands::{
-    archive, duplicates, editing, export, import, indexing, posts, publish, search,
+    archive, compose, duplicates, editing, export, import, indexing, posts, publish, search,
 };
 use crate::menu;
 
@@ -50,6 +50,10 @@ pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
             publish::publish_diff,
             publish::start_publish,
             publish::cancel_publish,
+            compose::new_post,
+            compose::preview_new_post_path,
+            compose::promote_post,
+            compose::demote_post,
         ])
         .events(tauri_specta::collect_events![
             import::ImportProgressEvent,

@@ -46,6 +46,10 @@ const COMMANDS: &[&str] = &[
     "publish_diff",
     "start_publish",
     "cancel_publish",
+    "new_post",
+    "preview_new_post_path",
+    "promote_post",
+    "demote_post",
 ];
 
 fn main() {

@@ -1,5 +1,5 @@
-//! The native menu bar: File → Open Archive…, Import Files…, Import
-//! Folder…, Quit. Choosing an item sends a `MenuActionEvent` to the UI,
+//! The native menu bar: File → New Post…, Open Archive…, Import Files…,
+//! Import Folder…, Quit. Choosing an item sends a `MenuActionEvent` to the UI,
 //! which runs the same action as its toolbar button.
 
 use serde::{Deserialize, Serialize};
@@ -8,20 +8,27 @@ use tauri::{AppHandle, Runtime};
 use tauri_specta::Event;
 
 /// A menu item the user chose; `action` is `open_archive`,
-/// `import_files` or `import_folder`.
+/// `import_files`, `import_folder` or `new_post`.
 #[derive(Debug, Clone, Serialize, Deserialize, specta::Type, tauri_specta::Event)]
 pub struct MenuActionEvent {
     /// Which action to run.
     pub action: String,
 }
 
-const ACTIONS: [&str; 3] = ["open_archive", "import_files", "import_folder"];
+const ACTIONS: [&str; 4] = ["open_archive", "import_files", "import_folder", "new_post"];
 
 /// Labels in the OS language (Simplified Chinese or English), like the UI.
-fn labels() -> [&'static str; 5] {
+fn labels() -> [&'static str; 6] {
     let chinese = sys_locale::get_locale().is_some_and(|l| l.to_lowercase().starts_with("zh"));
     if chinese {
-        ["文件(&F)", "打开存档…", "导入文件…", "导入文件夹…", "退出"]
+        [
+            "文件(&F)",
+            "打开存档…",
+            "导入文件…",
+            "导入文件夹…",
+            "退出",
+            "新建文章…",
+        ]
     } else {
         [
             "&File",
@@ -29,6 +36,7 @@ fn labels() -> [&'static str; 5] {
             "Import Files…",
             "Import Folder…",
             "Quit",
+            "New Post…",
         ]
     }
 }
@@ -38,12 +46,13 @@ fn labels() -> [&'static str; 5] {
 /// # Errors
 /// Tauri's error if the platform refuses the menu.
 pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
-    let [file, open, files, folder, quit] = labels();
+    let [file, open, files, folder, quit, new_post] = labels();
     let file_menu = Submenu::with_items(
         app,
         file,
         true,
         &[
+            &MenuItem::with_id(app, ACTIONS[3], new_post, true, Some("CmdOrCtrl+N"))?,
             &MenuItem::with_id(app, ACTIONS[0], open, true, Some("CmdOrCtrl+O"))?,
             &PredefinedMenuItem::separator(app)?,
             &MenuItem::with_id(app, ACTIONS[1], files, true, Some("CmdOrCtrl+Shift+I"))?,
