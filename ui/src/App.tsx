@@ -22,6 +22,7 @@ import { ImportStatus } from "./features/import/ImportStatus";
 import { useDrop } from "./features/import/useDrop";
 import { useIndexing } from "./features/search/useIndexing";
 import { IndexStatus } from "./features/search/IndexStatus";
+import { NewPostDialog } from "./features/compose/NewPostDialog";
 
 /**
  * The window: toolbar, sidebar, list (posts or search results), reader or
@@ -70,6 +71,7 @@ export function App() {
     <div className="app">
       <header className="toolbar">
         <span className="brand">Gazette</span>
+        <button onClick={() => dispatch({ type: "openDialog", dialog: "newPost" })} disabled={running} title="Ctrl/Cmd+N" data-testid="new-post">{t("newPostButton")}</button>
         <button onClick={() => void actions.pick(false)} disabled={running} data-testid="import-files">{t("importFiles")}</button>
         <button onClick={() => void actions.pick(true)} disabled={running} data-testid="import-folder">{t("importFolder")}</button>
         <button onClick={() => void actions.openArchive()} disabled={running}>{t("openArchive")}</button>
@@ -119,7 +121,7 @@ export function App() {
             onDirty={onDirty}
           />
         ) : (
-          <Reader id={selected} onEdit={() => dispatch({ type: "edit" })} />
+          <Reader id={selected} onEdit={() => dispatch({ type: "edit" })} onMoved={actions.refresh} />
         )}
       </main>
       <ImportStatus
@@ -143,6 +145,14 @@ export function App() {
         <ExportDialog query={query || filterQuery(filter)} marked={[...marked]} onClose={() => dispatch({ type: "closeDialog" })} onOpenPost={openPost} />
       )}
       {dialog === "duplicates" && <DuplicatesDialog onClose={() => dispatch({ type: "closeDialog" })} onChanged={actions.refresh} onOpenPost={openPost} />}
+      {dialog === "newPost" && (
+        <NewPostDialog
+          categories={Object.keys(stats?.categories ?? {})}
+          tags={Object.keys(stats?.tags ?? {})}
+          onClose={() => dispatch({ type: "closeDialog" })}
+          onCreated={(id) => (actions.refresh(), openPost(id), dispatch({ type: "edit" }))}
+        />
+      )}
       {dialog === "publish" && <PublishDialog onClose={() => dispatch({ type: "closeDialog" })} onOpenPost={openPost} />}
       {pending != null && (
         <div className="dialog-backdrop" role="dialog" aria-modal="true">

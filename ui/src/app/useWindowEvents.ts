@@ -16,8 +16,8 @@ type Handlers = {
 
 /**
  * Input from outside the window's controls: Ctrl/Cmd+Z (outside text
- * fields and editors) undoes the last operation and E edits the post
- * selected; the native File menu runs the toolbar's actions; closing the
+ * fields and editors) undoes the last operation, E edits the post
+ * selected and Ctrl/Cmd+N (or File → New Post…) opens the New post dialog; the native File menu runs the toolbar's actions; closing the
  * window with unsaved changes asks first.
  */
 export function useWindowEvents({ editing, selected, dirty, dispatch, undoLast, pick, openArchive }: Handlers) {
@@ -39,6 +39,10 @@ export function useWindowEvents({ editing, selected, dirty, dispatch, undoLast, 
         e.preventDefault();
         void undoLast();
       }
+      if ((e.ctrlKey || e.metaKey) && !e.shiftKey && !e.altKey && e.key.toLowerCase() === "n") {
+        e.preventDefault();
+        dispatch({ type: "openDialog", dialog: "newPost" });
+      }
       if (e.key === "e" && !typing && !e.ctrlKey && !e.metaKey && selected != null && !editing) dispatch({ type: "edit" });
     };
     window.addEventListener("keydown", onKey);
@@ -47,14 +51,15 @@ export function useWindowEvents({ editing, selected, dirty, dispatch, undoLast, 
 
   // The menu's listener stays for the window's life; it calls the newest
   // actions.
-  const actions = useRef({ pick, openArchive });
-  actions.current = { pick, openArchive };
+  const actions = useRef({ pick, openArchive, dispatch });
+  actions.current = { pick, openArchive, dispatch };
   useEffect(() => {
     const un = events.menuActionEvent.listen((e) => {
       const a = actions.current;
       if (e.payload.action === "open_archive") void a.openArchive();
       else if (e.payload.action === "import_files") void a.pick(false);
       else if (e.payload.action === "import_folder") void a.pick(true);
+      else if (e.payload.action === "new_post") a.dispatch({ type: "openDialog", dialog: "newPost" });
     });
     return () => void un.then((f) => f());
   }, []);
