@@ -196,6 +196,8 @@ async fn write_a_new_post_publish_it_and_move_it_in_and_out_of_drafts() {
     // The post list (the search cleared) badges it.
     type_into(&client, "[data-testid=search-input]", "\u{E00C}").await;
     text_until(&client, "[data-testid=post-badge]", |t| t == "draft").await;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    screenshot(&client, "e2e-demoted.png").await;
     publish_without_commit(&client).await;
     assert!(!file.exists());
     assert_eq!(

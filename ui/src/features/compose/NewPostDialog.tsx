@@ -110,15 +110,24 @@ export function NewPostDialog({ categories, tags, layouts = [], onClose, onCreat
             <input type="text" value={form.date} onChange={(e) => set({ date: e.target.value })} placeholder={form.draft ? t("noDate") : ""} data-testid="new-post-date" />
           </label>
           <label>
-            <input type="checkbox" checked={form.draft} onChange={(e) => set({ draft: e.target.checked })} data-testid="new-post-draft" /> {t("newPostDraft")}
+            <span>{t("newPostDraftLabel")}</span>
+            <span>
+              <input type="checkbox" checked={form.draft} onChange={(e) => set({ draft: e.target.checked })} data-testid="new-post-draft" /> {t("newPostDraft")}
+            </span>
           </label>
           <label>
             <span>{t("fieldLayout")}</span>
             <input type="text" list="new-post-layouts" value={form.layout} onChange={(e) => set({ layout: e.target.value })} data-testid="new-post-layout" />
             <datalist id="new-post-layouts">{layouts.map((l) => <option key={l} value={l} />)}</datalist>
           </label>
-          <TokenInput label={t("categories")} values={form.categories} suggestions={categories} onChange={(v) => set({ categories: v })} testId="new-post-categories" />
-          <TokenInput label={t("tags")} values={form.tags} suggestions={tags} onChange={(v) => set({ tags: v })} testId="new-post-tags" />
+          <label>
+            <span>{t("categories")}</span>
+            <TokenInput label={t("categories")} values={form.categories} suggestions={categories} onChange={(v) => set({ categories: v })} testId="new-post-categories" />
+          </label>
+          <label>
+            <span>{t("tags")}</span>
+            <TokenInput label={t("tags")} values={form.tags} suggestions={tags} onChange={(v) => set({ tags: v })} testId="new-post-tags" />
+          </label>
         </div>
         <p className="line new-post-path" data-testid="new-post-path">
           {blank ? t("newPostNeedsTitle") : preview.error ? <span className="error" role="status">{preview.error}</span> : preview.path ? t("newPostFile", { path: previewText(preview.path, siteName) }) : "…"}
