@@ -4,7 +4,7 @@
 //! bindings` rewrites it).
 
 use crate::commands::{
-    archive, duplicates, editing, export, import, indexing, posts, publish, search, sync,
+    archive, compose, duplicates, editing, export, import, indexing, posts, publish, search, sync,
 };
 use crate::menu;
 
@@ -58,6 +58,10 @@ pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
             sync::resolve_conflict,
             sync::sync_marks,
             sync::clear_sync_mark,
+            compose::new_post,
+            compose::preview_new_post_path,
+            compose::promote_post,
+            compose::demote_post,
         ])
         .events(tauri_specta::collect_events![
             import::ImportProgressEvent,

@@ -54,6 +54,10 @@ const COMMANDS: &[&str] = &[
     "resolve_conflict",
     "sync_marks",
     "clear_sync_mark",
+    "new_post",
+    "preview_new_post_path",
+    "promote_post",
+    "demote_post",
 ];
 
 fn main() {

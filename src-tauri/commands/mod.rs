@@ -1,6 +1,7 @@
 //! The commands the UI may call, one module per domain.
 
 pub mod archive;
+pub mod compose;
 pub mod duplicates;
 pub mod editing;
 pub mod export;

@@ -14,6 +14,7 @@
 //! (and uses `support` for launching and driving the app).
 
 mod browse;
+mod compose;
 mod hostile;
 mod indexing;
 mod support;

@@ -27,6 +27,7 @@ import { useSync } from "./features/sync/useSync";
 import { SyncMenu } from "./features/sync/SyncMenu";
 import { SyncStatus } from "./features/sync/SyncStatus";
 import { ConflictsDialog } from "./features/sync/ConflictsDialog";
+import { NewPostDialog } from "./features/compose/NewPostDialog";
 
 /**
  * The window: toolbar, sidebar, list (posts or search results), reader or
@@ -86,6 +87,7 @@ export function App() {
     <div className="app">
       <header className="toolbar">
         <span className="brand">Gazette</span>
+        <button onClick={() => dispatch({ type: "openDialog", dialog: "newPost" })} disabled={running} title="Ctrl/Cmd+N" data-testid="new-post">{t("newPostButton")}</button>
         <button onClick={() => void actions.pick(false)} disabled={running} data-testid="import-files">{t("importFiles")}</button>
         <button onClick={() => void actions.pick(true)} disabled={running} data-testid="import-folder">{t("importFolder")}</button>
         <button onClick={() => void actions.openArchive()} disabled={running}>{t("openArchive")}</button>
@@ -141,7 +143,7 @@ export function App() {
             onDirty={onDirty}
           />
         ) : (
-          <Reader id={selected} onEdit={() => dispatch({ type: "edit" })} />
+          <Reader id={selected} onEdit={() => dispatch({ type: "edit" })} onMoved={actions.refresh} />
         )}
       </main>
       <ImportStatus
@@ -173,6 +175,14 @@ export function App() {
       )}
       {dialog === "duplicates" && <DuplicatesDialog onClose={() => dispatch({ type: "closeDialog" })} onChanged={actions.refresh} onOpenPost={openPost} />}
       {dialog === "conflicts" && <ConflictsDialog onClose={() => dispatch({ type: "closeDialog" })} onOpenPost={openPost} />}
+      {dialog === "newPost" && (
+        <NewPostDialog
+          categories={Object.keys(stats?.categories ?? {})}
+          tags={Object.keys(stats?.tags ?? {})}
+          onClose={() => dispatch({ type: "closeDialog" })}
+          onCreated={(id) => (actions.refresh(), openPost(id), dispatch({ type: "edit" }))}
+        />
+      )}
       {dialog === "publish" && <PublishDialog onClose={() => dispatch({ type: "closeDialog" })} onOpenPost={openPost} />}
       {pending != null && (
         <div className="dialog-backdrop" role="dialog" aria-modal="true">

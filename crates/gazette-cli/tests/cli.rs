@@ -75,7 +75,15 @@ fn import_list_show_stats_cat() {
     assert_eq!(items.len(), 2);
     assert_eq!(
         keys(&items[0]),
-        ["id", "title", "date", "categories", "tags", "source_path"]
+        [
+            "id",
+            "title",
+            "date",
+            "categories",
+            "tags",
+            "source_path",
+            "draft"
+        ]
     );
     assert_eq!(items[0]["title"], "周报", "newest first");
     assert_eq!(items[1]["tags"], serde_json::json!(["旅行", "江西"]));

@@ -449,3 +449,55 @@ fn assert_same_sites(theirs: &Path, ours: &Path) {
     assert_eq!(theirs_view.as_array().unwrap().len(), 2, "{theirs_view}");
     assert_eq!(view(ours), theirs_view);
 }
+
+/// The live preview of a file name gives the path `new` then makes, `-2`
+/// rule included, and the same errors; it writes nothing.
+#[test]
+fn the_planned_path_is_the_path_a_new_post_gets() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = site(dir.path());
+    let mut archive = Archive::open(&dir.path().join("archive.db")).unwrap();
+    let site = archive.add_site("blog", &root, false).unwrap();
+    let title = "赣州 新的一天";
+    let date = Some("2024-05-01 08:00:00 +0800");
+    let planned = archive
+        .planned_post_path(Some(site.id), title, date, false)
+        .unwrap();
+    assert_eq!(planned, "_posts/2024-05-01-赣州-新的一天.md");
+    assert_eq!(
+        archive.stats().unwrap().posts,
+        0,
+        "a preview writes nothing"
+    );
+    let new = NewPost {
+        title: title.into(),
+        date: date.map(str::to_string),
+        ..NewPost::default()
+    };
+    let created = archive.new_post(Some(site.id), &new).unwrap();
+    assert_eq!(created.path, planned);
+    let again = archive
+        .planned_post_path(Some(site.id), title, date, false)
+        .unwrap();
+    assert_eq!(again, "_posts/2024-05-01-赣州-新的一天-2.md");
+    assert_eq!(archive.new_post(Some(site.id), &new).unwrap().path, again);
+    assert_eq!(
+        archive.planned_post_path(None, title, None, true).unwrap(),
+        "_drafts/赣州-新的一天.md"
+    );
+    for (title, date) in [("  ", None), ("t", Some("not a date"))] {
+        let planned = archive.planned_post_path(Some(site.id), title, date, false);
+        let made = archive.new_post(
+            Some(site.id),
+            &NewPost {
+                title: title.into(),
+                date: date.map(str::to_string),
+                ..NewPost::default()
+            },
+        );
+        match (planned, made) {
+            (Err(Error::BadRequest(a)), Err(Error::BadRequest(b))) => assert_eq!(a, b),
+            other => panic!("expected the same bad request twice, got {other:?}"),
+        }
+    }
+}

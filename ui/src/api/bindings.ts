@@ -170,6 +170,36 @@ export const commands = {
 	syncMarks: () => typedError<number[], AppError>(__TAURI_INVOKE("sync_marks")),
 	/**  Clears post `id`'s badge (it was opened); returns whether it had one. */
 	clearSyncMark: (id: number) => typedError<boolean, AppError>(__TAURI_INVOKE("clear_sync_mark", { id })),
+	/**
+	 *  Creates a post in site `site` (an id from `sites`; null for no site) as
+	 *  one undoable operation: front matter `title`, `date` (`date` as the
+	 *  user wrote it, else now in this machine's offset; a draft has none
+	 *  unless given), the site's `jekyll_compose` defaults, then `fields` in
+	 *  order; then `body`. Error code `bad_request` (nothing created) for a
+	 *  blank title, an unreadable date, a value that is not YAML or an
+	 *  unknown site; `site` for a site configuration that cannot be read.
+	 */
+	newPost: (site: number | null, title: string, date: string | null, draft: boolean, fields: FieldEdit[], body: string | null) => typedError<Created_Serialize, AppError>(__TAURI_INVOKE("new_post", { site, title, date, draft, fields, body })),
+	/**
+	 *  The path in its site (`_posts/2024-05-01-赣州-新的一天.md`) that
+	 *  `new_post` with this site, title, date and draft flag would give now,
+	 *  `-2` rule included; nothing is written. Error code `bad_request` for a
+	 *  blank title or an unreadable date (the message `new_post` would give).
+	 */
+	previewNewPostPath: (site: number | null, title: string, date: string | null, draft: boolean) => typedError<string, AppError>(__TAURI_INVOKE("preview_new_post_path", { site, title, date, draft })),
+	/**
+	 *  Promotes draft `id` (a file in `_drafts/`) to `_posts/DATE-NAME`, its
+	 *  `date` becoming `date` when given, else staying, else now; the next
+	 *  publish moves its file. Error code `bad_request` for a post not in
+	 *  `_drafts/` or an unreadable date.
+	 */
+	promotePost: (id: number, date: string | null) => typedError<Moved, AppError>(__TAURI_INVOKE("promote_post", { id, date })),
+	/**
+	 *  Demotes post `id` (a file in `_posts/`) to `_drafts/NAME` without its
+	 *  `date`; the next publish moves its file. Error code `bad_request` for a
+	 *  post not in `_posts/`.
+	 */
+	demotePost: (id: number) => typedError<Moved, AppError>(__TAURI_INVOKE("demote_post", { id })),
 };
 
 /** Events */
@@ -391,6 +421,38 @@ export type ConflictSides_Serialize = {
 	 *  (empty without a base or when the file was deleted).
 	 */
 	theirs_diff: string,
+};
+
+/**
+ *  A post created: JSON `{"id":N,"path":"_posts/…","site":NAME|null}`
+ *  (the contract of `gazette new --json`).
+ */
+export type Created = Created_Serialize | Created_Deserialize;
+
+/**
+ *  A post created: JSON `{"id":N,"path":"_posts/…","site":NAME|null}`
+ *  (the contract of `gazette new --json`).
+ */
+export type Created_Deserialize = {
+	/**  The new post's id. */
+	id: number,
+	/**  Its path in its site, `/`-separated (`_posts/2024-05-01-slug.md`). */
+	path: string,
+	/**  The site's name, `None` when it was made for no site. */
+	site?: string | null,
+};
+
+/**
+ *  A post created: JSON `{"id":N,"path":"_posts/…","site":NAME|null}`
+ *  (the contract of `gazette new --json`).
+ */
+export type Created_Serialize = {
+	/**  The new post's id. */
+	id: number,
+	/**  Its path in its site, `/`-separated (`_posts/2024-05-01-slug.md`). */
+	path: string,
+	/**  The site's name, `None` when it was made for no site. */
+	site: string | null,
 };
 
 /**  A group of possible duplicates with its members. */
@@ -895,11 +957,19 @@ export type ListQuery_Serialize = {
 
 /**
  *  A menu item the user chose; `action` is `open_archive`,
- *  `import_files`, `import_folder`, `sync_all` or `conflicts`.
+ *  `import_files`, `import_folder`, `new_post`, `sync_all` or `conflicts`.
  */
 export type MenuActionEvent = {
 	/**  Which action to run. */
 	action: string,
+};
+
+/**  A post moved by a promote or demote: JSON `{"id":N,"path":"…"}`. */
+export type Moved = {
+	/**  The post's id. */
+	id: number,
+	/**  Its new path in its site, `/`-separated. */
+	path: string,
 };
 
 /**  What to do when a file exists in the target folder. */
@@ -1148,6 +1218,8 @@ export type PostSummary_Deserialize = {
 	tags: string[],
 	/**  The absolute path it was imported from. */
 	source_path: string,
+	/**  The file is in a `_drafts` folder. */
+	draft: boolean,
 };
 
 /**
@@ -1167,6 +1239,8 @@ export type PostSummary_Serialize = {
 	tags: string[],
 	/**  The absolute path it was imported from. */
 	source_path: string,
+	/**  The file is in a `_drafts` folder. */
+	draft: boolean,
 };
 
 /**  A post to read: everything about it, and its body as sanitised HTML. */

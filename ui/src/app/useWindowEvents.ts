@@ -19,8 +19,9 @@ type Handlers = {
 /**
  * Input from outside the window's controls: Ctrl/Cmd+Z (outside text
  * fields and editors) undoes the last operation, E edits the post
- * selected and F5 syncs every site; the native File menu runs the
- * toolbar's actions (and opens the Conflicts view); closing the
+ * selected, F5 syncs every site and Ctrl/Cmd+N (or File → New Post…)
+ * opens the New post dialog; the native File menu runs the toolbar's
+ * actions (and opens the Conflicts view); closing the
  * window with unsaved changes asks first.
  */
 export function useWindowEvents({ editing, selected, dirty, dispatch, undoLast, pick, openArchive, syncAll }: Handlers) {
@@ -46,6 +47,10 @@ export function useWindowEvents({ editing, selected, dirty, dispatch, undoLast, 
         e.preventDefault();
         syncAll();
       }
+      if ((e.ctrlKey || e.metaKey) && !e.shiftKey && !e.altKey && e.key.toLowerCase() === "n") {
+        e.preventDefault();
+        dispatch({ type: "openDialog", dialog: "newPost" });
+      }
       if (e.key === "e" && !typing && !e.ctrlKey && !e.metaKey && selected != null && !editing) dispatch({ type: "edit" });
     };
     window.addEventListener("keydown", onKey);
@@ -54,8 +59,8 @@ export function useWindowEvents({ editing, selected, dirty, dispatch, undoLast, 
 
   // The menu's listener stays for the window's life; it calls the newest
   // actions.
-  const actions = useRef({ pick, openArchive, syncAll });
-  actions.current = { pick, openArchive, syncAll };
+  const actions = useRef({ pick, openArchive, syncAll, dispatch });
+  actions.current = { pick, openArchive, syncAll, dispatch };
   useEffect(() => {
     const un = events.menuActionEvent.listen((e) => {
       const a = actions.current;
@@ -63,8 +68,9 @@ export function useWindowEvents({ editing, selected, dirty, dispatch, undoLast, 
       else if (e.payload.action === "import_files") void a.pick(false);
       else if (e.payload.action === "import_folder") void a.pick(true);
       else if (e.payload.action === "sync_all") a.syncAll();
-      else if (e.payload.action === "conflicts") dispatch({ type: "openDialog", dialog: "conflicts" });
+      else if (e.payload.action === "conflicts") a.dispatch({ type: "openDialog", dialog: "conflicts" });
+      else if (e.payload.action === "new_post") a.dispatch({ type: "openDialog", dialog: "newPost" });
     });
     return () => void un.then((f) => f());
-  }, [dispatch]);
+  }, []);
 }

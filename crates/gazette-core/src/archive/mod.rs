@@ -1,11 +1,11 @@
 //! The facade both shells use: an archive file and what can be done with it.
 
+mod compose;
 mod sync;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
-use crate::compose::{self, Created, Moved, NewPost};
 use crate::editing::{self, BulkAction, BulkReport, FieldEdit, Saved, UndoReport};
 use crate::error::Result;
 use crate::export::{self, ExportOptions, ExportReport, Target};
@@ -453,50 +453,6 @@ impl Archive {
     /// Database failures.
     pub fn dismiss_duplicates(&mut self, key: &str) -> Result<()> {
         self.store.dismiss_duplicates(key)
-    }
-
-    /// Creates a post in site `site` (or for no site), as one undoable
-    /// operation (see [`crate::compose`]): undoing it removes the post.
-    /// Posts made for no site are kept as if in a site folder `new` beside
-    /// the archive file (never written there).
-    ///
-    /// # Errors
-    /// [`crate::Error::BadRequest`] for a blank title, an unreadable date,
-    /// an extra value that is not YAML or an unknown site (nothing is
-    /// created); [`crate::Error::Site`] for a site configuration that
-    /// cannot be read; database failures.
-    pub fn new_post(&mut self, site: Option<i64>, post: &NewPost) -> Result<Created> {
-        let site = match site {
-            Some(id) => Some(self.store.site(id)?),
-            None => None,
-        };
-        let root = match &site {
-            Some(site) => PathBuf::from(&site.path),
-            None => self
-                .store
-                .path()
-                .parent()
-                .map_or_else(|| PathBuf::from("new"), |p| p.join("new")),
-        };
-        compose::create(&mut self.store, site.as_ref(), &root, post)
-    }
-
-    /// Promotes draft `id` to `_posts/` with a date (see
-    /// [`compose::promote`]); the next publish moves its file.
-    ///
-    /// # Errors
-    /// As [`compose::promote`].
-    pub fn promote(&mut self, id: i64, date: Option<&str>) -> Result<Moved> {
-        compose::promote(&mut self.store, id, date)
-    }
-
-    /// Demotes post `id` to `_drafts/` without a date (see
-    /// [`compose::demote`]); the next publish moves its file.
-    ///
-    /// # Errors
-    /// As [`compose::demote`].
-    pub fn demote(&mut self, id: i64) -> Result<Moved> {
-        compose::demote(&mut self.store, id)
     }
 
     /// Adds a Jekyll site folder to publish to, named `name`.

@@ -44,7 +44,7 @@ use crate::editing::{apply_field_edits, FieldEdit};
 use crate::error::{Error, Result};
 use crate::front_matter::{self, Edit, Value};
 use crate::post::PostFile;
-use crate::store::{Origin, Site, Store, Stored, Writer};
+use crate::store::{Origin, Site, Store, Stored};
 
 /// A post to create.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
@@ -206,7 +206,7 @@ fn day_of(date: &str) -> &str {
 /// post of the archive stored at that path, by a file of the site's
 /// manifest (`manifest`, site-relative paths), or by a file on disk.
 fn free_name(
-    writer: &Writer<'_>,
+    in_archive: &dyn Fn(&str) -> Result<bool>,
     root: &Path,
     folder: &str,
     name: &str,
@@ -221,7 +221,7 @@ fn free_name(
         };
         let relative = format!("{folder}/{candidate}");
         let taken = manifest.contains(&relative.to_lowercase())
-            || writer.has_source_path(&source_path(root, &relative))?
+            || in_archive(&source_path(root, &relative))?
             || std::fs::symlink_metadata(root.join(folder).join(&candidate)).is_ok();
         if !taken {
             return Ok(candidate);
@@ -251,6 +251,65 @@ fn manifest_paths(store: &Store, site: Option<&Site>) -> Result<HashSet<String>>
     })
 }
 
+/// A new post's checked title and its `date` text (see [`date_text`]):
+/// `None` for a draft given no date.
+///
+/// # Errors
+/// [`Error::BadRequest`] for a blank title or an unreadable date.
+fn new_date(title: &str, date: Option<&str>, draft: bool) -> Result<Option<String>> {
+    if title.trim().is_empty() {
+        return Err(Error::BadRequest("a new post needs a title".into()));
+    }
+    match (date, draft) {
+        (None, true) => Ok(None),
+        (given, _) => Ok(Some(date_text(given)?)),
+    }
+}
+
+/// The folder and file name a post with this title and date text gets
+/// before the `-2` rule: `("_posts", "YYYY-MM-DD-SLUG.md")`, or
+/// `("_drafts", "SLUG.md")` for a draft (SLUG `untitled` when the title
+/// slugifies to nothing).
+fn name_for(title: &str, date: Option<&str>, draft: bool) -> (&'static str, String) {
+    let slug = match slugify(title.trim()) {
+        s if s.is_empty() => "untitled".to_string(),
+        s => s,
+    };
+    match date {
+        Some(d) if !draft => ("_posts", format!("{}-{slug}.md", day_of(d))),
+        _ => ("_drafts", format!("{slug}.md")),
+    }
+}
+
+/// The path, `/`-separated in its site, that [`create`] would give a post
+/// with this title, date (as the user wrote it; `None` for now) and draft
+/// flag, `-2` rule included: `_posts/2024-05-01-赣州-新的一天.md`. For the
+/// live preview of a file name; nothing is written.
+///
+/// # Errors
+/// [`Error::BadRequest`] for a blank title or an unreadable date (the same
+/// messages [`create`] gives); database errors.
+pub fn planned_path(
+    store: &Store,
+    site: Option<&Site>,
+    root: &Path,
+    title: &str,
+    date: Option<&str>,
+    draft: bool,
+) -> Result<String> {
+    let date = new_date(title, date, draft)?;
+    let (folder, name) = name_for(title, date.as_deref(), draft);
+    let manifest = manifest_paths(store, site)?;
+    let name = free_name(
+        &|p| store.has_source_path(p),
+        root,
+        folder,
+        &name,
+        &manifest,
+    )?;
+    Ok(format!("{folder}/{name}"))
+}
+
 /// Creates a post in `site` (or, for `None`, under `root` as a site of its
 /// own: the folder the archive keeps posts made for no site in), as one
 /// undoable operation (see the module docs).
@@ -266,30 +325,23 @@ pub fn create(
     new: &NewPost,
 ) -> Result<Created> {
     let title = new.title.trim();
-    if title.is_empty() {
-        return Err(Error::BadRequest("a new post needs a title".into()));
-    }
-    let date = match (&new.date, new.draft) {
-        (None, true) => None,
-        (given, _) => Some(date_text(given.as_deref())?),
-    };
+    let date = new_date(title, new.date.as_deref(), new.draft)?;
     let defaults = match site {
         Some(_) => compose_defaults(root, new.draft)?,
         None => Vec::new(),
     };
     let text = post_text(title, date.as_deref(), &defaults, &new.fields, &new.body)?;
-    let slug = match slugify(title) {
-        s if s.is_empty() => "untitled".to_string(),
-        s => s,
-    };
-    let (folder, name) = match &date {
-        Some(d) if !new.draft => ("_posts", format!("{}-{slug}.md", day_of(d))),
-        _ => ("_drafts", format!("{slug}.md")),
-    };
+    let (folder, name) = name_for(title, date.as_deref(), new.draft);
     let manifest = manifest_paths(store, site)?;
     let context = crate::import::site::Sites::default().context(&root.join(folder).join(&name));
     let writer = store.writer()?;
-    let name = free_name(&writer, root, folder, &name, &manifest)?;
+    let name = free_name(
+        &|p| writer.has_source_path(p),
+        root,
+        folder,
+        &name,
+        &manifest,
+    )?;
     let path = format!("{folder}/{name}");
     let stored_path = source_path(root, &path);
     let post = PostFile::parse_with(&stored_path, text.into_bytes(), context).map_err(|e| {
@@ -401,7 +453,13 @@ fn move_post(
     })?;
     let text = apply_field_edits(&text, edits)?;
     let bytes = crate::post::encode(&text, encoding).map_err(Error::Encode)?;
-    let name = free_name(&writer, root, folder, name, &manifest)?;
+    let name = free_name(
+        &|p| writer.has_source_path(p),
+        root,
+        folder,
+        name,
+        &manifest,
+    )?;
     let path = format!("{folder}/{name}");
     let new_path = source_path(root, &path);
     let context = writer.context(id)?;

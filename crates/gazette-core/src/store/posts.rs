@@ -64,6 +64,8 @@ pub struct PostSummary {
     pub tags: Vec<String>,
     /// The absolute path it was imported from.
     pub source_path: String,
+    /// The file is in a `_drafts` folder.
+    pub draft: bool,
 }
 
 /// A page of posts, newest first, with the number of posts matching.
@@ -360,7 +362,8 @@ impl Store {
                 (SELECT json_group_array(name) FROM (SELECT name FROM post_categories
                     WHERE post_id = posts.id ORDER BY position)),
                 (SELECT json_group_array(name) FROM (SELECT name FROM post_tags
-                    WHERE post_id = posts.id ORDER BY position))
+                    WHERE post_id = posts.id ORDER BY position)),
+                draft
              FROM posts {filter}
              ORDER BY date_utc_ms DESC, id DESC LIMIT {limit} OFFSET {offset}"
         ))?;
@@ -373,10 +376,25 @@ impl Store {
                     source_path: r.get(4)?,
                     categories: json_list(r, 5)?,
                     tags: json_list(r, 6)?,
+                    draft: r.get(7)?,
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(PostPage { total, items })
+    }
+
+    /// Whether a post has this source path (read only; see
+    /// `Writer::has_source_path` inside a write).
+    ///
+    /// # Errors
+    /// [`Error::Database`].
+    pub fn has_source_path(&self, source_path: &str) -> Result<bool> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT 1 FROM posts WHERE source_path = ?1")?
+            .query_row([source_path], |_| Ok(()))
+            .optional()?
+            .is_some())
     }
 
     /// One post, whole.

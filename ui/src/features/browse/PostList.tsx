@@ -5,6 +5,7 @@ import { PAGE_SIZE, queryKeys } from "../../api/queries";
 import { VirtualList } from "../../components/VirtualList";
 import { type Filter, filterKey, toQuery } from "./filter";
 import { splitIsoDate } from "./postDate";
+import { postBadge } from "../compose/newPost";
 
 /** Page `page` of the post list under a sidebar filter, newest first. */
 export const postPageQuery = (filter: Filter, page: number) => ({
@@ -53,6 +54,9 @@ export function PostList({ filter, selected, onSelect, marked, onMark, synced }:
               </div>
               <div className="post-meta">
                 <span className="date">{splitIsoDate(post.date)?.day ?? t("noDate")}</span>
+                {postBadge(post, new Date()) && (
+                  <span className="chip warn" data-testid="post-badge">{t(postBadge(post, new Date()) as string)}</span>
+                )}
                 {post.categories.length > 0 && <span className="cats">{post.categories.join(" · ")}</span>}
               </div>
             </>

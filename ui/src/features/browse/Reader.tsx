@@ -5,15 +5,21 @@ import { openUrl } from "@tauri-apps/plugin-opener";
 import { api } from "../../api";
 import { postQuery, queryKeys } from "../../api/queries";
 import { splitIsoDate } from "./postDate";
+import { moveAction } from "../compose/newPost";
 
-type Props = { id: number | null; onEdit?: () => void };
+type Props = {
+  id: number | null;
+  onEdit?: () => void;
+  /** A Promote or Demote moved the post (the archive changed). */
+  onMoved?: () => void;
+};
 
 /**
  * The reader: the post's front matter as a table and its body rendered.
  * The body HTML comes sanitised from the backend (ammonia); links open in
  * the system browser and never navigate the app window.
  */
-export function Reader({ id, onEdit }: Props) {
+export function Reader({ id, onEdit, onMoved }: Props) {
   const { t } = useTranslation();
   const client = useQueryClient();
   // The post shown stays until the next one arrives.
@@ -28,6 +34,13 @@ export function Reader({ id, onEdit }: Props) {
       .setRemoteImages(allow)
       .then(() => client.invalidateQueries({ queryKey: queryKeys.allPosts }))
       .catch((e: Error) => setImagesError({ message: e.message, at: read.dataUpdatedAt }));
+  // Promote (a draft to _posts/) or Demote (a post to _drafts/); a failure
+  // is shown until the post is next read.
+  const move = (action: "promote" | "demote", postId: number) =>
+    void (action === "promote" ? api.promotePost(postId, null) : api.demotePost(postId))
+      .then(() => onMoved?.())
+      .catch((e: Error) => setMoveError({ message: e.message, at: read.dataUpdatedAt }));
+  const [moveError, setMoveError] = useState<{ message: string; at: number } | null>(null);
   const error = (imagesError?.at === read.dataUpdatedAt ? imagesError.message : null) ?? read.error?.message ?? null;
 
   if (id == null) return <div className="reader empty">{t("selectPost")}</div>;
@@ -45,6 +58,17 @@ export function Reader({ id, onEdit }: Props) {
           {onEdit && (
             <button type="button" className="edit-button" onClick={onEdit} data-testid="edit-post" title="E">
               {t("edit")}
+            </button>
+          )}
+          {onMoved && moveAction(post.source_path) && (
+            <button
+              type="button"
+              className="edit-button"
+              onClick={() => move(moveAction(post.source_path) as "promote" | "demote", post.id)}
+              title={t(`${moveAction(post.source_path)}Title`)}
+              data-testid={`${moveAction(post.source_path)}-post`}
+            >
+              {t(moveAction(post.source_path) as string)}
             </button>
           )}
         </div>
@@ -66,6 +90,9 @@ export function Reader({ id, onEdit }: Props) {
           <div className="source-path post-url" title={post.url} data-testid="reader-url">
             {t("postUrl")} <code>{post.url}</code>
           </div>
+        )}
+        {moveError?.at === read.dataUpdatedAt && (
+          <div className="banner error" role="alert" data-testid="move-error">{moveError.message}</div>
         )}
         {post.warnings.length > 0 && (
           <ul className="warnings" aria-label={t("warnings")}>
