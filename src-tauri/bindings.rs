@@ -75,6 +75,7 @@ pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
             sync::SyncProgressEvent,
             sync::SyncFinishedEvent,
             menu::MenuActionEvent,
+            crate::instance::ArchiveOpenedEvent,
         ])
         .dangerously_cast_bigints_to_number()
 }

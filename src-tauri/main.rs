@@ -13,6 +13,7 @@
 mod bindings;
 mod commands;
 mod error;
+mod instance;
 mod jobs;
 mod menu;
 mod state;
@@ -20,8 +21,21 @@ mod watch;
 
 fn main() {
     let builder = bindings::builder();
-    let state = state::AppState::open_default();
+    // An archive given on the command line (opened from the file manager)
+    // opens instead of the default one.
+    let args: Vec<String> = std::env::args().collect();
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let state = match instance::archive_argument(&args, &cwd) {
+        Some(path) => state::AppState::open(&path),
+        None => state::AppState::open_default(),
+    };
     tauri::Builder::default()
+        // First: a second launch hands over its arguments and exits.
+        .plugin(tauri_plugin_single_instance::init(|app, args, cwd| {
+            instance::on_second_launch(app, args, cwd)
+        }))
+        // The window's size, position and maximised state, restored.
+        .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .manage(state)

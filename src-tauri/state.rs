@@ -48,9 +48,13 @@ impl AppState {
     /// Opens the default archive ($GAZETTE_DB, else the OS data folder). A
     /// failure is kept and shown by the UI, which offers to open another.
     pub fn open_default() -> AppState {
-        let path = gazette_core::default_archive_path();
+        AppState::open(&gazette_core::default_archive_path())
+    }
+
+    /// Opens the archive at `path` (a failure is kept, as for the default).
+    pub fn open(path: &std::path::Path) -> AppState {
         AppState {
-            archive: Mutex::new(Archive::open(&path).map_err(AppError::from)),
+            archive: Mutex::new(Archive::open(path).map_err(AppError::from)),
             import: Mutex::new(None),
             export: Arc::default(),
             publish: Arc::default(),

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use gazette_core::{Archive, Stats};
 use serde::Serialize;
-use tauri::State;
+use tauri::{Manager, State};
 
 use crate::error::{AppError, CmdResult};
 use crate::state::AppState;
@@ -36,25 +36,33 @@ pub fn archive_info(state: State<'_, AppState>) -> CmdResult<ArchiveInfo> {
 /// Refused while an import runs.
 #[tauri::command]
 #[specta::specta]
-pub fn open_archive(
-    app: tauri::AppHandle,
-    state: State<'_, AppState>,
-    path: String,
-) -> CmdResult<ArchiveInfo> {
+pub fn open_archive(app: tauri::AppHandle, path: String) -> CmdResult<ArchiveInfo> {
+    open_path(&app, &path)
+}
+
+/// Makes the archive at `path` the open one (File → Open Archive…, or a
+/// second launch given a `.db`), then restarts search indexing and the
+/// sync of followed sites on it.
+///
+/// # Errors
+/// `busy` while an import runs; the archive's error when it cannot be
+/// opened (the old one stays open).
+pub fn open_path(app: &tauri::AppHandle, path: &str) -> CmdResult<ArchiveInfo> {
+    let state = app.state::<AppState>();
     if state.import.lock().map(|g| g.is_some()).unwrap_or(true) {
         return Err(AppError::new(
             "busy",
             "an import is running; wait for it or cancel it first",
         ));
     }
-    let archive = Archive::open(&PathBuf::from(&path))?;
+    let archive = Archive::open(&PathBuf::from(path))?;
     let result = info(&archive);
     *state
         .archive
         .lock()
         .map_err(|_| AppError::new("database", "the archive lock is poisoned"))? = Ok(archive);
-    super::indexing::request(&app, true);
-    crate::watch::sync_followed(&app);
+    super::indexing::request(app, true);
+    crate::watch::sync_followed(app);
     result
 }
 

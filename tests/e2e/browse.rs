@@ -379,6 +379,8 @@ async fn edit_a_post_then_bulk_edit_and_undo(client: &Client, db: &Path) {
         "[data-testid=bulk-dialog]",
     )
     .await;
+    // Export is in the toolbar's More menu.
+    click(client, "[data-testid=more-menu]").await;
     click(client, "[data-testid=export]").await;
     text(client, "[data-testid=export-dialog]").await;
     let out = db.parent().unwrap().join("exported site");

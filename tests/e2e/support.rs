@@ -258,6 +258,9 @@ pub(crate) async fn launch(db: &Path) -> Running {
             ])
             .env("DISPLAY", &display)
             .env("GAZETTE_DB", db)
+            // The app's own settings (the window's size and place) stay
+            // with this test's archive, apart from every other run.
+            .env("XDG_CONFIG_HOME", db.parent().unwrap().join("config"))
             .env("LANG", "en_US.UTF-8")
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())

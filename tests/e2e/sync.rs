@@ -227,6 +227,29 @@ async fn a_followed_site_syncs_at_start_up_and_when_its_folder_changes() {
     text_until(&client, "[data-testid=sync-added]", |t| t == "1").await;
     let archive = Archive::open(&db).unwrap();
     assert_eq!(archive.stats().unwrap().posts, 4);
+
+    // At 1024×700 the toolbar (with the conflicts button gone) is one line
+    // and no button's label wraps.
+    client.set_window_size(1024, 700).await.unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let wrapped = client
+        .execute(
+            "const bar = document.querySelector('.toolbar'); \
+             const high = Math.max(...[...bar.children].map((e) => e.getBoundingClientRect().height)); \
+             const tall = [...bar.querySelectorAll('button')].filter((b) => b.getBoundingClientRect().height > 40).map((b) => b.textContent); \
+             return [window.innerWidth, bar.clientHeight < 2 * high, tall];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    screenshot(&client, "e2e-toolbar-1024.png").await;
+    assert_eq!(
+        wrapped[1],
+        json!(true),
+        "toolbar on two rows at {}px: {wrapped}",
+        wrapped[0]
+    );
+    assert_eq!(wrapped[2], json!([]), "wrapped buttons: {wrapped}");
     assert!(archive
         .sync_marks()
         .unwrap()

@@ -27,6 +27,7 @@ import { useSync } from "./features/sync/useSync";
 import { SyncMenu } from "./features/sync/SyncMenu";
 import { SyncStatus } from "./features/sync/SyncStatus";
 import { ConflictsDialog } from "./features/sync/ConflictsDialog";
+import { MenuButton } from "./components/MenuButton";
 import { NewPostDialog } from "./features/compose/NewPostDialog";
 
 /**
@@ -87,24 +88,41 @@ export function App() {
     <div className="app">
       <header className="toolbar">
         <span className="brand">Gazette</span>
-        <button onClick={() => dispatch({ type: "openDialog", dialog: "newPost" })} disabled={running} title="Ctrl/Cmd+N" data-testid="new-post">{t("newPostButton")}</button>
-        <button onClick={() => void actions.pick(false)} disabled={running} data-testid="import-files">{t("importFiles")}</button>
-        <button onClick={() => void actions.pick(true)} disabled={running} data-testid="import-folder">{t("importFolder")}</button>
-        <button onClick={() => void actions.openArchive()} disabled={running}>{t("openArchive")}</button>
-        <button onClick={() => dispatch({ type: "openDialog", dialog: "bulk" })} disabled={running} data-testid="bulk-edit">
+        <button onClick={() => dispatch({ type: "openDialog", dialog: "newPost" })} disabled={running} title={`${t("newPostButton")} (Ctrl/Cmd+N)`} data-testid="new-post">{t("newPostButton")}</button>
+        <MenuButton
+          label={t("importMenu")}
+          title={t("importMenu")}
+          disabled={running}
+          testId="import-menu"
+          entries={[
+            { label: t("importFiles"), onSelect: () => void actions.pick(false), shortcut: "Ctrl/Cmd+Shift+I", testId: "import-files" },
+            { label: t("importFolder"), onSelect: () => void actions.pick(true), shortcut: "Ctrl/Cmd+I", testId: "import-folder" },
+            { label: t("openArchive"), onSelect: () => void actions.openArchive(), shortcut: "Ctrl/Cmd+O", testId: "open-archive" },
+          ]}
+        />
+        <button onClick={() => dispatch({ type: "openDialog", dialog: "bulk" })} disabled={running} title={t("bulkEdit")} data-testid="bulk-edit">
           {marked.size > 0 ? t("bulkEditMarked", { count: marked.size }) : t("bulkEdit")}
         </button>
-        <button onClick={() => dispatch({ type: "openDialog", dialog: "export" })} disabled={running} data-testid="export">{t("exportButton")}</button>
-        <button onClick={() => dispatch({ type: "openDialog", dialog: "publish" })} disabled={running} data-testid="publish">{t("publishButton")}</button>
-        <button onClick={() => dispatch({ type: "openDialog", dialog: "duplicates" })} disabled={running} data-testid="duplicates">{t("duplicatesButton")}</button>
+        <button onClick={() => dispatch({ type: "openDialog", dialog: "publish" })} disabled={running} title={t("publishButton")} data-testid="publish">{t("publishButton")}</button>
         <SyncMenu running={running || sync.state.running != null} onSync={(ids) => void sync.start(ids)} />
         {conflictCount > 0 && (
           <button className="warn" onClick={() => dispatch({ type: "openDialog", dialog: "conflicts" })} data-testid="conflicts">
             {t("conflictsButton", { count: conflictCount })}
           </button>
         )}
+        <MenuButton
+          label={t("moreMenu")}
+          title={t("moreMenu")}
+          disabled={running}
+          testId="more-menu"
+          entries={[
+            { label: t("exportButton"), onSelect: () => dispatch({ type: "openDialog", dialog: "export" }), testId: "export" },
+            { label: t("duplicatesButton"), onSelect: () => dispatch({ type: "openDialog", dialog: "duplicates" }), testId: "duplicates" },
+            { label: t("conflictsMenu"), onSelect: () => dispatch({ type: "openDialog", dialog: "conflicts" }), testId: "conflicts-menu" },
+          ]}
+        />
         {marked.size > 0 && <button onClick={() => dispatch({ type: "clearMarks" })} data-testid="clear-marks">{t("clearMarks")}</button>}
-        <button onClick={() => void actions.undoLast()} disabled={!lastOp} title={lastOp ? t("undoTitle", { what: lastOp.description }) : t("nothingToUndo")} data-testid="undo">{t("undoLast")}</button>
+        <button onClick={() => void actions.undoLast()} disabled={!lastOp} title={`${lastOp ? t("undoTitle", { what: lastOp.description }) : t("nothingToUndo")} (Ctrl/Cmd+Z)`} data-testid="undo">{t("undoLast")}</button>
         <SearchBox onSearch={onSearch} sort={sort} onSort={onSort} value={ui.boxValue} />
         <span className="archive-path" title={info.data?.path}>{info.data?.path}</span>
       </header>

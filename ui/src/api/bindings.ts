@@ -204,6 +204,7 @@ export const commands = {
 
 /** Events */
 export const events = {
+	archiveOpenedEvent: makeEvent<ArchiveOpenedEvent_Serialize, ArchiveOpenedEvent_Deserialize>("archive-opened-event"),
 	exportFinishedEvent: makeEvent<ExportFinishedEvent_Serialize, ExportFinishedEvent_Deserialize>("export-finished-event"),
 	exportProgressEvent: makeEvent<ExportProgressEvent, ExportProgressEvent>("export-progress-event"),
 	importFinishedEvent: makeEvent<ImportFinishedEvent_Serialize, ImportFinishedEvent_Deserialize>("import-finished-event"),
@@ -242,6 +243,37 @@ export type ArchiveInfo = {
 	path: string,
 	/**  Number of posts in it. */
 	posts: number,
+};
+
+/**
+ *  Another archive was opened from outside the window (a second launch
+ *  with a `.db` file): the UI starts over on it, as after File → Open
+ *  Archive….
+ */
+export type ArchiveOpenedEvent = ArchiveOpenedEvent_Serialize | ArchiveOpenedEvent_Deserialize;
+
+/**
+ *  Another archive was opened from outside the window (a second launch
+ *  with a `.db` file): the UI starts over on it, as after File → Open
+ *  Archive….
+ */
+export type ArchiveOpenedEvent_Deserialize = {
+	/**  The archive's database file. */
+	path: string,
+	/**  Why it could not be opened (the old archive stays open), if so. */
+	error?: string | null,
+};
+
+/**
+ *  Another archive was opened from outside the window (a second launch
+ *  with a `.db` file): the UI starts over on it, as after File → Open
+ *  Archive….
+ */
+export type ArchiveOpenedEvent_Serialize = {
+	/**  The archive's database file. */
+	path: string,
+	/**  Why it could not be opened (the old archive stays open), if so. */
+	error: string | null,
 };
 
 /**  A change applied to many posts at once. */

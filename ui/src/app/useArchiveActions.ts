@@ -1,8 +1,8 @@
-import { type Dispatch, useCallback } from "react";
+import { type Dispatch, useCallback, useEffect } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { open } from "@tauri-apps/plugin-dialog";
-import { api } from "../api";
+import { api, events } from "../api";
 import { invalidateArchive, resetArchive } from "../api/queries";
 import { useImport } from "../features/import/useImport";
 import type { UiAction } from "./uiState";
@@ -15,7 +15,8 @@ const POST_EXTENSIONS = ["md", "markdown", "mkd", "mkdn", "mkdown", "html", "htm
  * archive (every query is read again), `undoLast` and `undoImport` (undo
  * the newest undoable operation, or the import just shown), `pick` (files
  * or a folder to import) and `openArchive` (another archive file: the
- * window starts over on it); `job` is the import job, whose end refreshes.
+ * window starts over on it, as it does when a second launch hands over an
+ * archive); `job` is the import job, whose end refreshes.
  * Failures land in the window's notice or archive-error banner.
  */
 export function useArchiveActions(dispatch: Dispatch<UiAction>) {
@@ -61,6 +62,19 @@ export function useArchiveActions(dispatch: Dispatch<UiAction>) {
     });
     if (chosen) void job.start(Array.isArray(chosen) ? chosen : [chosen]);
   };
+
+  // A second launch of the app with a `.db` opened it here.
+  useEffect(() => {
+    const un = events.archiveOpenedEvent.listen((e) => {
+      if (e.payload.error) {
+        dispatch({ type: "openFailed", message: e.payload.error });
+      } else {
+        dispatch({ type: "archiveOpened" });
+        void resetArchive(client);
+      }
+    });
+    return () => void un.then((f) => f());
+  }, [client, dispatch]);
 
   const openArchive = async () => {
     const chosen = await open({ multiple: false, filters: [{ name: t("dbFiles"), extensions: ["db", "sqlite"] }] });

@@ -1,0 +1,107 @@
+//! One Gazette at a time: a second launch (from a shell, or a `.db` archive
+//! opened from the file manager) hands its arguments to the first and
+//! exits (`tauri-plugin-single-instance`); the first window comes to the
+//! front and opens the archive given, if any.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use tauri::{AppHandle, Manager};
+use tauri_specta::Event;
+
+/// Another archive was opened from outside the window (a second launch
+/// with a `.db` file): the UI starts over on it, as after File → Open
+/// Archive….
+#[derive(Debug, Clone, Serialize, Deserialize, specta::Type, tauri_specta::Event)]
+pub struct ArchiveOpenedEvent {
+    /// The archive's database file.
+    pub path: String,
+    /// Why it could not be opened (the old archive stays open), if so.
+    pub error: Option<String>,
+}
+
+/// File extensions taken as archives on the command line (`x.gazette.db`
+/// ends with `.db` too).
+const ARCHIVE_EXTENSIONS: [&str; 2] = ["db", "sqlite"];
+
+/// The archive named by command-line arguments `args` (the program's own
+/// name first, as `std::env::args` gives them): the first argument ending
+/// in `.db` or `.sqlite` (any case), made absolute against `cwd`. Options
+/// (`-x`, `--x`) and other files are ignored.
+pub fn archive_argument(args: &[String], cwd: &Path) -> Option<PathBuf> {
+    args.iter().skip(1).find_map(|arg| {
+        if arg.starts_with('-') {
+            return None;
+        }
+        let path = Path::new(arg);
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        ARCHIVE_EXTENSIONS
+            .contains(&ext.as_str())
+            .then(|| cwd.join(path))
+    })
+}
+
+/// What the first instance does when another is launched with `args` in
+/// `cwd`: brings its window to the front and opens the archive given.
+pub fn on_second_launch(app: &AppHandle, args: Vec<String>, cwd: String) {
+    if let Some(window) = app.get_webview_window("main") {
+        let _ = window.unminimize();
+        let _ = window.show();
+        let _ = window.set_focus();
+    }
+    if let Some(path) = archive_argument(&args, Path::new(&cwd)) {
+        let shown = path.to_string_lossy().into_owned();
+        let error = crate::commands::archive::open_path(app, &shown)
+            .err()
+            .map(|e| e.message);
+        let _ = ArchiveOpenedEvent { path: shown, error }.emit(app);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(a: &[&str]) -> Vec<String> {
+        a.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn the_first_archive_argument_is_taken_against_the_working_folder() {
+        let cwd = Path::new("/home/me");
+        assert_eq!(
+            archive_argument(&args(&["gazette-app", "news.gazette.db"]), cwd),
+            Some(PathBuf::from("/home/me/news.gazette.db"))
+        );
+        assert_eq!(
+            archive_argument(&args(&["gazette-app", "--flag", "/data/A.DB", "b.db"]), cwd),
+            Some(PathBuf::from("/data/A.DB"))
+        );
+        assert_eq!(
+            archive_argument(&args(&["gazette-app", "post.md", "x.sqlite"]), cwd),
+            Some(PathBuf::from("/home/me/x.sqlite"))
+        );
+    }
+
+    #[test]
+    fn no_archive_argument_opens_the_default() {
+        let cwd = Path::new("/home/me");
+        assert_eq!(archive_argument(&args(&["gazette-app"]), cwd), None);
+        assert_eq!(
+            archive_argument(&args(&["gazette-app", "notes.txt", "-db"]), cwd),
+            None
+        );
+        assert_eq!(archive_argument(&args(&["gazette-app.db"]), cwd), None);
+    }
+
+    #[test]
+    fn windows_paths_are_kept_whole() {
+        // On Windows `C:\…` is absolute and `join` keeps it; on Linux the
+        // rule still finds the argument by its extension.
+        let found = archive_argument(
+            &args(&["gazette-app", r"C:\Users\me\news.db"]),
+            Path::new("/x"),
+        );
+        assert!(found.is_some_and(|p| p.to_string_lossy().ends_with(r"C:\Users\me\news.db")));
+    }
+}
