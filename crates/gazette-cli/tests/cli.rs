@@ -686,7 +686,8 @@ fn site_and_publish() {
             "path",
             "drafts",
             "remote",
-            "last_published_at"
+            "last_published_at",
+            "synced_at"
         ]
     );
     let listed = json(&gazette(&db, &["site", "list", "--json"]));
