@@ -87,9 +87,11 @@ pub(super) fn render_scalar(value: &Value, style: &Style, flow: bool) -> String 
 /// else quoted (in the old value's quote style when it had one).
 pub(super) fn render_string(s: &str, style: &Style, flow: bool) -> String {
     let needs_quotes = !plain_is_safe(s, flow);
-    let all_printable = !s
-        .chars()
-        .any(|c| !printable(c) || matches!(c, '\u{feff}' | '\u{2028}' | '\u{2029}' | '\u{85}'));
+    let all_printable = !s.chars().any(|c| {
+        c.is_control()
+            || !printable(c)
+            || matches!(c, '\u{feff}' | '\u{2028}' | '\u{2029}' | '\u{85}')
+    });
     match style {
         Style::Single if all_printable => format!("'{}'", s.replace('\'', "''")),
         Style::Double => double_quoted(s),
@@ -128,8 +130,11 @@ pub(super) fn plain_is_safe(s: &str, flow: bool) -> bool {
         || s.contains(": ")
         || s.contains(" #")
         || s.ends_with(':')
-        || s.chars()
-            .any(|c| !printable(c) || matches!(c, '\u{feff}' | '\u{2028}' | '\u{2029}' | '\u{85}'))
+        || s.chars().any(|c| {
+            c.is_control()
+                || !printable(c)
+                || matches!(c, '\u{feff}' | '\u{2028}' | '\u{2029}' | '\u{85}')
+        })
         || (flow && s.contains([',', '[', ']', '{', '}']))
     {
         return false;
