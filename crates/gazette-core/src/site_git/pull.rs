@@ -224,8 +224,9 @@ impl SiteRepo {
 
     /// Refuses a work tree with uncommitted changes (staged, modified,
     /// deleted or untracked files) to files whose bytes Gazette did not
-    /// write, unless the file already is as `target` has it (a pull killed
-    /// mid-checkout: the next one completes it) or is untracked at a path
+    /// write, unless the file already is as `target` has it, or holds the
+    /// start of it (a pull killed mid-checkout: the next one completes it),
+    /// or is untracked at a path
     /// `target` does not hold. What is left dirty is Gazette's, whose bytes
     /// the archive holds: the checkout may overwrite it.
     fn refuse_foreign_changes(
@@ -253,7 +254,7 @@ impl SiteRepo {
             let wanted = target.get_path(Path::new(path)).ok().map(|e| e.id());
             let on_disk = git2::Oid::hash_file(git2::ObjectType::Blob, workdir.join(path)).ok();
             let settled = match (wanted, on_disk) {
-                (Some(w), Some(d)) => w == d,
+                (Some(w), Some(d)) => w == d || self.written_partly(w, &workdir.join(path)),
                 // Gone on disk and in the target, or untracked and not in it.
                 (None, None) => true,
                 (None, Some(_)) => status == git2::Status::WT_NEW,
@@ -272,6 +273,16 @@ impl SiteRepo {
              stash them, then sync again; not pulled",
             names(&foreign)
         )))
+    }
+
+    /// Whether the file at `path` holds the start of blob `blob`: a
+    /// checkout killed while writing it (libgit2 writes a file from its
+    /// start); the next checkout writes it whole.
+    fn written_partly(&self, blob: git2::Oid, path: &Path) -> bool {
+        let Ok(blob) = self.repo.find_blob(blob) else {
+            return false;
+        };
+        std::fs::read(path).is_ok_and(|disk| blob.content().starts_with(&disk))
     }
 
     /// Checks `tree` out over the work tree (every dirty file left is
