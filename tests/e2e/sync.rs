@@ -5,33 +5,14 @@
 //! Conflicts view shows the three sides and Keep mine resolves the
 //! conflict; the list's badge marks posts the sync changed until opened.
 
+use gazette_testkit::git;
 use std::path::Path;
-use std::process::Command;
 use std::sync::atomic::AtomicBool;
 
 use gazette_core::{Archive, SyncOptions};
 use serde_json::json;
 
 use crate::support::*;
-
-fn git(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(args)
-        .env("GIT_AUTHOR_NAME", "Bot")
-        .env("GIT_AUTHOR_EMAIL", "bot@example.com")
-        .env("GIT_COMMITTER_NAME", "Bot")
-        .env("GIT_COMMITTER_EMAIL", "bot@example.com")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).trim().to_string()
-}
 
 /// A post whose body lines are its own (git would see two files holding the
 /// same lines as one renamed).

@@ -14,27 +14,10 @@
 //! `GAZETTE_BENCH_KEEP=1` keeps the site and the archive for profiling. Needs
 //! about 2 GB of temporary disk.
 
+use gazette_testkit::git;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
-
-fn git(dir: &Path, args: &[&str]) {
-    let out = Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(args)
-        .env("GIT_AUTHOR_NAME", "Bot")
-        .env("GIT_AUTHOR_EMAIL", "bot@example.com")
-        .env("GIT_COMMITTER_NAME", "Bot")
-        .env("GIT_COMMITTER_EMAIL", "bot@example.com")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
 
 /// The corpus's Markdown and HTML posts under `_posts/`, as bytes.
 fn corpus_posts() -> Vec<(String, Vec<u8>)> {

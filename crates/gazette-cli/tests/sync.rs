@@ -3,6 +3,7 @@
 //! pushes, and the user's site clone the archive follows. Every check reads
 //! the archive through the CLI and the repositories through `git`.
 
+use gazette_testkit::git;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -30,25 +31,6 @@ fn run(db: &Path, args: &[&str], code: i32) -> Value {
     );
     serde_json::from_slice(&out.stdout)
         .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
-}
-
-fn git(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(args)
-        .env("GIT_AUTHOR_NAME", "Bot")
-        .env("GIT_AUTHOR_EMAIL", "bot@example.com")
-        .env("GIT_COMMITTER_NAME", "Bot")
-        .env("GIT_COMMITTER_EMAIL", "bot@example.com")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
 
 fn post(title: &str, body: &str) -> String {

@@ -6,6 +6,7 @@
 //! sync completes it: the same posts, bytes, merge bases and conflicts as a
 //! sync that was never interrupted.
 
+use gazette_testkit::git;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -27,25 +28,6 @@ fn gazette(db: &Path, args: &[&str]) -> std::process::Child {
 
 fn finish(db: &Path, args: &[&str]) -> i32 {
     gazette(db, args).wait().unwrap().code().unwrap_or(-1)
-}
-
-fn git(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(args)
-        .env("GIT_AUTHOR_NAME", "Bot")
-        .env("GIT_AUTHOR_EMAIL", "bot@example.com")
-        .env("GIT_COMMITTER_NAME", "Bot")
-        .env("GIT_COMMITTER_EMAIL", "bot@example.com")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
 
 fn copy_dir(from: &Path, to: &Path) {

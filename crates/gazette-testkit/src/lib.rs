@@ -34,3 +34,28 @@ pub fn corpus() -> PathBuf {
 pub fn case(name: &str) -> PathBuf {
     repo_root().join("tests/cases").join(name)
 }
+
+/// Runs `git -C dir ARGS` as the bot of the sync tests (author and committer
+/// "Bot <bot@example.com>", whatever the machine's git config says) and
+/// returns its standard output, trimmed.
+///
+/// # Panics
+/// When git cannot run or exits with an error (its stderr in the message).
+pub fn git(dir: &Path, args: &[&str]) -> String {
+    let out = std::process::Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .env("GIT_AUTHOR_NAME", "Bot")
+        .env("GIT_AUTHOR_EMAIL", "bot@example.com")
+        .env("GIT_COMMITTER_NAME", "Bot")
+        .env("GIT_COMMITTER_EMAIL", "bot@example.com")
+        .output()
+        .expect("git is needed");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}

@@ -1,11 +1,14 @@
 import { type ReactNode, useEffect, useRef, useState } from "react";
 
 /** One entry of a menu: its label, what it does, and its shortcut (shown
- * beside it and in its tooltip). */
+ * beside it and in its tooltip) or another note to show beside it, and its
+ * tooltip when not the label. */
 export type MenuEntry = {
   label: string;
   onSelect: () => void;
   shortcut?: string;
+  note?: string;
+  title?: string;
   disabled?: boolean;
   testId?: string;
 };
@@ -16,6 +19,8 @@ type Props = {
   entries: MenuEntry[];
   disabled?: boolean;
   testId?: string;
+  /** Shown in the menu when it has no entries. */
+  empty?: string;
 };
 
 /**
@@ -23,7 +28,7 @@ type Props = {
  * used less often, so the toolbar fits a small window). Escape or a click
  * outside closes it; the entries are buttons, reachable with Tab.
  */
-export function MenuButton({ label, title, entries, disabled, testId }: Props) {
+export function MenuButton({ label, title, entries, disabled, testId, empty }: Props) {
   const [open, setOpen] = useState(false);
   const box = useRef<HTMLDivElement>(null);
 
@@ -47,13 +52,14 @@ export function MenuButton({ label, title, entries, disabled, testId }: Props) {
         {label} ▾
       </button>
       {open && (
-        <div className="menu" role="menu">
+        <div className="menu" role="menu" data-testid={testId && `${testId}-menu`}>
+          {entries.length === 0 && empty && <div className="menu-note">{empty}</div>}
           {entries.map((e) => (
             <button
               key={e.label}
               role="menuitem"
               disabled={e.disabled}
-              title={e.shortcut ? `${e.label} (${e.shortcut})` : e.label}
+              title={e.title ?? (e.shortcut ? `${e.label} (${e.shortcut})` : e.label)}
               data-testid={e.testId}
               onClick={() => {
                 setOpen(false);
@@ -61,7 +67,7 @@ export function MenuButton({ label, title, entries, disabled, testId }: Props) {
               }}
             >
               <span>{e.label}</span>
-              {e.shortcut && <span className="menu-note">{e.shortcut}</span>}
+              {(e.note ?? e.shortcut) && <span className="menu-note">{e.note ?? e.shortcut}</span>}
             </button>
           ))}
         </div>
