@@ -188,8 +188,58 @@ async fn import_a_corpus_folder_and_browse_it() {
     rows[3].click().await.unwrap();
     tokio::time::sleep(Duration::from_millis(800)).await;
     screenshot(&client, "e2e-screenshot.png").await;
+    keyboard_only(&client).await;
     edit_a_post_then_bulk_edit_and_undo(&client, &db).await;
     client.close().await.unwrap();
+}
+
+/// Issue 19's keyboard: `?` (outside text fields) shows the shortcut sheet
+/// and Escape closes it; in a dialog Tab keeps focus inside it (the list
+/// behind cannot take it) and Escape closes the dialog.
+async fn keyboard_only(client: &Client) {
+    let inside = |dialog: &'static str| {
+        format!("return document.activeElement != null && document.activeElement.closest('{dialog}') != null;")
+    };
+    let list = client.find(Locator::Css(".post-list")).await.unwrap();
+    list.send_keys("?").await.unwrap();
+    let rows = text(client, "[data-testid=shortcut-sheet]").await;
+    assert!(rows.contains("F5") && rows.contains("Ctrl+N"), "{rows}");
+    screenshot(client, "e2e-shortcuts.png").await;
+    let focused = client.active_element().await.unwrap();
+    focused.send_keys("\u{E00C}").await.unwrap();
+    wait_gone(client, "[data-testid=shortcut-sheet]").await;
+
+    click(client, "[data-testid=bulk-edit]").await;
+    text(client, "[data-testid=bulk-dialog]").await;
+    for _ in 0..12 {
+        let focused = client.active_element().await.unwrap();
+        focused.send_keys("\u{E004}").await.unwrap();
+        let within = client
+            .execute(&inside(".dialog-backdrop"), vec![])
+            .await
+            .unwrap();
+        assert_eq!(within, json!(true), "Tab left the bulk dialog");
+    }
+    let focused = client.active_element().await.unwrap();
+    focused.send_keys("\u{E00C}").await.unwrap();
+    wait_gone(client, "[data-testid=bulk-dialog]").await;
+}
+
+/// Waits (10 s at most) until no element matches `css`.
+async fn wait_gone(client: &Client, css: &str) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while client
+        .execute(
+            "return document.querySelector(arguments[0]) != null;",
+            vec![json!(css)],
+        )
+        .await
+        .unwrap()
+        == json!(true)
+    {
+        assert!(Instant::now() < deadline, "{css} is still shown");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
 }
 
 /// Issue 4 in the real app: edit one post's title in the form and save with

@@ -19,7 +19,9 @@ type Handlers = {
 /**
  * Input from outside the window's controls: Ctrl/Cmd+Z (outside text
  * fields and editors) undoes the last operation, E edits the post
- * selected, F5 syncs every site and Ctrl/Cmd+N (or File → New Post…)
+ * selected, F5 syncs every site, F1 or ? shows the shortcut sheet
+ * (features/help/shortcuts.ts lists every shortcut) and Ctrl/Cmd+N (or
+ * File → New Post…)
  * opens the New post dialog; the native File menu runs the toolbar's
  * actions (and opens the Conflicts view); closing the
  * window with unsaved changes asks first.
@@ -50,6 +52,12 @@ export function useWindowEvents({ editing, selected, dirty, dispatch, undoLast, 
       if ((e.ctrlKey || e.metaKey) && !e.shiftKey && !e.altKey && e.key.toLowerCase() === "n") {
         e.preventDefault();
         dispatch({ type: "openDialog", dialog: "newPost" });
+      }
+      // The shortcut sheet: F1 anywhere, ? outside text fields (it is a
+      // character there).
+      if (e.key === "F1" || (e.key === "?" && !typing && !e.ctrlKey && !e.metaKey && !e.altKey)) {
+        e.preventDefault();
+        dispatch({ type: "openDialog", dialog: "shortcuts" });
       }
       if (e.key === "e" && !typing && !e.ctrlKey && !e.metaKey && selected != null && !editing) dispatch({ type: "edit" });
     };

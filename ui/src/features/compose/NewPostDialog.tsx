@@ -5,6 +5,7 @@ import { api, type Site } from "../../api";
 import { queryKeys } from "../../api/queries";
 import { TokenInput } from "../edit/TokenInput";
 import { type NewPostForm, dateToSend, emptyForm, escapeAction, extraFields, previewText } from "./newPost";
+import { Modal } from "../../components/Modal";
 
 type Props = {
   categories: string[];
@@ -64,10 +65,9 @@ export function NewPostDialog({ categories, tags, layouts = [], onClose, onCreat
     }
   };
 
-  const onKeyDown = (e: React.KeyboardEvent) => {
-    if (e.key !== "Escape") return;
-    e.preventDefault();
-    e.stopPropagation();
+  // Escape: closes an untouched dialog, asks first about a changed one,
+  // and takes back the question when asked again.
+  const onEscape = () => {
     const action = escapeAction({ ...form, site }, { ...opened, site }, asking);
     if (action === "close") onClose();
     else if (action === "ask") setAsking(true);
@@ -76,7 +76,7 @@ export function NewPostDialog({ categories, tags, layouts = [], onClose, onCreat
 
   const blank = form.title.trim() === "";
   return (
-    <div className="dialog-backdrop" role="dialog" aria-modal="true" aria-label={t("newPostTitle")} onKeyDown={onKeyDown}>
+    <Modal label={t("newPostTitle")} onEscape={onEscape}>
       <form
         className="dialog new-post"
         data-testid="new-post-dialog"
@@ -146,6 +146,6 @@ export function NewPostDialog({ categories, tags, layouts = [], onClose, onCreat
           <button type="submit" className="primary" disabled={saving} data-testid="new-post-save">{t("newPostSave")}</button>
         </div>
       </form>
-    </div>
+    </Modal>
   );
 }

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, type DuplicateGroupView } from "../../api";
 import { DiffView } from "../../components/DiffView";
+import { Modal } from "../../components/Modal";
 
 type Props = {
   onClose: () => void;
@@ -65,7 +66,7 @@ export function DuplicatesDialog({ onClose, onChanged, onOpenPost }: Props) {
   };
 
   return (
-    <div className="dialog-backdrop" role="dialog" aria-modal="true" aria-label={t("duplicatesTitle")}>
+    <Modal label={t("duplicatesTitle")} onEscape={onClose}>
       <div className="dialog duplicates" data-testid="duplicates-dialog">
         <h2>{t("duplicatesTitle")}</h2>
         {error && <div className="banner error" role="alert">{error}</div>}
@@ -113,6 +114,6 @@ export function DuplicatesDialog({ onClose, onChanged, onOpenPost }: Props) {
           <button type="button" onClick={onClose} data-testid="duplicates-close">{t("close")}</button>
         </div>
       </div>
-    </div>
+    </Modal>
   );
 }

@@ -1,6 +1,7 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, type BulkAction, type BulkReport } from "../../api";
+import { Modal } from "../../components/Modal";
 
 type Kind = BulkAction["action"] | "replace_title" | "replace_body";
 const KINDS: Kind[] = ["add_tag", "remove_tag", "rename_tag", "add_category", "set_category", "rename_category", "set", "unset", "replace_title", "replace_body"];
@@ -85,7 +86,7 @@ export function BulkDialog({ query, ids, onClose, onDone }: Props) {
   };
 
   return (
-    <div className="dialog-backdrop" role="dialog" aria-modal="true" aria-label={t("bulkEdit")}>
+    <Modal label={t("bulkEdit")} onEscape={onClose}>
       <div className="dialog bulk" data-testid="bulk-dialog">
         <h2>{t("bulkEdit")}</h2>
         <p className="muted">{ids ? t("bulkScopeMarked", { count: ids.length }) : t("bulkScope", { query: query || t("allPosts") })}</p>
@@ -157,6 +158,6 @@ export function BulkDialog({ query, ids, onClose, onDone }: Props) {
           </button>
         </div>
       </div>
-    </div>
+    </Modal>
   );
 }

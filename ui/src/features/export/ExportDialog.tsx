@@ -2,6 +2,7 @@ import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { open, save } from "@tauri-apps/plugin-dialog";
 import { api, events, type ExportOptions, type ExportReport, type ExportTarget } from "../../api";
+import { Modal } from "../../components/Modal";
 
 type Props = {
   /** The current search or sidebar filter ("" = all posts). */
@@ -76,7 +77,7 @@ export function ExportDialog({ query, marked, onClose, onOpenPost }: Props) {
   };
 
   return (
-    <div className="dialog-backdrop" role="dialog" aria-modal="true" aria-label={t("exportTitle")}>
+    <Modal label={t("exportTitle")} onEscape={phase.kind !== "running" && phase.kind !== "ask" ? onClose : null}>
       <div className="dialog export" data-testid="export-dialog">
         <h2>{t("exportTitle")}</h2>
         {phase.kind === "form" && (
@@ -175,6 +176,6 @@ export function ExportDialog({ query, marked, onClose, onOpenPost }: Props) {
           {phase.kind !== "running" && phase.kind !== "ask" && <button type="button" onClick={onClose} data-testid="export-close">{t("close")}</button>}
         </div>
       </div>
-    </div>
+    </Modal>
   );
 }

@@ -5,6 +5,7 @@ import { open } from "@tauri-apps/plugin-dialog";
 import { api, events, type PublishFile, type PublishReport, type Site } from "../../api";
 import { queryKeys } from "../../api/queries";
 import { DiffView } from "../../components/DiffView";
+import { Modal } from "../../components/Modal";
 
 type Props = {
   onClose: () => void;
@@ -151,7 +152,7 @@ export function PublishDialog({ onClose, onOpenPost }: Props) {
   const nothingToDo = (r: PublishReport) => r.added + r.changed + r.removed === 0;
 
   return (
-    <div className="dialog-backdrop" role="dialog" aria-modal="true" aria-label={t("publishTitle")}>
+    <Modal label={t("publishTitle")} onEscape={phase.kind !== "running" ? onClose : null}>
       <div className="dialog export" data-testid="publish-dialog">
         <h2>{t("publishTitle")}</h2>
         {error && <div className="banner error" role="alert">{error}</div>}
@@ -242,6 +243,6 @@ export function PublishDialog({ onClose, onOpenPost }: Props) {
           {phase.kind !== "running" && <button type="button" onClick={onClose} data-testid="publish-close">{t("close")}</button>}
         </div>
       </div>
-    </div>
+    </Modal>
   );
 }

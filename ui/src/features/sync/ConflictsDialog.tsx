@@ -5,6 +5,7 @@ import { api, type Conflict, type ResolveChoice } from "../../api";
 import { conflictsQuery, invalidateArchive, queryKeys } from "../../api/queries";
 import { CodeEditor } from "../../components/CodeEditor";
 import { DiffView } from "../../components/DiffView";
+import { Modal } from "../../components/Modal";
 
 /** Whether a merge still holds conflict markers (a line starting with
  * `<<<<<<<`, `|||||||`, `=======` or `>>>>>>>`). */
@@ -65,7 +66,7 @@ export function ConflictsDialog({ onClose, onOpenPost }: Props) {
   const deleted = current?.kind === "edit/delete";
   const editing = merging && merging.id === current?.id ? merging : null;
   return (
-    <div className="dialog-backdrop" role="dialog" aria-modal="true" aria-label={t("conflictsTitle")} onKeyDown={(e) => e.key === "Escape" && !editing && onClose()}>
+    <Modal label={t("conflictsTitle")} onEscape={editing ? null : onClose}>
       <div className="dialog wide conflicts" data-testid="conflicts-dialog">
         <h2>{t("conflictsTitle")}</h2>
         {list.error && <p className="error" role="alert">{list.error.message}</p>}
@@ -154,6 +155,6 @@ export function ConflictsDialog({ onClose, onOpenPost }: Props) {
           <button onClick={onClose} data-testid="conflicts-close">{t("close")}</button>
         </div>
       </div>
-    </div>
+    </Modal>
   );
 }
