@@ -58,6 +58,29 @@ pub fn on_second_launch(app: &AppHandle, args: Vec<String>, cwd: String) {
     }
 }
 
+/// The archive among files the OS asked the app to open by URL (macOS
+/// delivers a double-clicked `.db` as an Apple Event, Tauri's
+/// `RunEvent::Opened`, not as an argument): the first `file:` URL whose
+/// path ends in `.db` or `.sqlite`, decoded (`%20`, UTF-8 names).
+#[cfg_attr(not(target_os = "macos"), allow(dead_code))]
+pub fn archive_from_urls(urls: &[url::Url]) -> Option<PathBuf> {
+    urls.iter().find_map(|u| {
+        let path = u.to_file_path().ok()?;
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        ARCHIVE_EXTENSIONS.contains(&ext.as_str()).then_some(path)
+    })
+}
+
+/// What the app does when the OS hands it files to open while it runs
+/// (macOS: a `.db` opened from the Finder): like a second launch.
+#[cfg_attr(not(target_os = "macos"), allow(dead_code))]
+pub fn on_opened(app: &AppHandle, urls: &[url::Url]) {
+    if let Some(path) = archive_from_urls(urls) {
+        let shown = path.to_string_lossy().into_owned();
+        on_second_launch(app, vec![String::new(), shown], String::new());
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -103,5 +126,23 @@ mod tests {
             Path::new("/x"),
         );
         assert!(found.is_some_and(|p| p.to_string_lossy().ends_with(r"C:\Users\me\news.db")));
+    }
+
+    #[test]
+    fn a_file_url_from_the_finder_is_an_archive_path() {
+        let urls: Vec<url::Url> = [
+            "https://example.com/a.db",
+            "file:///Users/me/notes.txt",
+            "file:///Users/me/My%20News/%E6%96%B0%E9%97%BB.gazette.db",
+            "file:///Users/me/b.db",
+        ]
+        .iter()
+        .map(|u| url::Url::parse(u).unwrap())
+        .collect();
+        assert_eq!(
+            archive_from_urls(&urls),
+            Some(PathBuf::from("/Users/me/My News/新闻.gazette.db"))
+        );
+        assert_eq!(archive_from_urls(&urls[..2]), None);
     }
 }

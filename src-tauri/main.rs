@@ -50,6 +50,13 @@ fn main() {
             watch::sync_followed(app.handle());
             Ok(())
         })
-        .run(tauri::generate_context!("tauri.conf.json"))
-        .expect("error while running Gazette");
+        .build(tauri::generate_context!("tauri.conf.json"))
+        .expect("error while building Gazette")
+        .run(|_app, _event| {
+            // macOS hands a `.db` opened from the Finder over as an event.
+            #[cfg(target_os = "macos")]
+            if let tauri::RunEvent::Opened { urls } = &_event {
+                instance::on_opened(_app, urls);
+            }
+        });
 }

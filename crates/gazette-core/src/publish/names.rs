@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+use super::holdable::TargetOs;
 use super::State;
 use crate::export::{safe_file_name, slugify};
 use crate::file_name::FileName;
@@ -27,12 +28,25 @@ pub(super) struct Kept {
 /// and `\` on Windows only, where it separates folders; on Unix a `\`
 /// is a character of a name.
 fn separators(c: char) -> bool {
-    c == '/' || (cfg!(windows) && c == '\\')
+    separates(c, TargetOs::current())
+}
+
+/// Whether `c` separates the parts of a path stored on `os` (the rule of
+/// [`separators`], for either OS, so the Windows one is tested on Linux).
+fn separates(c: char, os: TargetOs) -> bool {
+    c == '/' || (os == TargetOs::Windows && c == '\\')
 }
 
 /// A stored source path with `/` between its parts.
 fn slashed(path: &str) -> String {
-    path.split(separators).collect::<Vec<_>>().join("/")
+    slashed_on(path, TargetOs::current())
+}
+
+/// A path stored on `os` with `/` between its parts.
+fn slashed_on(path: &str, os: TargetOs) -> String {
+    path.split(|c| separates(c, os))
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// The path a post imported from a Jekyll site keeps (`None` when it did
@@ -145,6 +159,27 @@ pub(super) fn generated_name(post: &PublishCandidate, state: State) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn backslashes_separate_folders_on_windows_only() {
+        let stored = r"C:\Users\me\blog\_posts\2020-01-02-a.md";
+        assert_eq!(
+            slashed_on(stored, TargetOs::Windows),
+            "C:/Users/me/blog/_posts/2020-01-02-a.md"
+        );
+        assert_eq!(slashed_on(stored, TargetOs::Unix), stored);
+        // A mixed path (a zip opened on Windows) and a Unix name with a
+        // backslash in it.
+        assert_eq!(
+            slashed_on(r"D:\x\site.zip!/s/_posts/b.html", TargetOs::Windows),
+            "D:/x/site.zip!/s/_posts/b.html"
+        );
+        assert_eq!(
+            slashed_on("/x/_posts/a\\b.md", TargetOs::Unix),
+            "/x/_posts/a\\b.md"
+        );
+        assert_eq!(slashed("/x/_posts/a.md"), "/x/_posts/a.md");
+    }
 
     #[test]
     fn site_paths_are_kept_from_posts_on() {
