@@ -70,10 +70,34 @@ type Unwrapped = {
   ) => Promise<Awaited<ReturnType<Commands[K]>> extends Result<infer T> ? T : never>;
 };
 
+/** One backend call: its command, when it started (ms since the page
+ * loaded, `performance.now()`) and how long it took (ms), `ok` false when
+ * it failed. */
+export type Call = { name: string; start: number; ms: number; ok: boolean };
+
+/** The last 500 backend calls, oldest first: read by the start-up
+ * measurement (E2E, the 1M-post benchmark) as `window.__gazetteCalls`,
+ * and handy in the webview's inspector. */
+export const calls: Call[] = [];
+(globalThis as { __gazetteCalls?: Call[] }).__gazetteCalls = calls;
+
+async function timed<T>(name: string, run: () => Promise<T>): Promise<T> {
+  const start = performance.now();
+  let ok = false;
+  try {
+    const value = await run();
+    ok = true;
+    return value;
+  } finally {
+    if (calls.length >= 500) calls.shift();
+    calls.push({ name, start, ms: performance.now() - start, ok });
+  }
+}
+
 /** Every backend command, returning its data or throwing CommandError. */
 export const api = Object.fromEntries(
   Object.entries(commands).map(([name, fn]) => [
     name,
-    (...args: unknown[]) => unwrap((fn as (...a: unknown[]) => Promise<Result<unknown>>)(...args)),
+    (...args: unknown[]) => timed(name, () => unwrap((fn as (...a: unknown[]) => Promise<Result<unknown>>)(...args))),
   ]),
 ) as Unwrapped;
