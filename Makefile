@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: setup ui run test test-rust test-ui lint bench bench-import bench-search bench-scale bench-sync fidelity fuzz deb
+.PHONY: setup ui run test test-rust test-ui lint bench bench-import bench-search bench-scale bench-sync fidelity fuzz deb bundle bench-startup
 
 setup:
 	./scripts/setup.sh
@@ -47,6 +47,17 @@ bench-scale: setup
 bench-sync: setup
 	cargo bench --locked -p gazette-cli --bench sync
 
+# Issue 18's start-up figures: the real app (release build, under Xvfb)
+# opening the search bench's archive of STARTUP_POSTS posts (made by
+# bench-search first if missing: ~20 GB of disk at 1M): time to the first
+# page and the sidebar counts, and every backend call it waited for.
+STARTUP_POSTS ?= 1000000
+bench-startup: ui
+	test -f target/bench-search/archive-$(STARTUP_POSTS).db || \
+		GAZETTE_BENCH_SIZES=$(STARTUP_POSTS) GAZETTE_BENCH_QUERY_RUNS=1 cargo bench --locked -p gazette-core --bench search
+	GAZETTE_STARTUP_DB=$(CURDIR)/target/bench-search/archive-$(STARTUP_POSTS).db \
+		cargo test --locked --release --test e2e startup_figures -- --ignored --nocapture
+
 # Export fidelity and conversion speed on the corpus, Gazette beside pandoc.
 fidelity: setup
 	cargo run --locked --release -p gazette-core --example fidelity
@@ -63,3 +74,11 @@ fuzz: setup
 
 deb: ui
 	ui/node_modules/.bin/tauri build --bundles deb -- --locked
+
+# The Linux packages that build offline: .deb and .rpm, in
+# target/release/bundle/{deb,rpm}/. AppImage needs linuxdeploy downloaded
+# from the internet: the release workflow (.github/workflows/release.yml)
+# builds it, with the Windows and macOS bundles.
+bundle: ui
+	ui/node_modules/.bin/tauri build --bundles deb,rpm -- --locked
+	@ls -l target/release/bundle/deb/*.deb target/release/bundle/rpm/*.rpm

@@ -17,5 +17,6 @@ mod browse;
 mod compose;
 mod hostile;
 mod indexing;
+mod startup;
 mod support;
 mod sync;
