@@ -29,6 +29,7 @@ import { SyncStatus } from "./features/sync/SyncStatus";
 import { ConflictsDialog } from "./features/sync/ConflictsDialog";
 import { MenuButton } from "./components/MenuButton";
 import { NewPostDialog } from "./features/compose/NewPostDialog";
+import { SettingsDialog } from "./features/settings/SettingsDialog";
 
 /**
  * The window: toolbar, sidebar, list (posts or search results), reader or
@@ -119,6 +120,7 @@ export function App() {
             { label: t("exportButton"), onSelect: () => dispatch({ type: "openDialog", dialog: "export" }), testId: "export" },
             { label: t("duplicatesButton"), onSelect: () => dispatch({ type: "openDialog", dialog: "duplicates" }), testId: "duplicates" },
             { label: t("conflictsMenu"), onSelect: () => dispatch({ type: "openDialog", dialog: "conflicts" }), testId: "conflicts-menu" },
+            { label: t("settingsMenu"), onSelect: () => dispatch({ type: "openDialog", dialog: "settings" }), shortcut: "Ctrl/Cmd+,", testId: "settings-menu" },
           ]}
         />
         {marked.size > 0 && <button onClick={() => dispatch({ type: "clearMarks" })} data-testid="clear-marks">{t("clearMarks")}</button>}
@@ -201,6 +203,7 @@ export function App() {
           onCreated={(id) => (actions.refresh(), openPost(id), dispatch({ type: "edit" }))}
         />
       )}
+      {dialog === "settings" && <SettingsDialog onClose={() => dispatch({ type: "closeDialog" })} />}
       {dialog === "publish" && <PublishDialog onClose={() => dispatch({ type: "closeDialog" })} onOpenPost={openPost} />}
       {pending != null && (
         <div className="dialog-backdrop" role="dialog" aria-modal="true">
