@@ -119,6 +119,12 @@ async fn shoot_views(client: &Client, theme: &str) {
 
     click(client, "[data-testid=edit-post]").await;
     text(client, "[data-testid=editor] .cm-content").await;
+    // The body's CodeMirror editor in view (below the fields at 1024×700).
+    js(
+        client,
+        "document.querySelector('[data-testid=editor] .cm-editor').scrollIntoView({ block: 'center' }); return true;",
+    )
+    .await;
     shoot(client, theme, "editor").await;
     click(client, "[data-testid=close-editor]").await;
 
@@ -255,6 +261,7 @@ async fn settings_switch_theme_and_language() {
     assert_eq!(saved["theme"], json!("dark"));
     shoot_views(&client, "dark").await;
     click(&client, "[data-testid=edit-post]").await;
+    text(&client, "[data-testid=editor] .cm-content").await;
     let editor_bg = js(
         &client,
         "return getComputedStyle(document.querySelector('[data-testid=editor] .cm-editor')).backgroundColor;",
