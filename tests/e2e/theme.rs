@@ -5,7 +5,7 @@
 //! window, the editor and two dialogs in both themes at 1024×700 and
 //! 1440×900 (`target/tmp/theme-<light|dark>-<view>-<w>x<h>.png`), the
 //! language switched to 简体中文 without a restart, and the archive kept
-//! among the recent ones. One launch.
+//! among the recent ones. One launch; a second with `LANG=zh_CN.UTF-8`.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -284,4 +284,32 @@ async fn settings_switch_theme_and_language() {
         serde_json::from_str(&std::fs::read_to_string(&settings_file).unwrap()).unwrap();
     assert_eq!(saved["language"], json!("zh-CN"));
     eprintln!("theme e2e: {:.1} s", started.elapsed().as_secs_f64());
+}
+
+/// The case: `LANG=zh_CN.UTF-8` on a machine without that C locale
+/// (GTK falls back to "C"). The UI takes the language the native menu
+/// uses (from the backend), so both are Chinese.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lang_zh_cn_shows_the_ui_in_chinese() {
+    let work = tempfile::tempdir().unwrap();
+    let db = work.path().join("archive.db");
+    let _serial = SERIAL.lock().await;
+    let Running {
+        client,
+        _driver,
+        _xvfb,
+    } = launch_with(&db, &[("LANG", "zh_CN.UTF-8"), ("LC_ALL", "")]).await;
+    text_until(&client, "[data-testid=new-post]", |t| t == "新建文章").await;
+    assert_eq!(
+        js(&client, "return document.documentElement.lang;").await,
+        json!("zh-CN")
+    );
+    // Settings offers System as what it is here.
+    open_settings(&client).await;
+    let system = text(
+        &client,
+        "[data-testid=settings-language] option[value=system]",
+    )
+    .await;
+    assert!(system.contains("简体中文"), "{system}");
 }
