@@ -2,10 +2,11 @@
 //! Ctrl+, and applied with Enter, Light then Dark forced through it (the
 //! `data-theme` on <html>, a computed background, the settings file), the
 //! archive's default site preselected in Publish, screenshots of the main
-//! window, the editor and two dialogs in both themes at 1024×700 and
-//! 1440×900 (`target/tmp/theme-<light|dark>-<view>-<w>x<h>.png`), the
-//! language switched to 简体中文 without a restart, and the archive kept
-//! among the recent ones. One launch; a second with `LANG=zh_CN.UTF-8`.
+//! window, a post's code block, the editor and two dialogs in both themes
+//! at 1024×700 and 1440×900
+//! (`target/tmp/theme-<light|dark>-<view>-<w>x<h>.png`), the language
+//! switched to 简体中文 without a restart, and the archive kept among the
+//! recent ones. One launch; a second with `LANG=zh_CN.UTF-8`.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -116,6 +117,13 @@ async fn shoot_views(client: &Client, theme: &str) {
     })
     .await;
     shoot(client, theme, "main").await;
+    // The sanitised body further down: a code block, links, lists.
+    js(
+        client,
+        "document.querySelector('[data-testid=reader-body] pre').scrollIntoView({ block: 'center' }); return true;",
+    )
+    .await;
+    shoot(client, theme, "reader-code").await;
 
     click(client, "[data-testid=edit-post]").await;
     text(client, "[data-testid=editor] .cm-content").await;
