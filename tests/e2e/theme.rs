@@ -93,12 +93,23 @@ async fn set_theme(client: &Client, theme: &str) {
     .await;
 }
 
-/// Shoots the view at both sizes.
-async fn shoot(client: &Client, theme: &str, view: &str) {
+/// Shoots the view at both sizes, with the element `show` (if any)
+/// scrolled to the middle after each resize.
+async fn shoot(client: &Client, theme: &str, view: &str, show: Option<&str>) {
     for (w, h) in SIZES {
         client.set_window_rect(0, 0, w, h).await.unwrap();
         // Let layout and CodeMirror settle at the new size.
-        tokio::time::sleep(Duration::from_millis(600)).await;
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        if let Some(css) = show {
+            client
+                .execute(
+                    "document.querySelector(arguments[0]).scrollIntoView({ block: 'center' }); return true;",
+                    vec![json!(css)],
+                )
+                .await
+                .unwrap();
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
         screenshot(client, &format!("theme-{theme}-{view}-{w}x{h}.png")).await;
     }
 }
@@ -116,28 +127,30 @@ async fn shoot_views(client: &Client, theme: &str) {
         t.contains("useState")
     })
     .await;
-    shoot(client, theme, "main").await;
+    shoot(client, theme, "main", None).await;
     // The sanitised body further down: a code block, links, lists.
-    js(
+    shoot(
         client,
-        "document.querySelector('[data-testid=reader-body] pre').scrollIntoView({ block: 'center' }); return true;",
+        theme,
+        "reader-code",
+        Some("[data-testid=reader-body] pre"),
     )
     .await;
-    shoot(client, theme, "reader-code").await;
 
     click(client, "[data-testid=edit-post]").await;
     text(client, "[data-testid=editor] .cm-content").await;
     // The body's CodeMirror editor in view (below the fields at 1024×700).
-    js(
+    shoot(
         client,
-        "document.querySelector('[data-testid=editor] .cm-editor').scrollIntoView({ block: 'center' }); return true;",
+        theme,
+        "editor",
+        Some("[data-testid=editor] .cm-editor"),
     )
     .await;
-    shoot(client, theme, "editor").await;
     click(client, "[data-testid=close-editor]").await;
 
     open_settings(client).await;
-    shoot(client, theme, "settings").await;
+    shoot(client, theme, "settings", None).await;
     let language = client
         .find(Locator::Css("[data-testid=settings-language]"))
         .await
@@ -156,7 +169,7 @@ async fn shoot_views(client: &Client, theme: &str) {
     text(client, "[data-testid=publish-plan]").await;
     click(client, "[data-testid=publish-files] button.link").await;
     text_until(client, "[data-testid=publish-diff]", |t| t.contains("+")).await;
-    shoot(client, theme, "publish").await;
+    shoot(client, theme, "publish", None).await;
     click(client, "[data-testid=publish-close]").await;
     js_until(
         client,
