@@ -280,6 +280,15 @@ async fn settings_switch_theme_and_language() {
     let saved: Value =
         serde_json::from_str(&std::fs::read_to_string(&settings_file).unwrap()).unwrap();
     assert_eq!(saved["theme"], json!("dark"));
+    // The native window theme follows (Tauri's Window::set_theme).
+    let native = client
+        .execute_async(
+            "const done = arguments[arguments.length - 1]; window.__TAURI_INTERNALS__.invoke('plugin:window|theme', { label: 'main' }).then(done, (e) => done('error: ' + e));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(native, json!("dark"), "the native window theme");
     shoot_views(&client, "dark").await;
     click(&client, "[data-testid=edit-post]").await;
     text(&client, "[data-testid=editor] .cm-content").await;
