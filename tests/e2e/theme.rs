@@ -227,7 +227,7 @@ async fn settings_switch_theme_and_language() {
         serde_json::from_str(&std::fs::read_to_string(&settings_file).unwrap()).unwrap();
     assert_eq!(saved["recent"][0], json!(db.canonicalize().unwrap()));
 
-    // The default site: beta, then preselected by Publish.
+    // The default site: beta, then preselected by Publish and New post.
     open_settings(&client).await;
     choose(
         &client,
@@ -258,6 +258,31 @@ async fn settings_switch_theme_and_language() {
     .await;
     assert_ne!(alpha, beta);
     click(&client, "[data-testid=publish-close]").await;
+    js_until(
+        &client,
+        "return document.querySelector('[data-testid=publish-dialog]') === null;",
+        json!(true),
+    )
+    .await;
+    // New post too (then Escape: nothing typed, it closes at once).
+    click(&client, "[data-testid=new-post]").await;
+    js_until(
+        &client,
+        "const s = document.querySelector('[data-testid=new-post-site]'); return s ? s.value : null;",
+        json!(beta.to_string()),
+    )
+    .await;
+    let title = client
+        .find(Locator::Css("[data-testid=new-post-title]"))
+        .await
+        .unwrap();
+    title.send_keys("\u{E00C}").await.unwrap();
+    js_until(
+        &client,
+        "return document.querySelector('[data-testid=new-post-dialog]') === null;",
+        json!(true),
+    )
+    .await;
 
     // Light, forced.
     set_theme(&client, "light").await;
