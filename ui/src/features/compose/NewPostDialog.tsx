@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { api, type Site } from "../../api";
 import { archiveSettingsQuery, queryKeys } from "../../api/queries";
 import { TokenInput } from "../edit/TokenInput";
+import { preselectedSite } from "../settings/defaultSite";
 import { type NewPostForm, dateToSend, emptyForm, escapeAction, extraFields, previewText } from "./newPost";
 
 type Props = {
@@ -31,7 +32,7 @@ export function NewPostDialog({ categories, tags, layouts = [], onClose, onCreat
   // once they are read.
   const defaultSite = useQuery({ ...archiveSettingsQuery, staleTime: 0 }).data?.default_site ?? null;
   const [sitePicked, setSitePicked] = useState(false);
-  const site = sitePicked ? form.site : ((sites.some((s) => s.id === defaultSite) ? defaultSite : null) ?? sites[0]?.id ?? null);
+  const site = sitePicked ? form.site : preselectedSite(sites, defaultSite);
   const [asking, setAsking] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [preview, setPreview] = useState<{ path: string | null; error: string | null }>({ path: null, error: null });

@@ -5,6 +5,7 @@ import { open } from "@tauri-apps/plugin-dialog";
 import { api, events, type PublishFile, type PublishReport, type Site } from "../../api";
 import { archiveSettingsQuery, queryKeys } from "../../api/queries";
 import { DiffView } from "../../components/DiffView";
+import { preselectedSite } from "../settings/defaultSite";
 
 type Props = {
   onClose: () => void;
@@ -40,7 +41,7 @@ export function PublishDialog({ onClose, onOpenPost }: Props) {
   // The site chosen, else the archive's default site, else the first.
   const defaultSite = useQuery({ ...archiveSettingsQuery, staleTime: 0 }).data?.default_site ?? null;
   const [chosen, setSiteId] = useState<number | null>(null);
-  const siteId = chosen ?? (sites.some((s) => s.id === defaultSite) ? defaultSite : null) ?? sites[0]?.id ?? null;
+  const siteId = chosen ?? preselectedSite(sites, defaultSite);
   const [commit, setCommit] = useState(true);
   const [push, setPush] = useState(false);
   const [phase, setPhase] = useState<Phase>({ kind: "form" });

@@ -2,6 +2,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { archiveSettingsQuery, sitesQuery } from "../../api/queries";
 import { MenuButton } from "../../components/MenuButton";
+import { defaultFirst } from "../settings/defaultSite";
 
 type Props = {
   running: boolean;
@@ -18,7 +19,7 @@ export function SyncMenu({ running, onSync }: Props) {
   const { t } = useTranslation();
   const all = useQuery(sitesQuery).data ?? [];
   const defaultSite = useQuery(archiveSettingsQuery).data?.default_site ?? null;
-  const sites = [...all.filter((s) => s.id === defaultSite), ...all.filter((s) => s.id !== defaultSite)];
+  const sites = defaultFirst(all, defaultSite);
   const entries = sites.map((s) => ({
     label: s.id === defaultSite ? `${s.name} (${t("defaultSiteNote")})` : s.name,
     onSelect: () => onSync([s.id]),
