@@ -4,7 +4,8 @@
 //! bindings` rewrites it).
 
 use crate::commands::{
-    archive, compose, duplicates, editing, export, import, indexing, posts, publish, search, sync,
+    archive, compose, duplicates, editing, export, import, indexing, posts, publish, search,
+    settings, sync,
 };
 use crate::menu;
 
@@ -62,6 +63,10 @@ pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
             compose::preview_new_post_path,
             compose::promote_post,
             compose::demote_post,
+            settings::app_settings,
+            settings::set_app_settings,
+            settings::archive_settings,
+            settings::set_default_site,
         ])
         .events(tauri_specta::collect_events![
             import::ImportProgressEvent,

@@ -58,6 +58,10 @@ const COMMANDS: &[&str] = &[
     "preview_new_post_path",
     "promote_post",
     "demote_post",
+    "app_settings",
+    "set_app_settings",
+    "archive_settings",
+    "set_default_site",
 ];
 
 fn main() {

@@ -9,6 +9,8 @@ use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Manager};
 use tauri_specta::Event;
 
+use crate::app_settings::AppSettings;
+
 /// Another archive was opened from outside the window (a second launch
 /// with a `.db` file): the UI starts over on it, as after File → Open
 /// Archive….
@@ -41,6 +43,28 @@ pub fn archive_argument(args: &[String], cwd: &Path) -> Option<PathBuf> {
     })
 }
 
+/// The archive to open at start: one given on the command line (`args`,
+/// see [`archive_argument`]), else `$GAZETTE_DB` (`env_db`, when not
+/// empty), else the most recent archive that still exists, else the
+/// default one (`gazette_core::default_archive_path`).
+pub fn start_archive(
+    args: &[String],
+    cwd: &Path,
+    env_db: Option<&std::ffi::OsStr>,
+    settings: &AppSettings,
+) -> PathBuf {
+    if let Some(path) = archive_argument(args, cwd) {
+        return path;
+    }
+    if let Some(db) = env_db.filter(|d| !d.is_empty()) {
+        return PathBuf::from(db);
+    }
+    settings
+        .last_archive()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(gazette_core::default_archive_path)
+}
+
 /// What the first instance does when another is launched with `args` in
 /// `cwd`: brings its window to the front and opens the archive given.
 pub fn on_second_launch(app: &AppHandle, args: Vec<String>, cwd: String) {
@@ -50,11 +74,7 @@ pub fn on_second_launch(app: &AppHandle, args: Vec<String>, cwd: String) {
         let _ = window.set_focus();
     }
     if let Some(path) = archive_argument(&args, Path::new(&cwd)) {
-        let shown = path.to_string_lossy().into_owned();
-        let error = crate::commands::archive::open_path(app, &shown)
-            .err()
-            .map(|e| e.message);
-        let _ = ArchiveOpenedEvent { path: shown, error }.emit(app);
+        open_and_tell(app, &path);
     }
 }
 
@@ -76,9 +96,19 @@ pub fn archive_from_urls(urls: &[url::Url]) -> Option<PathBuf> {
 #[cfg_attr(not(target_os = "macos"), allow(dead_code))]
 pub fn on_opened(app: &AppHandle, urls: &[url::Url]) {
     if let Some(path) = archive_from_urls(urls) {
-        let shown = path.to_string_lossy().into_owned();
-        on_second_launch(app, vec![String::new(), shown], String::new());
+        open_and_tell(app, &path);
     }
+}
+
+/// Opens the archive at `path` from outside the window (a second launch,
+/// File → Open Recent) and tells the UI, which starts over on it or shows
+/// why it could not be opened.
+pub fn open_and_tell(app: &AppHandle, path: &Path) {
+    let shown = path.to_string_lossy().into_owned();
+    let error = crate::commands::archive::open_path(app, &shown)
+        .err()
+        .map(|e| e.message);
+    let _ = ArchiveOpenedEvent { path: shown, error }.emit(app);
 }
 
 #[cfg(test)]
@@ -115,6 +145,39 @@ mod tests {
             None
         );
         assert_eq!(archive_argument(&args(&["gazette-app.db"]), cwd), None);
+    }
+
+    #[test]
+    fn at_start_the_command_line_then_the_env_then_the_last_archive() {
+        let dir = tempfile::tempdir().unwrap();
+        let last = dir.path().join("last.db");
+        std::fs::write(&last, "").unwrap();
+        let mut settings = AppSettings::default();
+        settings.remember(&last);
+        let cwd = Path::new("/home/me");
+        let env = std::ffi::OsStr::new("/env/e2e.db");
+        assert_eq!(
+            start_archive(&args(&["gazette-app", "x.db"]), cwd, Some(env), &settings),
+            PathBuf::from("/home/me/x.db")
+        );
+        assert_eq!(
+            start_archive(&args(&["gazette-app"]), cwd, Some(env), &settings),
+            PathBuf::from("/env/e2e.db")
+        );
+        let empty = std::ffi::OsStr::new("");
+        assert_eq!(
+            start_archive(&args(&["gazette-app"]), cwd, Some(empty), &settings),
+            last
+        );
+        assert_eq!(
+            start_archive(&args(&["gazette-app"]), cwd, None, &settings),
+            last
+        );
+        std::fs::remove_file(&last).unwrap();
+        assert_ne!(
+            start_archive(&args(&["gazette-app"]), cwd, None, &settings),
+            last
+        );
     }
 
     #[test]

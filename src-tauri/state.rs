@@ -45,13 +45,9 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// Opens the default archive ($GAZETTE_DB, else the OS data folder). A
-    /// failure is kept and shown by the UI, which offers to open another.
-    pub fn open_default() -> AppState {
-        AppState::open(&gazette_core::default_archive_path())
-    }
-
-    /// Opens the archive at `path` (a failure is kept, as for the default).
+    /// Opens the archive at `path` (the one `instance::start_archive`
+    /// picks). A failure is kept and shown by the UI, which offers to open
+    /// another.
     pub fn open(path: &std::path::Path) -> AppState {
         AppState {
             archive: Mutex::new(Archive::open(path).map_err(AppError::from)),

@@ -8,5 +8,5 @@ export default defineConfig({
   clearScreen: false,
   server: { port: 5173, strictPort: true },
   build: { target: "es2022", outDir: "dist", emptyOutDir: true, modulePreload: { polyfill: false } },
-  test: { environment: "jsdom" },
+  test: { environment: "jsdom", css: { include: [/styles\.css/] } },
 });

@@ -57,10 +57,12 @@ pub fn open_path(app: &tauri::AppHandle, path: &str) -> CmdResult<ArchiveInfo> {
     }
     let archive = Archive::open(&PathBuf::from(path))?;
     let result = info(&archive);
+    let opened = archive.path().to_path_buf();
     *state
         .archive
         .lock()
         .map_err(|_| AppError::new("database", "the archive lock is poisoned"))? = Ok(archive);
+    super::settings::remember_archive(app, &opened);
     super::indexing::request(app, true);
     crate::watch::sync_followed(app);
     result

@@ -10,4 +10,5 @@ pub mod indexing;
 pub mod posts;
 pub mod publish;
 pub mod search;
+pub mod settings;
 pub mod sync;

@@ -20,3 +20,4 @@ mod indexing;
 mod startup;
 mod support;
 mod sync;
+mod theme;

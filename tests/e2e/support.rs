@@ -244,6 +244,12 @@ pub(crate) struct Running {
 
 /// Starts the real app on archive `db` and connects to it.
 pub(crate) async fn launch(db: &Path) -> Running {
+    launch_with(db, &[]).await
+}
+
+/// Starts the real app on archive `db` with the environment variables
+/// `env` set over the usual ones (`LANG`, say), and connects to it.
+pub(crate) async fn launch_with(db: &Path, env: &[(&str, &str)]) -> Running {
     let app = PathBuf::from(env!("CARGO_BIN_EXE_gazette-app"));
     let (display, xvfb) = display();
     let port = free_port();
@@ -262,6 +268,7 @@ pub(crate) async fn launch(db: &Path) -> Running {
             // with this test's archive, apart from every other run.
             .env("XDG_CONFIG_HOME", db.parent().unwrap().join("config"))
             .env("LANG", "en_US.UTF-8")
+            .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()

@@ -30,6 +30,7 @@ import { ConflictsDialog } from "./features/sync/ConflictsDialog";
 import { MenuButton } from "./components/MenuButton";
 import { NewPostDialog } from "./features/compose/NewPostDialog";
 import { ShortcutSheet } from "./features/help/ShortcutSheet";
+import { SettingsDialog } from "./features/settings/SettingsDialog";
 
 /**
  * The window: toolbar, sidebar, list (posts or search results), reader or
@@ -121,6 +122,7 @@ export function App() {
             { label: t("duplicatesButton"), onSelect: () => dispatch({ type: "openDialog", dialog: "duplicates" }), testId: "duplicates" },
             { label: t("conflictsMenu"), onSelect: () => dispatch({ type: "openDialog", dialog: "conflicts" }), testId: "conflicts-menu" },
             { label: t("shortcutsMenu"), onSelect: () => dispatch({ type: "openDialog", dialog: "shortcuts" }), shortcut: "? / F1", testId: "shortcuts-menu" },
+            { label: t("settingsMenu"), onSelect: () => dispatch({ type: "openDialog", dialog: "settings" }), shortcut: "Ctrl/Cmd+,", testId: "settings-menu" },
           ]}
         />
         {marked.size > 0 && <button onClick={() => dispatch({ type: "clearMarks" })} data-testid="clear-marks">{t("clearMarks")}</button>}
@@ -204,6 +206,7 @@ export function App() {
         />
       )}
       {dialog === "shortcuts" && <ShortcutSheet onClose={() => dispatch({ type: "closeDialog" })} />}
+      {dialog === "settings" && <SettingsDialog onClose={() => dispatch({ type: "closeDialog" })} />}
       {dialog === "publish" && <PublishDialog onClose={() => dispatch({ type: "closeDialog" })} onOpenPost={openPost} />}
       {pending != null && (
         <div className="dialog-backdrop" role="dialog" aria-modal="true">

@@ -1,8 +1,10 @@
-// UI text in English and Simplified Chinese, following the OS language
-// (navigator.language, which the webview takes from the OS). The strings
-// live in locales/<language>.json, one flat object per language (keys with
-// _one/_other are i18next plural forms); i18n.test.ts checks both have the
-// same keys.
+// UI text in English and Simplified Chinese. The language is the backend's
+// choice (`api.appSettings().ui_language`: the Settings choice, else the
+// OS language as `sys-locale` reads it), the same one the native menu
+// uses; main.tsx applies it before the first render, the Settings dialog
+// when it changes. The strings live in locales/<language>.json, one flat
+// object per language (keys with _one/_other are i18next plural forms);
+// i18n.test.ts checks both have the same keys.
 import i18n from "i18next";
 import { initReactI18next } from "react-i18next";
 import en from "./locales/en.json";
@@ -13,16 +15,17 @@ export const resources = {
   "zh-CN": { translation: zhCN },
 } as const;
 
-/** The UI language for an OS language tag: Chinese → zh-CN, else English. */
-export function uiLanguage(tag: string | undefined): "en" | "zh-CN" {
-  return tag?.toLowerCase().startsWith("zh") ? "zh-CN" : "en";
-}
-
 void i18n.use(initReactI18next).init({
   resources,
-  lng: uiLanguage(typeof navigator === "undefined" ? undefined : navigator.language),
+  lng: "en",
   fallbackLng: "en",
   interpolation: { escapeValue: false },
 });
+
+/** Shows the UI in `language` (a backend `Language`: "en" or "zh-CN"). */
+export function applyLanguage(language: keyof typeof resources) {
+  document.documentElement.lang = language;
+  void i18n.changeLanguage(language);
+}
 
 export default i18n;

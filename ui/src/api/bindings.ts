@@ -200,6 +200,26 @@ export const commands = {
 	 *  post not in `_posts/`.
 	 */
 	demotePost: (id: number) => typedError<Moved, AppError>(__TAURI_INVOKE("demote_post", { id })),
+	/**  The app's settings. */
+	appSettings: () => typedError<AppSettingsView, AppError>(__TAURI_INVOKE("app_settings")),
+	/**
+	 *  Changes the theme and the language and saves them; the native window
+	 *  theme and the menu follow at once.
+	 * 
+	 *  # Errors
+	 *  `io` when the settings file cannot be written (the change holds until
+	 *  the app quits).
+	 */
+	setAppSettings: (theme: ThemeChoice, language: LanguageChoice) => typedError<AppSettingsView, AppError>(__TAURI_INVOKE("set_app_settings", { theme, language })),
+	/**  The open archive's settings. */
+	archiveSettings: () => typedError<ArchiveSettings_Serialize, AppError>(__TAURI_INVOKE("archive_settings")),
+	/**
+	 *  Makes site `id` the archive's default site, or clears it (`null`).
+	 * 
+	 *  # Errors
+	 *  `bad_request` when no site has this id.
+	 */
+	setDefaultSite: (id: number | null) => typedError<null, AppError>(__TAURI_INVOKE("set_default_site", { id })),
 };
 
 /** Events */
@@ -235,6 +255,23 @@ export type AppError = {
 	code: string,
 	/**  What went wrong, for a person. */
 	message: string,
+};
+
+/**  The app's settings as the UI shows and applies them. */
+export type AppSettingsView = {
+	/**  The theme chosen. */
+	theme: ThemeChoice,
+	/**  The language chosen. */
+	language: LanguageChoice,
+	/**
+	 *  The language to show now: the choice, else the OS's (the native
+	 *  menu uses the same).
+	 */
+	ui_language: Language,
+	/**  The OS's language, what `system` means. */
+	os_language: Language,
+	/**  Archives opened, most recent first. */
+	recent: RecentArchive[],
 };
 
 /**  The open archive, as the window title and status bar show it. */
@@ -274,6 +311,25 @@ export type ArchiveOpenedEvent_Serialize = {
 	path: string,
 	/**  Why it could not be opened (the old archive stays open), if so. */
 	error: string | null,
+};
+
+/**  The open archive's own settings. */
+export type ArchiveSettings = ArchiveSettings_Serialize | ArchiveSettings_Deserialize;
+
+/**  The open archive's own settings. */
+export type ArchiveSettings_Deserialize = {
+	/**  Remote images are shown in posts. */
+	remote_images: boolean,
+	/**  The site the Publish, Sync and New post dialogs preselect. */
+	default_site?: number | null,
+};
+
+/**  The open archive's own settings. */
+export type ArchiveSettings_Serialize = {
+	/**  Remote images are shown in posts. */
+	remote_images: boolean,
+	/**  The site the Publish, Sync and New post dialogs preselect. */
+	default_site: number | null,
 };
 
 /**  A change applied to many posts at once. */
@@ -944,6 +1000,22 @@ export type IndexStatus = {
 	running: boolean,
 };
 
+/**  A language the app is written in. */
+export type Language = 
+/**  English (`en`). */
+"en" | 
+/**  Simplified Chinese (`zh-CN`). */
+"zh-CN";
+
+/**  The language chosen in Settings: follow the OS, or one of ours. */
+export type LanguageChoice = 
+/**  The OS language (`system`, the default). */
+"system" | 
+/**  English (`en`). */
+"en" | 
+/**  Simplified Chinese (`zh-CN`). */
+"zh-CN";
+
 /**  One line a bulk edit changes, for the preview. */
 export type LineChange = {
 	/**  `-` for a removed line, `+` for an added one. */
@@ -989,7 +1061,8 @@ export type ListQuery_Serialize = {
 
 /**
  *  A menu item the user chose; `action` is `open_archive`,
- *  `import_files`, `import_folder`, `new_post`, `sync_all` or `conflicts`.
+ *  `import_files`, `import_folder`, `new_post`, `sync_all`, `conflicts` or
+ *  `settings`.
  */
 export type MenuActionEvent = {
 	/**  Which action to run. */
@@ -1502,6 +1575,14 @@ export type PulledRange = {
 	from: string,
 	/**  HEAD after. */
 	to: string,
+};
+
+/**  An archive in the recent list. */
+export type RecentArchive = {
+	/**  The database file. */
+	path: string,
+	/**  The file still exists (the menu greys out one that does not). */
+	exists: boolean,
 };
 
 /**  Where [`BulkAction::Replace`] looks. */
@@ -2019,6 +2100,15 @@ export type TextProblem = {
 	/**  What is wrong. */
 	reason: string,
 };
+
+/**  Light, dark, or as the OS. */
+export type ThemeChoice = 
+/**  Follow the OS (`prefers-color-scheme`), the default. */
+"system" | 
+/**  Always light. */
+"light" | 
+/**  Always dark. */
+"dark";
 
 /**  What an undo did. */
 export type UndoReport = UndoReport_Serialize | UndoReport_Deserialize;

@@ -41,6 +41,11 @@ export type {
   SyncReport_Serialize as SyncReport,
   DuplicateGroupView_Serialize as DuplicateGroupView,
   DuplicateMember,
+  AppSettingsView,
+  ArchiveSettings_Serialize as ArchiveSettings,
+  Language,
+  LanguageChoice,
+  ThemeChoice,
 } from "./bindings";
 export { events };
 

@@ -50,6 +50,10 @@ export const queryKeys = {
   syncMarks: ["sync-marks"] as const,
   /** One conflict's three sides. */
   conflictSides: (id: number) => ["conflicts", id] as const,
+  /** The open archive's own settings (remote images, the default site). */
+  archiveSettings: ["archive-settings"] as const,
+  /** The app's settings (theme, language, recent archives). */
+  appSettings: ["app-settings"] as const,
 } satisfies Record<string, QueryKey | ((...args: never[]) => QueryKey)>;
 
 /** The one client of the window (main.tsx), and of tests. Data never goes
@@ -116,6 +120,8 @@ export const facetsQuery = (query: string) =>
   queryOptions({ queryKey: queryKeys.facets(query), queryFn: () => api.searchFacets(query), enabled: query !== "" });
 
 export const sitesQuery = queryOptions({ queryKey: queryKeys.sites, queryFn: () => api.sites() });
+
+export const archiveSettingsQuery = queryOptions({ queryKey: queryKeys.archiveSettings, queryFn: () => api.archiveSettings() });
 
 export const conflictsQuery = queryOptions({ queryKey: queryKeys.conflicts, queryFn: () => api.conflicts() });
 

@@ -9,7 +9,7 @@ import type { Filter } from "../features/browse/filter";
 import { addTerm, filterTerm } from "../features/search/queryText";
 
 /** The toolbar's dialogs; one is open at a time (each is modal). */
-export type Dialog = "bulk" | "export" | "publish" | "duplicates" | "conflicts" | "newPost" | "shortcuts";
+export type Dialog = "bulk" | "export" | "publish" | "duplicates" | "conflicts" | "newPost" | "shortcuts" | "settings";
 
 /** Where to go once unsaved edits are discarded: another post (its id),
  * out of the editor, or out of the app. */

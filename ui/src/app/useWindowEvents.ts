@@ -20,9 +20,9 @@ type Handlers = {
  * Input from outside the window's controls: Ctrl/Cmd+Z (outside text
  * fields and editors) undoes the last operation, E edits the post
  * selected, F5 syncs every site, F1 or ? shows the shortcut sheet
- * (features/help/shortcuts.ts lists every shortcut) and Ctrl/Cmd+N (or
- * File → New Post…)
- * opens the New post dialog; the native File menu runs the toolbar's
+ * (features/help/shortcuts.ts lists every shortcut), Ctrl/Cmd+N (or File →
+ * New Post…) opens the New post dialog and Ctrl/Cmd+, (or File →
+ * Settings…) the Settings dialog; the native File menu runs the toolbar's
  * actions (and opens the Conflicts view); closing the
  * window with unsaved changes asks first.
  */
@@ -59,6 +59,10 @@ export function useWindowEvents({ editing, selected, dirty, dispatch, undoLast, 
         e.preventDefault();
         dispatch({ type: "openDialog", dialog: "shortcuts" });
       }
+      if ((e.ctrlKey || e.metaKey) && !e.shiftKey && !e.altKey && e.key === ",") {
+        e.preventDefault();
+        dispatch({ type: "openDialog", dialog: "settings" });
+      }
       if (e.key === "e" && !typing && !e.ctrlKey && !e.metaKey && selected != null && !editing) dispatch({ type: "edit" });
     };
     window.addEventListener("keydown", onKey);
@@ -78,6 +82,7 @@ export function useWindowEvents({ editing, selected, dirty, dispatch, undoLast, 
       else if (e.payload.action === "sync_all") a.syncAll();
       else if (e.payload.action === "conflicts") a.dispatch({ type: "openDialog", dialog: "conflicts" });
       else if (e.payload.action === "new_post") a.dispatch({ type: "openDialog", dialog: "newPost" });
+      else if (e.payload.action === "settings") a.dispatch({ type: "openDialog", dialog: "settings" });
     });
     return () => void un.then((f) => f());
   }, []);

@@ -1,6 +1,8 @@
 import { useEffect, useRef } from "react";
 import { EditorView, basicSetup } from "codemirror";
-import { EditorState, type Extension } from "@codemirror/state";
+import { Compartment, EditorState, type Extension } from "@codemirror/state";
+import { oneDark } from "@codemirror/theme-one-dark";
+import { useDarkTheme } from "../app/theme";
 import { html } from "@codemirror/lang-html";
 import { markdown } from "@codemirror/lang-markdown";
 import { yaml } from "@codemirror/lang-yaml";
@@ -33,6 +35,10 @@ export function CodeEditor({ value, language, onChange, label, testId }: Props) 
   const view = useRef<EditorView | null>(null);
   const callbacks = useRef({ onChange });
   callbacks.current = { onChange };
+  // One Dark in the dark theme (its colours and syntax highlighting),
+  // CodeMirror's own light look otherwise; switched in place.
+  const dark = useDarkTheme();
+  const theme = useRef(new Compartment());
 
   useEffect(() => {
     const v = new EditorView({
@@ -41,6 +47,7 @@ export function CodeEditor({ value, language, onChange, label, testId }: Props) 
         doc: value,
         extensions: [
           basicSetup,
+          theme.current.of(dark ? oneDark : []),
           EditorView.lineWrapping,
           languageExtension(language),
           EditorView.contentAttributes.of({ "aria-label": label }),
@@ -55,6 +62,10 @@ export function CodeEditor({ value, language, onChange, label, testId }: Props) 
     // The language and label are fixed for an editor's life (keyed by the parent).
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
+
+  useEffect(() => {
+    view.current?.dispatch({ effects: theme.current.reconfigure(dark ? oneDark : []) });
+  }, [dark]);
 
   useEffect(() => {
     const v = view.current;

@@ -31,4 +31,14 @@ impl Store {
         )?;
         Ok(())
     }
+
+    /// Forgets `key` (nothing happens when it was never set).
+    ///
+    /// # Errors
+    /// [`crate::Error::Database`].
+    pub fn remove_setting(&mut self, key: &str) -> Result<()> {
+        self.conn
+            .execute("DELETE FROM settings WHERE key = ?1", [key])?;
+        Ok(())
+    }
 }

@@ -2,8 +2,9 @@ import { useEffect, useRef, useState } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { api, type Site } from "../../api";
-import { queryKeys } from "../../api/queries";
+import { archiveSettingsQuery, queryKeys } from "../../api/queries";
 import { TokenInput } from "../edit/TokenInput";
+import { preselectedSite } from "../settings/defaultSite";
 import { type NewPostForm, dateToSend, emptyForm, escapeAction, extraFields, previewText } from "./newPost";
 import { Modal } from "../../components/Modal";
 
@@ -28,9 +29,11 @@ export function NewPostDialog({ categories, tags, layouts = [], onClose, onCreat
   const sites: Site[] = sitesQuery.data ?? [];
   const [opened] = useState(() => emptyForm(new Date(), null));
   const [form, setForm] = useState<NewPostForm>(opened);
-  // The site picked, else the first site once they are read.
+  // The site picked, else the archive's default site, else the first site
+  // once they are read.
+  const defaultSite = useQuery({ ...archiveSettingsQuery, staleTime: 0 }).data?.default_site ?? null;
   const [sitePicked, setSitePicked] = useState(false);
-  const site = sitePicked ? form.site : (sites[0]?.id ?? null);
+  const site = sitePicked ? form.site : preselectedSite(sites, defaultSite);
   const [asking, setAsking] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [preview, setPreview] = useState<{ path: string | null; error: string | null }>({ path: null, error: null });

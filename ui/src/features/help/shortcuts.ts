@@ -25,6 +25,7 @@ export const shortcuts: Shortcut[] = [
   { keys: ["Mod+K", "Mod+F"], action: "shortcut_search", scope: "window" },
   { keys: ["F5"], action: "shortcut_syncAll", scope: "window" },
   { keys: ["Mod+Z"], action: "shortcut_undo", scope: "window" },
+  { keys: ["Mod+,"], action: "shortcut_settings", scope: "window" },
   { keys: ["?", "F1"], action: "shortcut_sheet", scope: "window" },
   { keys: ["↓", "J"], action: "shortcut_next", scope: "list" },
   { keys: ["↑", "K"], action: "shortcut_previous", scope: "list" },

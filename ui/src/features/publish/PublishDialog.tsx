@@ -3,9 +3,10 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { open } from "@tauri-apps/plugin-dialog";
 import { api, events, type PublishFile, type PublishReport, type Site } from "../../api";
-import { queryKeys } from "../../api/queries";
+import { archiveSettingsQuery, queryKeys } from "../../api/queries";
 import { DiffView } from "../../components/DiffView";
 import { Modal } from "../../components/Modal";
+import { preselectedSite } from "../settings/defaultSite";
 
 type Props = {
   onClose: () => void;
@@ -38,9 +39,10 @@ export function PublishDialog({ onClose, onOpenPost }: Props) {
   // Read each time the dialog opens (a site may have come from the CLI).
   const sitesQuery = useQuery({ queryKey: queryKeys.sites, queryFn: () => api.sites(), staleTime: 0 });
   const sites: Site[] = sitesQuery.data ?? [];
-  // The site chosen, else the first.
+  // The site chosen, else the archive's default site, else the first.
+  const defaultSite = useQuery({ ...archiveSettingsQuery, staleTime: 0 }).data?.default_site ?? null;
   const [chosen, setSiteId] = useState<number | null>(null);
-  const siteId = chosen ?? sites[0]?.id ?? null;
+  const siteId = chosen ?? preselectedSite(sites, defaultSite);
   const [commit, setCommit] = useState(true);
   const [push, setPush] = useState(false);
   const [phase, setPhase] = useState<Phase>({ kind: "form" });

@@ -1,7 +1,8 @@
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { sitesQuery } from "../../api/queries";
+import { archiveSettingsQuery, sitesQuery } from "../../api/queries";
 import { MenuButton } from "../../components/MenuButton";
+import { defaultFirst } from "../settings/defaultSite";
 
 type Props = {
   running: boolean;
@@ -11,13 +12,16 @@ type Props = {
 
 /**
  * The toolbar's Sync: the site menu, each site with when it was last
- * synced, and "All sites" (F5) when there are several.
+ * synced (the archive's default site first, the one the keyboard starts
+ * on), and "All sites" (F5) when there are several.
  */
 export function SyncMenu({ running, onSync }: Props) {
   const { t } = useTranslation();
-  const sites = useQuery(sitesQuery).data ?? [];
+  const all = useQuery(sitesQuery).data ?? [];
+  const defaultSite = useQuery(archiveSettingsQuery).data?.default_site ?? null;
+  const sites = defaultFirst(all, defaultSite);
   const entries = sites.map((s) => ({
-    label: s.name,
+    label: s.id === defaultSite ? `${s.name} (${t("defaultSiteNote")})` : s.name,
     onSelect: () => onSync([s.id]),
     note: s.synced_at ? t("syncedAt", { when: new Date(s.synced_at).toLocaleString() }) : t("neverSynced"),
     title: s.path,
