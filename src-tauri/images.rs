@@ -1,0 +1,116 @@
+//! How post images reach the webview, whose Content Security Policy
+//! (`tauri.conf.json`) admits images from the app itself, `data:`, the
+//! asset protocol and the remote-image protocol only, never `http:` or
+//! `https:` hosts:
+//!
+//! 1. **Site images** are served by Tauri's asset protocol, whose scope is
+//!    empty at start (and denies `**/.git/**`); a post's site folder is
+//!    allowed when one of its posts is rendered ([`allow_site`]), with its
+//!    `.git` folder forbidden. The core only points images at files inside
+//!    that folder; the scope also refuses anything outside it (it follows
+//!    links before checking).
+//! 2. **Remote images** are fetched by the backend through the
+//!    `gazette-remote:` protocol ([`remote_image`]), only while the open
+//!    archive allows remote images, only `http(s)` URLs, only `image/*`
+//!    answers of at most [`MAX_IMAGE`] bytes; the renderer points allowed
+//!    images there (see `gazette_core::render::REMOTE_SCHEME`).
+
+use std::time::Duration;
+
+use gazette_core::render::ImageBase;
+use tauri::http::{header, Request, Response, StatusCode};
+use tauri::{Manager, Runtime, UriSchemeContext, UriSchemeResponder};
+
+use crate::state::AppState;
+
+/// The largest remote image fetched, in bytes.
+pub const MAX_IMAGE: u64 = 25 * 1024 * 1024;
+
+/// Lets the asset protocol serve the files of the site folder in `base`
+/// (its `.git` folder forbidden). A failure is logged: the site's images
+/// then show as broken, nothing else.
+pub fn allow_site<R: Runtime>(app: &tauri::AppHandle<R>, base: Option<&ImageBase>) {
+    let Some(base) = base else { return };
+    let scope = app.asset_protocol_scope();
+    if scope.is_allowed(&base.site_root) {
+        return;
+    }
+    let done = scope
+        .forbid_directory(base.site_root.join(".git"), true)
+        .and_then(|()| scope.allow_directory(&base.site_root, true));
+    if let Err(e) = done {
+        eprintln!(
+            "gazette: cannot serve images from {}: {e}",
+            base.site_root.display()
+        );
+    }
+}
+
+fn answer(status: StatusCode, text: &str) -> Response<Vec<u8>> {
+    Response::builder()
+        .status(status)
+        .header(header::CONTENT_TYPE, "text/plain")
+        .body(text.as_bytes().to_vec())
+        .unwrap_or_default()
+}
+
+/// The `gazette-remote:` protocol: `?url=<encoded http(s) URL>` answered
+/// with that image, or 403 when the archive blocks remote images, 400 for
+/// a URL that is not `http(s)`, 502 when the fetch fails, 415 when the
+/// answer is not an image.
+pub fn remote_image<R: Runtime>(
+    ctx: UriSchemeContext<'_, R>,
+    request: Request<Vec<u8>>,
+    responder: UriSchemeResponder,
+) {
+    let url = request.uri().query().and_then(|q| {
+        url::form_urlencoded::parse(q.as_bytes())
+            .find(|(k, _)| k == "url")
+            .map(|(_, v)| v.into_owned())
+    });
+    let Some(url) =
+        url.filter(|u| url::Url::parse(u).is_ok_and(|u| matches!(u.scheme(), "http" | "https")))
+    else {
+        return responder.respond(answer(StatusCode::BAD_REQUEST, "not an http(s) URL"));
+    };
+    let allowed = ctx
+        .app_handle()
+        .state::<AppState>()
+        .with_archive(|a| Ok(a.remote_images_allowed()?))
+        .unwrap_or(false);
+    if !allowed {
+        return responder.respond(answer(
+            StatusCode::FORBIDDEN,
+            "remote images are blocked in this archive",
+        ));
+    }
+    tauri::async_runtime::spawn_blocking(move || responder.respond(fetch(&url)));
+}
+
+/// Fetches one remote image (20 s at most, no cookies, no referrer).
+fn fetch(url: &str) -> Response<Vec<u8>> {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .timeout_global(Some(Duration::from_secs(20)))
+        .build()
+        .into();
+    let mut got = match agent.get(url).header("Accept", "image/*").call() {
+        Ok(r) => r,
+        Err(e) => return answer(StatusCode::BAD_GATEWAY, &e.to_string()),
+    };
+    let kind = got
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    if !kind.to_ascii_lowercase().starts_with("image/") {
+        return answer(StatusCode::UNSUPPORTED_MEDIA_TYPE, "not an image");
+    }
+    match got.body_mut().with_config().limit(MAX_IMAGE).read_to_vec() {
+        Ok(bytes) => Response::builder()
+            .header(header::CONTENT_TYPE, kind)
+            .body(bytes)
+            .unwrap_or_default(),
+        Err(e) => answer(StatusCode::BAD_GATEWAY, &e.to_string()),
+    }
+}
