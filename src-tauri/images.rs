@@ -114,3 +114,61 @@ fn fetch(url: &str) -> Response<Vec<u8>> {
         Err(e) => answer(StatusCode::BAD_GATEWAY, &e.to_string()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::io::{BufRead, BufReader, Write};
+    use std::net::TcpListener;
+
+    use super::*;
+
+    /// A one-connection-at-a-time server answering every GET with
+    /// `content_type` and `body`.
+    fn serve(content_type: &'static str, body: &'static [u8]) -> String {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let mut reader = BufReader::new(stream);
+                let mut line = String::new();
+                while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+                    line.clear();
+                }
+                let mut stream = reader.into_inner();
+                let _ = write!(
+                    stream,
+                    "HTTP/1.1 200 OK\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                    body.len()
+                );
+                let _ = stream.write_all(body);
+            }
+        });
+        format!("http://127.0.0.1:{port}/x")
+    }
+
+    #[test]
+    fn an_image_is_passed_on_with_its_type() {
+        let got = fetch(&serve("image/png", b"\x89PNG-bytes"));
+        assert_eq!(got.status(), StatusCode::OK);
+        assert_eq!(got.headers()[header::CONTENT_TYPE], "image/png");
+        assert_eq!(got.body(), b"\x89PNG-bytes");
+    }
+
+    #[test]
+    fn an_answer_that_is_not_an_image_is_refused() {
+        let got = fetch(&serve("text/html", b"<script>alert(1)</script>"));
+        assert_eq!(got.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+        assert!(!String::from_utf8_lossy(got.body()).contains("script"));
+    }
+
+    #[test]
+    fn an_unreachable_host_is_a_bad_gateway() {
+        let port = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let got = fetch(&format!("http://127.0.0.1:{port}/gone.png"));
+        assert_eq!(got.status(), StatusCode::BAD_GATEWAY);
+    }
+}
