@@ -32,12 +32,14 @@ pub use site_images::ImageBase;
 /// `http://gazette-remote.localhost/?url=…`).
 pub const REMOTE_SCHEME: &str = "gazette-remote";
 
-/// The URL of the remote image `url` through [`REMOTE_SCHEME`].
+/// The URL of the remote image `url` through [`REMOTE_SCHEME`] (`url`
+/// encoded as JavaScript's `encodeURIComponent` does, so its host stays
+/// readable).
 pub fn remote_image_url(url: &str) -> String {
     format!(
         "{}?url={}",
         site_images::protocol_base(REMOTE_SCHEME),
-        percent_encoding::utf8_percent_encode(url, percent_encoding::NON_ALPHANUMERIC)
+        percent_encoding::utf8_percent_encode(url, site_images::URI_COMPONENT)
     )
 }
 

@@ -116,7 +116,7 @@ pub fn resolve(base: &ImageBase, src: &str) -> SiteImage {
 }
 
 /// What JavaScript's `encodeURIComponent` leaves as it is.
-const URI_COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
+pub(super) const URI_COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'-')
     .remove(b'_')
     .remove(b'.')
