@@ -6,7 +6,8 @@
 //! 1. **Site images** are served by Tauri's asset protocol, whose scope is
 //!    empty at start (and denies `**/.git/**`); a post's site folder is
 //!    allowed when one of its posts is rendered ([`allow_site`]), with its
-//!    `.git` folder forbidden. The core only points images at files inside
+//!    `.git` folder forbidden (for a post in no site, only the image files
+//!    it shows). The core only points images at files inside
 //!    that folder; the scope also refuses anything outside it (it follows
 //!    links before checking).
 //! 2. **Remote images** are fetched by the backend through the
@@ -26,18 +27,31 @@ use crate::state::AppState;
 /// The largest remote image fetched, in bytes.
 pub const MAX_IMAGE: u64 = 25 * 1024 * 1024;
 
-/// Lets the asset protocol serve the files of the site folder in `base`
-/// (its `.git` folder forbidden). A failure is logged: the site's images
-/// then show as broken, nothing else.
-pub fn allow_site<R: Runtime>(app: &tauri::AppHandle<R>, base: Option<&ImageBase>) {
+/// Lets the asset protocol serve a rendered body's site images: the whole
+/// site folder of `base` when it is a site (its `.git` folder forbidden),
+/// else only the image `files` the body points at (a post outside any site
+/// does not expose the rest of its folder). A failure is logged: those
+/// images then show as broken, nothing else.
+pub fn allow_site<R: Runtime>(
+    app: &tauri::AppHandle<R>,
+    base: Option<&ImageBase>,
+    files: &[std::path::PathBuf],
+) {
     let Some(base) = base else { return };
     let scope = app.asset_protocol_scope();
-    if scope.is_allowed(&base.site_root) {
-        return;
-    }
-    let done = scope
-        .forbid_directory(base.site_root.join(".git"), true)
-        .and_then(|()| scope.allow_directory(&base.site_root, true));
+    let done = if base.is_site {
+        if scope.is_allowed(&base.site_root) {
+            return;
+        }
+        scope
+            .forbid_directory(base.site_root.join(".git"), true)
+            .and_then(|()| scope.allow_directory(&base.site_root, true))
+    } else {
+        files
+            .iter()
+            .filter(|f| !scope.is_allowed(f))
+            .try_for_each(|f| scope.allow_file(f))
+    };
     if let Err(e) = done {
         eprintln!(
             "gazette: cannot serve images from {}: {e}",

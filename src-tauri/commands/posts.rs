@@ -51,8 +51,9 @@ pub fn get_post(
         .as_deref()
         .map(gazette_core::search::highlight_terms)
         .unwrap_or_default();
-    let (view, base) = state.with_archive(|a| {
+    let (view, base, files) = state.with_archive(|a| {
         let (rendered, base) = a.post_rendered_for(id, &terms)?;
+        let files = rendered.image_files;
         let view = PostView {
             post: a.post(id)?,
             body_html: rendered.html,
@@ -62,9 +63,9 @@ pub fn get_post(
             missing_images: rendered.missing_images,
             marks: rendered.marks,
         };
-        Ok((view, base))
+        Ok((view, base, files))
     })?;
-    crate::images::allow_site(&app, base.as_ref());
+    crate::images::allow_site(&app, base.as_ref(), &files);
     Ok(view)
 }
 
@@ -90,13 +91,13 @@ pub fn preview_body(
     post_id: Option<i64>,
 ) -> CmdResult<String> {
     let format = gazette_core::Format::from_name(&format).unwrap_or(gazette_core::Format::Text);
-    let (html, base) = state.with_archive(|a| {
+    let (rendered, base) = state.with_archive(|a| {
         let base = match post_id {
             Some(id) => a.image_base(std::path::Path::new(&a.post(id)?.source_path))?,
             None => None,
         };
-        Ok((a.render_body(format, &body, base.as_ref(), &[])?.html, base))
+        Ok((a.render_body(format, &body, base.as_ref(), &[])?, base))
     })?;
-    crate::images::allow_site(&app, base.as_ref());
-    Ok(html)
+    crate::images::allow_site(&app, base.as_ref(), &rendered.image_files);
+    Ok(rendered.html)
 }

@@ -139,6 +139,16 @@ async fn site_images_remote_images_and_search_marks() {
     )
     .unwrap();
     let want_marks = body.to_lowercase().matches("zebra").count();
+    // A post in no site: only the image it shows is served, not its folder.
+    let loose = top.join("loose");
+    std::fs::create_dir_all(loose.join("img")).unwrap();
+    std::fs::write(loose.join("img/l.png"), PNG).unwrap();
+    std::fs::write(loose.join("other.png"), PNG).unwrap();
+    std::fs::write(
+        loose.join("2024-05-02-loose.md"),
+        "---\ntitle: Loose\n---\nA loose post. ![l](img/l.png)\n",
+    )
+    .unwrap();
 
     let _serial = SERIAL.lock().await;
     let Running {
@@ -149,17 +159,27 @@ async fn site_images_remote_images_and_search_marks() {
     text_until(&client, "[data-testid=post-count]", |t| t == "0 posts").await;
     client
         .execute(
-            "window.__TAURI_INTERNALS__.invoke('start_import', { paths: [arguments[0]] }); return true;",
-            vec![json!(site)],
+            "window.__TAURI_INTERNALS__.invoke('start_import', { paths: [arguments[0], arguments[1]] }); return true;",
+            vec![json!(site), json!(loose)],
         )
         .await
         .unwrap();
-    assert_eq!(text(&client, "[data-testid=report-imported]").await, "1");
+    assert_eq!(text(&client, "[data-testid=report-imported]").await, "2");
     click(&client, "[data-testid=import-report] > button").await;
-    text_until(&client, "[data-testid=post-count]", |t| {
-        t == "1 posts" || t == "1 post"
-    })
-    .await;
+    text_until(&client, "[data-testid=post-count]", |t| t == "2 posts").await;
+    open_row(&client, "Loose").await;
+    text_until(&client, "[data-testid=reader-title]", |t| t == "Loose").await;
+    let css = format!(
+        "[data-testid=reader-body] img[src=\"{}\"]",
+        asset_url(&loose.join("img/l.png"))
+    );
+    assert_eq!(image_state(&client, &css).await, (true, 48), "{css}");
+    assert_eq!(
+        inject(&client, "inj-loose", &asset_url(&loose.join("other.png")))
+            .await
+            .1,
+        0
+    );
     open_row(&client, "Pictures").await;
     text_until(&client, "[data-testid=reader-title]", |t| t == "Pictures").await;
 

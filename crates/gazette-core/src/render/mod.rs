@@ -90,6 +90,9 @@ pub struct Rendered {
     pub remote_images: u32,
     /// Images found in the post's site (served by the asset protocol).
     pub site_images: u32,
+    /// The files those images are (canonical paths, sorted, each once):
+    /// what an asset protocol must serve for this body.
+    pub image_files: Vec<std::path::PathBuf>,
     /// Relative image sources shown as a placeholder
     /// (`<span class="missing-image" data-reason="missing|outside">`).
     pub missing_images: u32,
@@ -132,6 +135,7 @@ pub fn render_with(format: Format, body: &str, options: &RenderOptions<'_>) -> R
             ),
             remote_images: 0,
             site_images: 0,
+            image_files: Vec::new(),
             missing_images: 0,
             marks: 0,
         };
@@ -183,15 +187,18 @@ pub fn render_with(format: Format, body: &str, options: &RenderOptions<'_>) -> R
     });
     let html = sanitizer.clean(&html).to_string();
     let needles = crate::text::fold_needles(options.highlight);
-    let (html, counts) = if site.load(Ordering::Relaxed) > 0 || !needles.is_empty() {
+    let (html, mut counts) = if site.load(Ordering::Relaxed) > 0 || !needles.is_empty() {
         rewrite::rewrite(&html, options.images, &needles)
     } else {
         (html, Default::default())
     };
+    counts.files.sort();
+    counts.files.dedup();
     Rendered {
         html,
         remote_images: remote.load(Ordering::Relaxed),
         site_images: counts.site_images,
+        image_files: counts.files,
         missing_images: counts.missing_images,
         marks: counts.marks,
     }
@@ -268,6 +275,7 @@ mod tests {
             out.html
         );
         assert_eq!((out.site_images, out.missing_images), (2, 2));
+        assert_eq!(out.image_files, vec![base.site_root.join("assets/x.png")]);
         assert!(out.html.contains(
             "<span class=\"missing-image\" data-reason=\"missing\" data-src=\"../assets/none.png\">../assets/none.png</span>"
         ), "{}", out.html);

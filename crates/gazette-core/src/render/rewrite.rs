@@ -4,6 +4,8 @@
 //! `<mark class="search-hit">` inside text nodes only. Nothing from the
 //! post is written unescaped, so no markup can be made from its text.
 
+use std::path::PathBuf;
+
 use ego_tree::NodeRef;
 use scraper::{Html, Node};
 
@@ -19,6 +21,8 @@ pub(super) const SITE_MARK: &str = "gazette-site:";
 #[derive(Debug, Default)]
 pub(super) struct Counts {
     pub site_images: u32,
+    /// The site image files pointed at, in order (repeats kept).
+    pub files: Vec<PathBuf>,
     pub missing_images: u32,
     pub marks: u32,
 }
@@ -123,6 +127,7 @@ fn image(
             for (k, v) in e.attrs() {
                 if k == "src" {
                     attribute(out, k, &site_images::asset_url(&path));
+                    counts.files.push(path.clone());
                 } else {
                     attribute(out, k, v);
                 }

@@ -19,6 +19,10 @@ pub struct ImageBase {
     pub site_root: PathBuf,
     /// The post file's folder (absolute, canonical), for relative sources.
     pub post_dir: PathBuf,
+    /// `site_root` is a site folder (an archive's site, or one with a
+    /// `_config.yml`); `false` when it is only the post's own folder, whose
+    /// other files a caller should not expose wholesale.
+    pub is_site: bool,
 }
 
 impl ImageBase {
@@ -34,18 +38,19 @@ impl ImageBase {
             .filter(|s| post_dir.starts_with(s) && s.parent().is_some())
             .max_by_key(|s| s.components().count())
             .cloned();
-        let site_root = registered
-            .or_else(|| {
-                post_dir
-                    .ancestors()
-                    .filter(|d| d.parent().is_some())
-                    .find(|d| d.join("_config.yml").is_file())
-                    .map(Path::to_path_buf)
-            })
-            .unwrap_or_else(|| post_dir.clone());
+        let site = registered.or_else(|| {
+            post_dir
+                .ancestors()
+                .filter(|d| d.parent().is_some())
+                .find(|d| d.join("_config.yml").is_file())
+                .map(Path::to_path_buf)
+        });
+        let is_site = site.is_some();
+        let site_root = site.unwrap_or_else(|| post_dir.clone());
         (site_root.parent().is_some()).then_some(ImageBase {
             site_root,
             post_dir,
+            is_site,
         })
     }
 }
@@ -173,13 +178,18 @@ mod tests {
     #[test]
     fn the_site_root_is_the_folder_with_config() {
         let (_dir, base) = site();
-        assert!(base.site_root.ends_with("site"));
+        assert!(base.site_root.ends_with("site") && base.is_site);
         assert!(base.post_dir.ends_with("site/_posts/2024"));
         // A registered site deeper than the `_config.yml` folder wins.
         let posts = base.site_root.join("_posts");
         let b =
             ImageBase::for_post(&base.post_dir.join("a.md"), std::slice::from_ref(&posts)).unwrap();
         assert_eq!(b.site_root, posts);
+        // Outside any site: the post's own folder, not called a site.
+        let loose = base.site_root.parent().unwrap().join("loose.md");
+        let b = ImageBase::for_post(&loose, &[]).unwrap();
+        assert_eq!(b.site_root, base.site_root.parent().unwrap());
+        assert!(!b.is_site);
     }
 
     #[test]
