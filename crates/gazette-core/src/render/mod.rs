@@ -162,17 +162,23 @@ pub fn render_with(format: Format, body: &str, options: &RenderOptions<'_>) -> R
     let mut sanitizer = sanitizer();
     sanitizer.attribute_filter(move |element, attribute, value| {
         let is_url = matches!(attribute, "src" | "href" | "cite" | "longdesc");
+        let is_img_src = element == "img" && attribute == "src";
+        // A protocol-relative image (`//host/x.png`) is a remote one, read
+        // as `https:`.
+        if is_img_src && value.starts_with("//") {
+            remote_count.fetch_add(1, Ordering::Relaxed);
+            return allow_remote.then(|| remote_image_url(&format!("https:{value}")).into());
+        }
         if is_url && is_relative(value) {
             // Only an image's relative source stays (marked for the
             // rewrite pass); other relative URLs go, as before.
-            if element == "img" && attribute == "src" && !value.trim().is_empty() {
+            if is_img_src && !value.trim().is_empty() {
                 site_count.fetch_add(1, Ordering::Relaxed);
                 return Some(format!("{}{value}", rewrite::SITE_MARK).into());
             }
             return None;
         }
-        let is_remote = element == "img"
-            && attribute == "src"
+        let is_remote = is_img_src
             && (value
                 .get(..5)
                 .is_some_and(|s| s.eq_ignore_ascii_case("http:"))
@@ -229,6 +235,14 @@ mod tests {
             true,
         );
         assert_eq!(allowed.remote_images, 1);
+        let relative = render(Format::Html, "<img src=\"//cdn.example/a.png\">", true);
+        assert_eq!(relative.remote_images, 1);
+        assert!(relative
+            .html
+            .contains(&remote_image_url("https://cdn.example/a.png")));
+        let blocked = render(Format::Html, "<img src=\"//cdn.example/a.png\">", false);
+        assert_eq!((blocked.remote_images, blocked.missing_images), (1, 0));
+        assert!(!blocked.html.contains("cdn.example"));
         assert!(
             allowed.html.contains(&format!(
                 "src=\"{}\"",

@@ -79,6 +79,7 @@ pub fn resolve(base: &ImageBase, src: &str) -> SiteImage {
     let Ok(decoded) = percent_decode_str(path_part).decode_utf8() else {
         return SiteImage::Refused;
     };
+    let decoded = without_liquid(&decoded);
     if decoded.is_empty() || decoded.contains('\0') {
         return SiteImage::Refused;
     }
@@ -117,6 +118,56 @@ pub fn resolve(base: &ImageBase, src: &str) -> SiteImage {
         Ok(_) => SiteImage::Refused,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => SiteImage::Missing,
         Err(_) => SiteImage::Refused,
+    }
+}
+
+/// A source as Jekyll would give it to the browser, for the Liquid
+/// spellings site images use in posts: `{{ site.url }}` and
+/// `{{ site.baseurl }}` prefixes dropped (the source is then from the
+/// site root), `{{ "/assets/x.png" | relative_url }}` (or `absolute_url`)
+/// read as the quoted path. Other text is left as it is.
+fn without_liquid(src: &str) -> std::borrow::Cow<'_, str> {
+    let tag = |s: &str| -> Option<(String, usize)> {
+        let rest = s.strip_prefix("{{")?;
+        let end = rest.find("}}")?;
+        Some((
+            rest[..end].split_whitespace().collect::<Vec<_>>().join(" "),
+            end + 4,
+        ))
+    };
+    let mut rest = src;
+    let mut stripped = false;
+    while let Some((inner, len)) = tag(rest) {
+        if matches!(inner.as_str(), "site.url" | "site.baseurl") {
+            rest = &rest[len..];
+            stripped = true;
+            continue;
+        }
+        if let Some(path) = inner
+            .strip_suffix("| relative_url")
+            .or_else(|| inner.strip_suffix("| absolute_url"))
+        {
+            let path = path.trim();
+            let quoted = (path.starts_with('"') && path.ends_with('"'))
+                || (path.starts_with('\'') && path.ends_with('\''));
+            if quoted && path.len() >= 2 && rest.len() == len {
+                let inner = &path[1..path.len() - 1];
+                return if inner.starts_with('/') {
+                    inner.to_string().into()
+                } else {
+                    format!("/{inner}").into()
+                };
+            }
+        }
+        break;
+    }
+    if !stripped {
+        return src.into();
+    }
+    if rest.starts_with('/') {
+        rest.into()
+    } else {
+        format!("/{rest}").into()
     }
 }
 
@@ -209,6 +260,30 @@ mod tests {
             SiteImage::Found(base.site_root.join("_posts/images.png"))
         );
         assert_eq!(resolve(&base, "/assets/none.png"), SiteImage::Missing);
+    }
+
+    #[test]
+    fn liquid_site_urls_are_read_from_the_site_root() {
+        let (_dir, base) = site();
+        let want = SiteImage::Found(base.site_root.join("assets/x y.png"));
+        for src in [
+            "{{ site.baseurl }}/assets/x y.png",
+            "{{site.url}}{{ site.baseurl }}/assets/x%20y.png",
+            "{{ \"/assets/x y.png\" | relative_url }}",
+            "{{ 'assets/x y.png' | absolute_url }}",
+        ] {
+            assert_eq!(resolve(&base, src), want, "{src}");
+        }
+        // Other Liquid is not guessed at.
+        assert_eq!(
+            resolve(&base, "{{ page.image }}"),
+            SiteImage::Missing,
+            "a relative path named after the tag"
+        );
+        assert_eq!(
+            resolve(&base, "{{ site.baseurl }}/../../outside.png"),
+            SiteImage::Refused
+        );
     }
 
     #[test]
