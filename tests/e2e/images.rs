@@ -204,6 +204,17 @@ async fn site_images_remote_images_and_search_marks() {
         t.contains("/assets/none.png")
     })
     .await;
+    let tip = client
+        .execute(
+            "return document.querySelector('.missing-image[data-reason=missing]').title;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        tip,
+        json!("Image not found in the post's site: /assets/none.png")
+    );
     // Past the sanitiser: the asset protocol refuses a file outside the
     // site folder and one in its .git folder.
     assert_eq!(

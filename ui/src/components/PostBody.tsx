@@ -1,4 +1,5 @@
-import { forwardRef } from "react";
+import { forwardRef, useEffect, useRef } from "react";
+import { useTranslation } from "react-i18next";
 import { openUrl } from "@tauri-apps/plugin-opener";
 
 type Props = {
@@ -14,12 +15,26 @@ type Props = {
  * frame); site images point at the asset protocol and allowed remote images
  * at the app's remote-image protocol, and the window's CSP admits no other
  * image source. A click on a link never navigates the app window: web and
- * mail links open in the system browser, others do nothing.
+ * mail links open in the system browser, others do nothing. A site image
+ * the backend could not show (`.missing-image`, its path as text) gets a
+ * tooltip saying why.
  */
 export const PostBody = forwardRef<HTMLDivElement, Props>(function PostBody({ html, className, testId }, ref) {
+  const { t } = useTranslation();
+  const own = useRef<HTMLDivElement | null>(null);
+  useEffect(() => {
+    own.current?.querySelectorAll<HTMLElement>(".missing-image").forEach((el) => {
+      const key = el.dataset.reason === "outside" ? "imageOutsideSite" : "imageMissing";
+      el.title = t(key, { path: el.dataset.src ?? "" });
+    });
+  }, [html, t]);
   return (
     <div
-      ref={ref}
+      ref={(el) => {
+        own.current = el;
+        if (typeof ref === "function") ref(el);
+        else if (ref) ref.current = el;
+      }}
       className={className ?? "body"}
       data-testid={testId}
       onClick={(e) => {
