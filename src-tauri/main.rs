@@ -14,6 +14,7 @@ mod app_settings;
 mod bindings;
 mod commands;
 mod error;
+mod images;
 mod instance;
 mod jobs;
 mod locale;
@@ -59,6 +60,11 @@ fn main() {
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
+        // Allowed remote images, fetched by the backend (see images.rs).
+        .register_asynchronous_uri_scheme_protocol(
+            gazette_core::render::REMOTE_SCHEME,
+            images::remote_image,
+        )
         .manage(state)
         .manage(settings)
         .invoke_handler(builder.invoke_handler())

@@ -16,6 +16,7 @@
 mod browse;
 mod compose;
 mod hostile;
+mod images;
 mod indexing;
 mod startup;
 mod support;

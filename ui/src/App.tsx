@@ -165,7 +165,7 @@ export function App() {
             onDirty={onDirty}
           />
         ) : (
-          <Reader id={selected} onEdit={() => dispatch({ type: "edit" })} onMoved={actions.refresh} />
+          <Reader id={selected} query={query} onEdit={() => dispatch({ type: "edit" })} onMoved={actions.refresh} />
         )}
       </main>
       <ImportStatus

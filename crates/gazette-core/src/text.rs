@@ -162,6 +162,43 @@ fn without_latin_diacritic(c: char) -> char {
     }
 }
 
+/// Search terms as needles for [`match_ranges`]: trimmed, folded as
+/// [`fold_with_map`] folds, empty ones dropped.
+pub fn fold_needles(terms: &[String]) -> Vec<String> {
+    terms
+        .iter()
+        .map(|t| fold_with_map(t.trim()).0)
+        .filter(|n| !n.is_empty())
+        .collect()
+}
+
+/// Where the needles (folded, see [`fold_needles`]) occur in `text`, as
+/// character ranges `(start, end)` of the original text, in order and not
+/// overlapping (of two overlapping matches the one starting first wins).
+/// Matching is substring matching on the folded text, so a CJK term
+/// matches anywhere in a run of text, as search finds it.
+pub fn match_ranges(text: &str, needles: &[String]) -> Vec<(usize, usize)> {
+    if needles.is_empty() {
+        return Vec::new();
+    }
+    let (folded, map) = fold_with_map(text);
+    let mut found: Vec<(usize, usize)> = Vec::new();
+    for needle in needles {
+        for (at, _) in folded.match_indices(needle.as_str()) {
+            found.push((map[at], map[at + needle.len() - 1] + 1));
+        }
+    }
+    found.sort_unstable();
+    let mut out: Vec<(usize, usize)> = Vec::with_capacity(found.len());
+    for (s, e) in found {
+        if out.last().is_some_and(|&(_, end)| s < end) {
+            continue;
+        }
+        out.push((s, e));
+    }
+    out
+}
+
 /// Case- and width-folds text: NFKC, then lower case, character by
 /// character, with a map from each folded byte back to the original
 /// character index (for marking matches in the original text).

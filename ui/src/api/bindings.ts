@@ -16,13 +16,18 @@ export const commands = {
 	stats: () => typedError<Stats, AppError>(__TAURI_INVOKE("stats")),
 	/**  A page of posts, newest first, filtered by category, tag or year. */
 	listPosts: (query: ListQuery_Deserialize) => typedError<PostPage_Serialize, AppError>(__TAURI_INVOKE("list_posts", { query })),
-	/**  One post for the reader pane. */
-	getPost: (id: number) => typedError<PostView_Serialize, AppError>(__TAURI_INVOKE("get_post", { id })),
+	/**
+	 *  One post for the reader pane; `query` (the search it was opened from,
+	 *  if any) has its words marked in the body.
+	 */
+	getPost: (id: number, query: string | null) => typedError<PostView_Serialize, AppError>(__TAURI_INVOKE("get_post", { id, query })),
 	/**
 	 *  A body rendered and sanitised for the editor's preview, as the reader
-	 *  shows it (`format`: `markdown`, `html`, `textile` or `text`).
+	 *  shows it (`format`: `markdown`, `html`, `textile` or `text`); site
+	 *  images are looked up in the site of post `post_id` (the post being
+	 *  edited), if given.
 	 */
-	previewBody: (format: string, body: string) => typedError<string, AppError>(__TAURI_INVOKE("preview_body", { format, body })),
+	previewBody: (format: string, body: string, postId: number | null) => typedError<string, AppError>(__TAURI_INVOKE("preview_body", { format, body, postId })),
 	/**
 	 *  Allows or blocks remote images (which can track the reader) in this
 	 *  archive's rendered posts; the setting is kept in the archive.
@@ -1364,6 +1369,21 @@ export type PostView_Deserialize = {
 	remote_images: number,
 	/**  This archive shows remote images. */
 	remote_images_allowed: boolean,
+	/**
+	 *  Images found in the post's site folder (served by the asset
+	 *  protocol).
+	 */
+	site_images: number,
+	/**
+	 *  Relative image sources shown as a placeholder with their path
+	 *  (missing, or outside the site folder).
+	 */
+	missing_images: number,
+	/**
+	 *  Matches of the search's terms marked in the body
+	 *  (`<mark class="search-hit">`, in document order); 0 without a query.
+	 */
+	marks: number,
 };
 
 /**  A post to read: everything about it, and its body as sanitised HTML. */
@@ -1379,6 +1399,21 @@ export type PostView_Serialize = {
 	remote_images: number,
 	/**  This archive shows remote images. */
 	remote_images_allowed: boolean,
+	/**
+	 *  Images found in the post's site folder (served by the asset
+	 *  protocol).
+	 */
+	site_images: number,
+	/**
+	 *  Relative image sources shown as a placeholder with their path
+	 *  (missing, or outside the site folder).
+	 */
+	missing_images: number,
+	/**
+	 *  Matches of the search's terms marked in the body
+	 *  (`<mark class="search-hit">`, in document order); 0 without a query.
+	 */
+	marks: number,
 };
 
 /**  One file of a publish: JSON `{"path","action","id","title","reason"}`. */

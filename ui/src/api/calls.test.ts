@@ -12,7 +12,7 @@ describe("the call log", () => {
     });
     const before = calls.length;
     await api.stats();
-    await expect(api.getPost(7)).rejects.toThrow();
+    await expect(api.getPost(7, null)).rejects.toThrow();
     const mine = calls.slice(before);
     expect(mine.map((c) => [c.name, c.ok])).toEqual([
       ["stats", true],

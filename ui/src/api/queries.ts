@@ -28,8 +28,9 @@ export const queryKeys = {
   stats: ["stats"] as const,
   /** The newest operations (for the toolbar's Undo). */
   operations: ["operations"] as const,
-  /** One post as the reader shows it; `["post"]` is every post. */
-  post: (id: number) => ["post", id] as const,
+  /** One post as the reader shows it (with the words of the search
+   * `query` marked, "" for none); `["post"]` is every post. */
+  post: (id: number, query = "") => ["post", id, query] as const,
   allPosts: ["post"] as const,
   /** Page `page` of the post list under a sidebar filter (`filterKey`). */
   postPage: (filter: string, page: number) => ["posts", filter, page] as const,
@@ -101,7 +102,8 @@ export const lastUndoableQuery = queryOptions({
   select: (ops) => ops.find((o) => o.undone_by == null && o.kind !== "import" && o.posts > 0) ?? null,
 });
 
-export const postQuery = (id: number) => queryOptions({ queryKey: queryKeys.post(id), queryFn: () => api.getPost(id) });
+export const postQuery = (id: number, query = "") =>
+  queryOptions({ queryKey: queryKeys.post(id, query), queryFn: () => api.getPost(id, query || null) });
 
 /** A page of search results, with how many posts the index has not reached. */
 export type SearchPage = Page<SearchHit> & { unindexed: number };

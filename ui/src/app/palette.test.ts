@@ -19,6 +19,8 @@ const dark = { ...light, ...block(':root[data-theme="dark"]') };
 /** [text, background] variable pairs drawn on top of each other somewhere. */
 const pairs: [string, string][] = [
   ["--text", "--bg"],
+  ["--mark-text", "--mark-bg"],
+  ["--mark-text", "--mark-current-bg"],
   ["--text", "--panel"],
   ["--text", "--surface"],
   ["--text", "--accent-soft"],

@@ -1,6 +1,7 @@
 //! The facade both shells use: an archive file and what can be done with it.
 
 mod compose;
+mod reading;
 mod settings;
 mod sync;
 

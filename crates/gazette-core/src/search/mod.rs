@@ -182,6 +182,13 @@ pub fn prepare(input: &str) -> std::result::Result<Compiled, QueryError> {
     compile(&parse(input)?)
 }
 
+/// The words a search query looks for, as its snippets mark them (not its
+/// filters or exclusions): what the reader marks in a post opened from
+/// that search. Empty for a query that does not parse.
+pub fn highlight_terms(input: &str) -> Vec<String> {
+    prepare(input).map(|c| c.highlight).unwrap_or_default()
+}
+
 /// Runs a search and builds the page of results with snippets.
 ///
 /// # Errors
@@ -298,20 +305,9 @@ fn first_match(source: &str, needles: &[String]) -> Option<usize> {
 /// HTML-escapes `window` and wraps every match of a needle in `<mark>`.
 fn mark(window: &str, needles: &[String]) -> String {
     let chars: Vec<char> = window.chars().collect();
-    let (folded, map) = text::fold_with_map(window);
-    let mut marks: Vec<(usize, usize)> = Vec::new();
-    for needle in needles {
-        for (at, _) in folded.match_indices(needle.as_str()) {
-            marks.push((map[at], map[at + needle.len() - 1] + 1));
-        }
-    }
-    marks.sort_unstable();
     let mut out = String::new();
     let mut i = 0;
-    for (s, e) in marks {
-        if s < i {
-            continue; // overlaps a mark already written
-        }
+    for (s, e) in text::match_ranges(window, needles) {
         out.push_str(&html_escape::encode_text(
             &chars[i..s].iter().collect::<String>(),
         ));
@@ -331,6 +327,16 @@ fn mark(window: &str, needles: &[String]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn highlight_terms_are_the_words_searched_for() {
+        assert_eq!(
+            highlight_terms("赣州 ruby -spam tag:x \"quick ok\""),
+            vec!["赣州".to_string(), "ruby".into(), "quick ok".into()]
+        );
+        assert!(highlight_terms("tag:x").is_empty());
+        assert!(highlight_terms("--").is_empty());
+    }
 
     #[test]
     fn compiles_to_fts5() {

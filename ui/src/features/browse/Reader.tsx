@@ -1,14 +1,18 @@
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { openUrl } from "@tauri-apps/plugin-opener";
 import { api } from "../../api";
 import { postQuery, queryKeys } from "../../api/queries";
 import { splitIsoDate } from "./postDate";
 import { moveAction } from "../compose/newPost";
+import { PostBody } from "../../components/PostBody";
+import { useMatchNavigation } from "./matches";
 
 type Props = {
   id: number | null;
+  /** The search the post was opened from: its words are marked in the body,
+   * with next/previous match. */
+  query?: string;
   onEdit?: () => void;
   /** A Promote or Demote moved the post (the archive changed). */
   onMoved?: () => void;
@@ -19,15 +23,17 @@ type Props = {
  * The body HTML comes sanitised from the backend (ammonia); links open in
  * the system browser and never navigate the app window.
  */
-export function Reader({ id, onEdit, onMoved }: Props) {
+export function Reader({ id, query = "", onEdit, onMoved }: Props) {
   const { t } = useTranslation();
   const client = useQueryClient();
   // The post shown stays until the next one arrives.
-  const read = useQuery({ ...postQuery(id ?? 0), enabled: id != null, placeholderData: keepPreviousData });
+  const read = useQuery({ ...postQuery(id ?? 0, query.trim()), enabled: id != null, placeholderData: keepPreviousData });
   const view = read.data ?? null;
+  const [tab, setTab] = useState<"rendered" | "source">("rendered");
+  const bodyRef = useRef<HTMLDivElement>(null);
+  const matches = useMatchNavigation(bodyRef, tab === "rendered" ? (view?.body_html ?? null) : null, view?.marks ?? 0);
   // A failed setting change, shown until the post is next read.
   const [imagesError, setImagesError] = useState<{ message: string; at: number } | null>(null);
-  const [tab, setTab] = useState<"rendered" | "source">("rendered");
   // The remote-images setting is the archive's: every post renders anew.
   const setRemoteImages = (allow: boolean) =>
     void api
@@ -99,6 +105,30 @@ export function Reader({ id, onEdit, onMoved }: Props) {
             {post.warnings.map((w, i) => <li key={i}>{w}</li>)}
           </ul>
         )}
+        {matches.count > 0 && tab === "rendered" && (
+          <div
+            className="match-nav"
+            role="group"
+            aria-label={t("searchMatches")}
+            data-testid="match-nav"
+            onKeyDown={(e) => {
+              if (e.key !== "Enter") return;
+              e.preventDefault();
+              if (e.shiftKey) matches.previous();
+              else matches.next();
+            }}
+          >
+            <button type="button" onClick={matches.previous} title={t("previousMatchTitle")} data-testid="match-previous">
+              ↑
+            </button>
+            <span className="match-count" data-testid="match-count">
+              {t("matchCount", { current: matches.current + 1, count: matches.count })}
+            </span>
+            <button type="button" onClick={matches.next} title={t("nextMatchTitle")} data-testid="match-next">
+              ↓
+            </button>
+          </div>
+        )}
         <div className="tabs" role="tablist">
           <button role="tab" aria-selected={tab === "rendered"} onClick={() => setTab("rendered")}>{t("rendered")}</button>
           <button role="tab" aria-selected={tab === "source"} onClick={() => setTab("source")}>{t("source")}</button>
@@ -139,18 +169,7 @@ export function Reader({ id, onEdit, onMoved }: Props) {
               </button>
             </div>
           )}
-          <div
-            className="body"
-            data-testid="reader-body"
-            onClick={(e) => {
-              const a = (e.target as HTMLElement).closest("a");
-              if (!a) return;
-              e.preventDefault();
-              const href = a.getAttribute("href") ?? "";
-              if (/^(https?|mailto):/i.test(href)) void openUrl(href);
-            }}
-            dangerouslySetInnerHTML={{ __html: view.body_html }}
-          />
+          <PostBody ref={bodyRef} testId="reader-body" html={view.body_html} />
         </>
       ) : (
         <pre className="source" data-testid="reader-source">

@@ -5,6 +5,7 @@ import { CodeEditor } from "../../components/CodeEditor";
 import { FieldsForm } from "./FieldsForm";
 import { HistoryPanel } from "./HistoryPanel";
 import { joinParts } from "./fields";
+import { PostBody } from "../../components/PostBody";
 
 type Props = {
   id: number;
@@ -113,7 +114,7 @@ export function Editor({ id, categories, tags, onClose, onSaved, onDirty }: Prop
 
   useEffect(() => {
     if (preview == null || !post) return;
-    api.previewBody(post.format, body).then(setPreview).catch(() => setPreview(""));
+    api.previewBody(post.format, body, post.id).then(setPreview).catch(() => setPreview(""));
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [preview != null, body]);
 
@@ -183,7 +184,7 @@ export function Editor({ id, categories, tags, onClose, onSaved, onDirty }: Prop
       {preview == null ? (
         <CodeEditor key={`b${editorKey}`} value={body} language={language} onChange={setBody} label={t("body")} testId="body-editor" />
       ) : (
-        <div className="body preview" data-testid="preview" dangerouslySetInnerHTML={{ __html: preview }} />
+        <PostBody className="body preview" testId="preview" html={preview} />
       )}
     </section>
   );
