@@ -32,6 +32,8 @@ export const shortcuts: Shortcut[] = [
   { keys: ["Mod+Click"], action: "shortcut_mark", scope: "list" },
   { keys: ["Shift+Click"], action: "shortcut_markRange", scope: "list" },
   { keys: ["E"], action: "shortcut_edit", scope: "reader" },
+  { keys: ["F3"], action: "shortcut_nextMatch", scope: "reader" },
+  { keys: ["Shift+F3"], action: "shortcut_previousMatch", scope: "reader" },
   { keys: ["Mod+S"], action: "shortcut_save", scope: "editor" },
   { keys: ["Mod+F"], action: "shortcut_find", scope: "editor" },
   { keys: ["Mod+Z", "Mod+Shift+Z"], action: "shortcut_editorUndo", scope: "editor" },
