@@ -4,7 +4,8 @@
 //! bindings` rewrites it).
 
 use crate::commands::{
-    archive, compose, duplicates, editing, export, import, indexing, posts, publish, search, sync,
+    archive, compose, duplicates, editing, export, import, indexing, overview, posts, publish,
+    search, sync,
 };
 use crate::menu;
 
@@ -62,6 +63,9 @@ pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
             compose::preview_new_post_path,
             compose::promote_post,
             compose::demote_post,
+            overview::timeline,
+            overview::name_counts,
+            overview::edit_names,
         ])
         .events(tauri_specta::collect_events![
             import::ImportProgressEvent,

@@ -58,6 +58,9 @@ const COMMANDS: &[&str] = &[
     "preview_new_post_path",
     "promote_post",
     "demote_post",
+    "timeline",
+    "name_counts",
+    "edit_names",
 ];
 
 fn main() {
