@@ -29,6 +29,9 @@ import { SyncStatus } from "./features/sync/SyncStatus";
 import { ConflictsDialog } from "./features/sync/ConflictsDialog";
 import { MenuButton } from "./components/MenuButton";
 import { NewPostDialog } from "./features/compose/NewPostDialog";
+import { Timeline } from "./features/timeline/Timeline";
+import { withRange } from "./features/timeline/range";
+import { NamesDialog } from "./features/names/NamesDialog";
 
 /**
  * The window: toolbar, sidebar, list (posts or search results), reader or
@@ -40,7 +43,10 @@ export function App() {
   const { t } = useTranslation();
   const client = useQueryClient();
   const [ui, dispatch] = useReducer(uiReducer, initialUiState);
-  const { filter, query, sort, selected, editing, pending, dialog, marked } = ui;
+  const { filter, query, sort, selected, editing, pending, dialog, marked, range } = ui;
+  // What the list shows: the search or the sidebar filter, narrowed to the
+  // timeline's range; bulk edits and exports act on the same posts.
+  const scopeQuery = withRange(query || filterQuery(filter), range);
 
   const info = useQuery(archiveInfoQuery);
   const archiveError = ui.openError ?? info.error?.message ?? null;
@@ -118,6 +124,7 @@ export function App() {
           entries={[
             { label: t("exportButton"), onSelect: () => dispatch({ type: "openDialog", dialog: "export" }), testId: "export" },
             { label: t("duplicatesButton"), onSelect: () => dispatch({ type: "openDialog", dialog: "duplicates" }), testId: "duplicates" },
+            { label: t("namesMenu"), onSelect: () => dispatch({ type: "openDialog", dialog: "names" }), testId: "names-menu" },
             { label: t("conflictsMenu"), onSelect: () => dispatch({ type: "openDialog", dialog: "conflicts" }), testId: "conflicts-menu" },
           ]}
         />
@@ -145,11 +152,14 @@ export function App() {
           onAll={() => dispatch({ type: "showAll" })}
           onPick={(entry: Entry) => dispatch({ type: "pickFacet", entry })}
         />
-        {query ? (
-          <SearchResultsList query={query} sort={sort} selected={selected} onSelect={select} marked={marked} onMark={mark} synced={synced} />
-        ) : (
-          <PostList filter={filter} selected={selected} onSelect={select} marked={marked} onMark={mark} synced={synced} />
-        )}
+        <div className="list-column">
+          <Timeline query={query || filterQuery(filter)} range={range} onRange={(r) => dispatch({ type: "range", range: r })} />
+          {query ? (
+            <SearchResultsList query={withRange(query, range)} sort={sort} selected={selected} onSelect={select} marked={marked} onMark={mark} synced={synced} />
+          ) : (
+            <PostList filter={filter} range={range} selected={selected} onSelect={select} marked={marked} onMark={mark} synced={synced} />
+          )}
+        </div>
         {editing && selected != null ? (
           <Editor
             key={selected}
@@ -182,14 +192,14 @@ export function App() {
       {dragging && <div className="drop-overlay">{t("dropHere")}</div>}
       {dialog === "bulk" && (
         <BulkDialog
-          query={query || filterQuery(filter)}
+          query={scopeQuery}
           ids={marked.size > 0 ? [...marked] : null}
           onClose={() => dispatch({ type: "closeDialog" })}
           onDone={actions.refresh}
         />
       )}
       {dialog === "export" && (
-        <ExportDialog query={query || filterQuery(filter)} marked={[...marked]} onClose={() => dispatch({ type: "closeDialog" })} onOpenPost={openPost} />
+        <ExportDialog query={scopeQuery} marked={[...marked]} onClose={() => dispatch({ type: "closeDialog" })} onOpenPost={openPost} />
       )}
       {dialog === "duplicates" && <DuplicatesDialog onClose={() => dispatch({ type: "closeDialog" })} onChanged={actions.refresh} onOpenPost={openPost} />}
       {dialog === "conflicts" && <ConflictsDialog onClose={() => dispatch({ type: "closeDialog" })} onOpenPost={openPost} />}
@@ -201,6 +211,7 @@ export function App() {
           onCreated={(id) => (actions.refresh(), openPost(id), dispatch({ type: "edit" }))}
         />
       )}
+      {dialog === "names" && <NamesDialog onClose={() => dispatch({ type: "closeDialog" })} onDone={actions.refresh} />}
       {dialog === "publish" && <PublishDialog onClose={() => dispatch({ type: "closeDialog" })} onOpenPost={openPost} />}
       {pending != null && (
         <div className="dialog-backdrop" role="dialog" aria-modal="true">

@@ -41,6 +41,12 @@ export type {
   SyncReport_Serialize as SyncReport,
   DuplicateGroupView_Serialize as DuplicateGroupView,
   DuplicateMember,
+  Timeline,
+  TimelineBucket,
+  TimelineBy,
+  NameCount,
+  NameKind,
+  NameEdit,
 } from "./bindings";
 export { events };
 
