@@ -19,3 +19,4 @@ mod hostile;
 mod indexing;
 mod support;
 mod sync;
+mod timeline;

@@ -9,8 +9,9 @@
 //!    dated at a random instant of 1995–2025 (a synthetic archive: the
 //!    rows are real posts' rows, only path, title and date differ);
 //! 2. times, 7 runs each, p50 and max: the timeline of the whole archive
-//!    by month and by year, of a tag, of a year, and the list's count for a
-//!    month range (the timeline's filter).
+//!    by month and by year, of a category, of a year, the search counts of
+//!    the same filters (what the list beside the chart runs), and the
+//!    list's count for a month range (the timeline's filter).
 //!
 //! Run: `cargo bench -p gazette-core --bench timeline` (README: Benchmarks).
 
@@ -18,7 +19,7 @@ use std::path::Path;
 use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
-use gazette_core::{Archive, ListQuery, TimelineBy};
+use gazette_core::{Archive, ListQuery, Sort, TimelineBy};
 
 fn build(db: &Path, n: usize) {
     let corpus = dunce::canonicalize(gazette_testkit::corpus()).expect("corpus");
@@ -119,6 +120,19 @@ fn main() {
         });
         time("timeline, year:2010", || {
             buckets("year:2010", TimelineBy::Month)
+        });
+        // The list beside the chart counts the same posts: the filtered
+        // timeline costs what that count costs (both read the rows).
+        time("search count, category:zh_cn (the list)", || {
+            u64::from(
+                archive
+                    .search("category:zh_cn", Sort::Date, 1, 0)
+                    .unwrap()
+                    .total,
+            )
+        });
+        time("search count, year:2010 (the list)", || {
+            u64::from(archive.search("year:2010", Sort::Date, 1, 0).unwrap().total)
         });
         time("list count, from 2010-01 to 2010-03", || {
             let q = ListQuery {

@@ -53,7 +53,13 @@ export function Timeline({ query, range, onRange }: Props) {
     setDragEnd(i);
     setCursor(i);
     setAnchor(i);
-    e.currentTarget.setPointerCapture?.(e.pointerId);
+    // Keep the drag when the pointer leaves the chart (a pointer the browser
+    // does not know, as from a test's synthetic event, cannot be captured).
+    try {
+      e.currentTarget.setPointerCapture(e.pointerId);
+    } catch {
+      /* no capture: the drag ends where the pointer is released */
+    }
   };
   const onPointerMove = (e: PointerEvent<SVGSVGElement>) => {
     if (drag.current == null) return;
