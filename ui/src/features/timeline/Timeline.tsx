@@ -152,6 +152,12 @@ export function Timeline({ query, range, onRange }: Props) {
           })}
         </svg>
       )}
+      {bars.length > 0 && (
+        <div className="timeline-axis" aria-hidden="true">
+          <span>{bars[0].period}</span>
+          <span>{bars[bars.length - 1].period}</span>
+        </div>
+      )}
       <div id="timeline-status" className="timeline-status" aria-live="polite" data-testid="timeline-status">
         {status}
         {data && data.undated > 0 && <span className="muted"> · {t("timelineUndated", { count: data.undated })}</span>}
