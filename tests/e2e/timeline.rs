@@ -89,18 +89,56 @@ async fn drag_bars(client: &Client, a: &str, b: &str) {
     assert_eq!(done, json!(true));
 }
 
-/// Replaces the text of the input `css` with `keys` as typing does
-/// (Ctrl+A, Backspace, then the keys; React sees each input event).
+/// Replaces the text of the input `css` with `keys` as typing does (one
+/// Backspace per character there, then the keys; React sees each input
+/// event).
 async fn type_into(client: &Client, css: &str, keys: &str) {
+    let len = client
+        .execute(
+            "return document.querySelector(arguments[0]).value.length;",
+            vec![json!(css)],
+        )
+        .await
+        .unwrap()
+        .as_u64()
+        .unwrap() as usize;
     let e = client.find(Locator::Css(css)).await.unwrap();
-    e.send_keys(&format!("\u{E009}a\u{E000}\u{E003}{keys}"))
+    e.send_keys(&format!("{}{keys}", "\u{E003}".repeat(len)))
         .await
         .unwrap();
+}
+
+/// The names the manager's table shows.
+async fn shown_names(client: &Client) -> Vec<String> {
+    let v = client
+        .execute(
+            "return [...document.querySelectorAll('[data-testid=names-row]')].map((r) => r.dataset.name);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    serde_json::from_value(v).unwrap()
 }
 
 /// Ticks the manager's row for `name` (filtering the table to it first).
 async fn pick(client: &Client, name: &str) {
     type_into(client, "[data-testid=names-filter]", name).await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let shown = shown_names(client).await;
+        if !shown.is_empty()
+            && shown
+                .iter()
+                .all(|n| n.to_lowercase().contains(&name.to_lowercase()))
+        {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the filter {name} shows {shown:?}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
     let css = format!("[data-testid=names-row][data-name=\"{name}\"] [data-testid=names-pick]");
     click(client, &css).await;
 }
@@ -232,6 +270,7 @@ async fn timeline_narrows_the_list_and_a_tag_merge_undoes_byte_for_byte() {
         t.starts_with(a.as_str())
     })
     .await;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     screenshot(&client, "timeline-drag.png").await;
     click(&client, "[data-testid=timeline-clear]").await;
     text_until(&client, "[data-testid=post-count]", |t| {
@@ -292,6 +331,8 @@ async fn timeline_narrows_the_list_and_a_tag_merge_undoes_byte_for_byte() {
         |t| t.contains(&expected.to_string()),
     )
     .await;
+    // Let WebKit paint before the screenshot.
+    tokio::time::sleep(std::time::Duration::from_millis(800)).await;
     screenshot(&client, "tags-manager-merged.png").await;
     click(&client, "[data-testid=names-undo]").await;
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
