@@ -4,8 +4,8 @@
 //! bindings` rewrites it).
 
 use crate::commands::{
-    archive, compose, duplicates, editing, export, import, indexing, posts, publish, search,
-    settings, sync,
+    archive, compose, duplicates, editing, export, import, indexing, overview, posts, publish,
+    search, settings, sync,
 };
 use crate::menu;
 
@@ -67,6 +67,9 @@ pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
             settings::set_app_settings,
             settings::archive_settings,
             settings::set_default_site,
+            overview::timeline,
+            overview::name_counts,
+            overview::edit_names,
         ])
         .events(tauri_specta::collect_events![
             import::ImportProgressEvent,

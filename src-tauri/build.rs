@@ -62,6 +62,9 @@ const COMMANDS: &[&str] = &[
     "set_app_settings",
     "archive_settings",
     "set_default_site",
+    "timeline",
+    "name_counts",
+    "edit_names",
 ];
 
 fn main() {

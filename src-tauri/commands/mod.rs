@@ -7,6 +7,7 @@ pub mod editing;
 pub mod export;
 pub mod import;
 pub mod indexing;
+pub mod overview;
 pub mod posts;
 pub mod publish;
 pub mod search;

@@ -22,3 +22,4 @@ mod startup;
 mod support;
 mod sync;
 mod theme;
+mod timeline;

@@ -31,6 +31,9 @@ import { MenuButton } from "./components/MenuButton";
 import { NewPostDialog } from "./features/compose/NewPostDialog";
 import { ShortcutSheet } from "./features/help/ShortcutSheet";
 import { SettingsDialog } from "./features/settings/SettingsDialog";
+import { Timeline } from "./features/timeline/Timeline";
+import { withRange } from "./features/timeline/range";
+import { NamesDialog } from "./features/names/NamesDialog";
 
 /**
  * The window: toolbar, sidebar, list (posts or search results), reader or
@@ -42,7 +45,10 @@ export function App() {
   const { t } = useTranslation();
   const client = useQueryClient();
   const [ui, dispatch] = useReducer(uiReducer, initialUiState);
-  const { filter, query, sort, selected, editing, pending, dialog, marked } = ui;
+  const { filter, query, sort, selected, editing, pending, dialog, marked, range } = ui;
+  // What the list shows: the search or the sidebar filter, narrowed to the
+  // timeline's range; bulk edits and exports act on the same posts.
+  const scopeQuery = withRange(query || filterQuery(filter), range);
 
   const info = useQuery(archiveInfoQuery);
   const archiveError = ui.openError ?? info.error?.message ?? null;
@@ -120,6 +126,7 @@ export function App() {
           entries={[
             { label: t("exportButton"), onSelect: () => dispatch({ type: "openDialog", dialog: "export" }), testId: "export" },
             { label: t("duplicatesButton"), onSelect: () => dispatch({ type: "openDialog", dialog: "duplicates" }), testId: "duplicates" },
+            { label: t("namesMenu"), onSelect: () => dispatch({ type: "openDialog", dialog: "names" }), testId: "names-menu" },
             { label: t("conflictsMenu"), onSelect: () => dispatch({ type: "openDialog", dialog: "conflicts" }), testId: "conflicts-menu" },
             { label: t("shortcutsMenu"), onSelect: () => dispatch({ type: "openDialog", dialog: "shortcuts" }), shortcut: "? / F1", testId: "shortcuts-menu" },
             { label: t("settingsMenu"), onSelect: () => dispatch({ type: "openDialog", dialog: "settings" }), shortcut: "Ctrl/Cmd+,", testId: "settings-menu" },
@@ -149,11 +156,14 @@ export function App() {
           onAll={() => dispatch({ type: "showAll" })}
           onPick={(entry: Entry) => dispatch({ type: "pickFacet", entry })}
         />
-        {query ? (
-          <SearchResultsList query={query} sort={sort} selected={selected} onSelect={select} marked={marked} onMark={mark} synced={synced} />
-        ) : (
-          <PostList filter={filter} selected={selected} onSelect={select} marked={marked} onMark={mark} synced={synced} />
-        )}
+        <div className="list-column">
+          <Timeline query={query || filterQuery(filter)} range={range} onRange={(r) => dispatch({ type: "range", range: r })} />
+          {query ? (
+            <SearchResultsList query={withRange(query, range)} sort={sort} selected={selected} onSelect={select} marked={marked} onMark={mark} synced={synced} />
+          ) : (
+            <PostList filter={filter} range={range} selected={selected} onSelect={select} marked={marked} onMark={mark} synced={synced} />
+          )}
+        </div>
         {editing && selected != null ? (
           <Editor
             key={selected}
@@ -186,14 +196,14 @@ export function App() {
       {dragging && <div className="drop-overlay">{t("dropHere")}</div>}
       {dialog === "bulk" && (
         <BulkDialog
-          query={query || filterQuery(filter)}
+          query={scopeQuery}
           ids={marked.size > 0 ? [...marked] : null}
           onClose={() => dispatch({ type: "closeDialog" })}
           onDone={actions.refresh}
         />
       )}
       {dialog === "export" && (
-        <ExportDialog query={query || filterQuery(filter)} marked={[...marked]} onClose={() => dispatch({ type: "closeDialog" })} onOpenPost={openPost} />
+        <ExportDialog query={scopeQuery} marked={[...marked]} onClose={() => dispatch({ type: "closeDialog" })} onOpenPost={openPost} />
       )}
       {dialog === "duplicates" && <DuplicatesDialog onClose={() => dispatch({ type: "closeDialog" })} onChanged={actions.refresh} onOpenPost={openPost} />}
       {dialog === "conflicts" && <ConflictsDialog onClose={() => dispatch({ type: "closeDialog" })} onOpenPost={openPost} />}
@@ -207,6 +217,7 @@ export function App() {
       )}
       {dialog === "shortcuts" && <ShortcutSheet onClose={() => dispatch({ type: "closeDialog" })} />}
       {dialog === "settings" && <SettingsDialog onClose={() => dispatch({ type: "closeDialog" })} />}
+      {dialog === "names" && <NamesDialog onClose={() => dispatch({ type: "closeDialog" })} onDone={actions.refresh} />}
       {dialog === "publish" && <PublishDialog onClose={() => dispatch({ type: "closeDialog" })} onOpenPost={openPost} />}
       {pending != null && (
         <div className="dialog-backdrop" role="dialog" aria-modal="true">

@@ -55,6 +55,9 @@ enum Command {
     Duplicates(commands::browse::DuplicatesArgs),
     Site(commands::sites::SiteArgs),
     Stats(commands::browse::StatsArgs),
+    Timeline(commands::overview::TimelineArgs),
+    Tags(commands::overview::TagsArgs),
+    Categories(commands::overview::CategoriesArgs),
 }
 
 fn main() -> ExitCode {
@@ -118,5 +121,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Duplicates(args) => commands::browse::duplicates(args, &mut archive, &mut out),
         Command::Site(args) => commands::sites::site(args, &mut archive, &mut out),
         Command::Stats(args) => commands::browse::stats(args, &archive, &mut out),
+        Command::Timeline(args) => commands::overview::timeline(args, &mut archive, &mut out),
+        Command::Tags(args) => commands::overview::tags(args, &mut archive, &mut out),
+        Command::Categories(args) => commands::overview::categories(args, &mut archive, &mut out),
     }
 }

@@ -32,7 +32,7 @@ pub mod store;
 pub mod sync;
 pub mod text;
 
-pub use archive::{default_archive_path, Archive, SearchError, ARCHIVE_ENV};
+pub use archive::{default_archive_path, Archive, NameEdit, SearchError, ARCHIVE_ENV};
 pub use compose::{Created, Moved, NewPost};
 pub use editing::{
     BulkAction, BulkReport, FieldEdit, ReplaceScope, Saved, TextParts, TextProblem, UndoReport,
@@ -44,8 +44,8 @@ pub use post::{Format, PostFile};
 pub use publish::{FileAction, PublishFile, PublishOptions, PublishReport};
 pub use search::{Facets, SearchHit, SearchResults, Sort};
 pub use store::{
-    Conflict, IndexProgress, ListQuery, Operation, PostDetail, PostPage, PostSummary, Revision,
-    Site, Stats,
+    Conflict, IndexProgress, ListQuery, NameCount, NameKind, Operation, PostDetail, PostPage,
+    PostSummary, Revision, Site, Stats, Timeline, TimelineBucket, TimelineBy,
 };
 pub use sync::resolve::{ConflictSides, Resolution};
 pub use sync::{PulledRange, SyncConflict, SyncOptions, SyncReport};

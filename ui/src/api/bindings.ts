@@ -225,6 +225,20 @@ export const commands = {
 	 *  `bad_request` when no site has this id.
 	 */
 	setDefaultSite: (id: number | null) => typedError<null, AppError>(__TAURI_INVOKE("set_default_site", { id })),
+	/**
+	 *  Posts per month or year (of each post's date in its own offset) among
+	 *  the posts `query` matches (the search language; "" for every post).
+	 *  Malformed queries give the error code `query`.
+	 */
+	timeline: (query: string, by: TimelineBy) => typedError<Timeline, AppError>(__TAURI_INVOKE("timeline", { query, by })),
+	/**  Every tag or category with its post count, most used first. */
+	nameCounts: (kind: NameKind) => typedError<NameCount[], AppError>(__TAURI_INVOKE("name_counts", { kind })),
+	/**
+	 *  Renames, merges or deletes tags or categories in every post that has
+	 *  them, as one undoable operation, or (with `dry_run`) reports which posts
+	 *  would change. Runs off the main thread on its own connection.
+	 */
+	editNames: (kind: NameKind, edit: NameEdit, dryRun: boolean) => typedError<BulkReport_Serialize, AppError>(__TAURI_INVOKE("edit_names", { kind, edit, dryRun })),
 };
 
 /** Events */
@@ -367,6 +381,36 @@ category: string } |
 from: string; 
 /**  Its new name. */
 to: string } | 
+/**
+ *  Rename several tags to one (`to` may be one of them or a new name),
+ *  in place in every post that has any of them; a post left with `to`
+ *  twice keeps the first.
+ */
+{ action: "merge_tags"; 
+/**  The tags as they are. */
+from: string[]; 
+/**  The one name they become. */
+to: string } | 
+/**
+ *  Rename several categories to one, as [`BulkAction::MergeTags`]
+ *  (front matter only: a category a post takes from its folders stays).
+ */
+{ action: "merge_categories"; 
+/**  The categories as they are. */
+from: string[]; 
+/**  The one name they become. */
+to: string } | 
+/**  Remove these tags from `tags` and `tag`. */
+{ action: "remove_tags"; 
+/**  The tags. */
+tags: string[] } | 
+/**
+ *  Remove these categories from `categories` and `category` (front
+ *  matter only: a category a post takes from its folders stays).
+ */
+{ action: "remove_categories"; 
+/**  The categories. */
+categories: string[] } | 
 /**  Set a key to a YAML value (see [`FieldEdit::SetYaml`]). */
 { action: "set"; 
 /**  The key. */
@@ -1042,6 +1086,13 @@ export type ListQuery_Deserialize = {
 	year?: number | null,
 	/**  Only posts of this Jekyll collection (`posts`, `pages`, a label). */
 	collection?: string | null,
+	/**
+	 *  Only posts dated in this month (`YYYY-MM`, of the date in the post's
+	 *  own offset, as for `year`) or later. Undated posts are left out.
+	 */
+	from?: string | null,
+	/**  Only posts dated in this month (`YYYY-MM`, inclusive) or earlier. */
+	to?: string | null,
 	/**  Page size; at most 1000, default 100. */
 	limit?: number | null,
 	/**  Posts to skip, newest first. */
@@ -1058,6 +1109,13 @@ export type ListQuery_Serialize = {
 	year: number | null,
 	/**  Only posts of this Jekyll collection (`posts`, `pages`, a label). */
 	collection: string | null,
+	/**
+	 *  Only posts dated in this month (`YYYY-MM`, of the date in the post's
+	 *  own offset, as for `year`) or later. Undated posts are left out.
+	 */
+	from: string | null,
+	/**  Only posts dated in this month (`YYYY-MM`, inclusive) or earlier. */
+	to: string | null,
 	/**  Page size; at most 1000, default 100. */
 	limit: number | null,
 	/**  Posts to skip, newest first. */
@@ -1081,6 +1139,54 @@ export type Moved = {
 	/**  Its new path in its site, `/`-separated. */
 	path: string,
 };
+
+/**
+ *  One tag or category and how many posts have it. JSON contract of
+ *  `gazette tags --json` and `gazette categories --json` (an array of
+ *  these).
+ */
+export type NameCount = {
+	/**
+	 *  The name, as the posts write it (names differing in case are
+	 *  separate).
+	 */
+	name: string,
+	/**  Posts that have it. */
+	posts: number,
+	/**
+	 *  Of those, posts that take it from outside their front matter, which
+	 *  an edit cannot change: the folders above `_posts/` (Jekyll's
+	 *  `Document#categories_from_path`; categories only) or a list in the
+	 *  site's front matter `defaults`.
+	 */
+	fixed: number,
+};
+
+/**
+ *  A change to tags or categories over every post that has them, for
+ *  [`Archive::edit_names`].
+ */
+export type NameEdit = 
+/**  Rename `from` (one name: a rename; several: a merge) to `to`. */
+{ edit: "merge"; 
+/**  The names as they are. */
+from: string[]; 
+/**  The name they become (may be one of `from`, or one in use). */
+to: string } | 
+/**  Remove these names from every post's front matter. */
+{ edit: "delete"; 
+/**  The names. */
+names: string[] };
+
+/**  Tags or categories. */
+export type NameKind = 
+/**  `tags` / `tag`. */
+"tag" | 
+/**
+ *  `categories` / `category`, and for a file Jekyll builds the folders
+ *  above its `_posts/`.
+ */
+"category";
 
 /**  What to do when a file exists in the target folder. */
 export type OnConflict = 
@@ -2144,6 +2250,35 @@ export type ThemeChoice =
 "light" | 
 /**  Always dark. */
 "dark";
+
+/**
+ *  Posts per period among the posts a query matches. JSON contract of
+ *  `gazette timeline --json`: `{"by":"month","buckets":[{"period":"2022-03",
+ *  "posts":12}],"undated":3}`.
+ */
+export type Timeline = {
+	/**  The bucket size. */
+	by: TimelineBy,
+	/**  Periods with at least one post, oldest first. */
+	buckets: TimelineBucket[],
+	/**  Matching posts without a date (in no bucket). */
+	undated: number,
+};
+
+/**  How many posts fall in one month or year. */
+export type TimelineBucket = {
+	/**  `YYYY-MM` for months, `YYYY` for years, in the post's own offset. */
+	period: string,
+	/**  Posts in it (never 0: empty periods are left out). */
+	posts: number,
+};
+
+/**  The size of a timeline bucket. */
+export type TimelineBy = 
+/**  Calendar months (`2022-03`). */
+"month" | 
+/**  Calendar years (`2022`). */
+"year";
 
 /**  What an undo did. */
 export type UndoReport = UndoReport_Serialize | UndoReport_Deserialize;

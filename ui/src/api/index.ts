@@ -46,6 +46,12 @@ export type {
   Language,
   LanguageChoice,
   ThemeChoice,
+  Timeline,
+  TimelineBucket,
+  TimelineBy,
+  NameCount,
+  NameKind,
+  NameEdit,
 } from "./bindings";
 export { events };
 

@@ -44,7 +44,15 @@ describe("list and search pages", () => {
     const client = newQueryClient();
     const data = await client.fetchQuery(postPageQuery({ kind: "all" }, 1));
     expect(data.items.map((p) => p.id)).toEqual(Array.from({ length: PAGE_SIZE }, (_, i) => PAGE_SIZE + i));
-    expect(calls.map((c) => c.args.query)).toEqual([{ category: null, tag: null, year: null, collection: null, offset: PAGE_SIZE, limit: PAGE_SIZE }]);
+    expect(calls.map((c) => c.args.query)).toEqual([{ from: null, to: null, category: null, tag: null, year: null, collection: null, offset: PAGE_SIZE, limit: PAGE_SIZE }]);
+  });
+
+  it("a timeline range is a list of its own, with the month bounds", async () => {
+    const client = newQueryClient();
+    await client.fetchQuery(postPageQuery({ kind: "all" }, 0));
+    await client.fetchQuery(postPageQuery({ kind: "all" }, 0, { from: "2020-01", to: "2020-03" }));
+    expect(calls).toHaveLength(2);
+    expect(calls[1].args.query).toMatchObject({ from: "2020-01", to: "2020-03", offset: 0 });
   });
 
   it("reads a cached page once until it is invalidated", async () => {

@@ -5,7 +5,7 @@
 // (import or indexing finished). Nothing refetches on its own: the archive
 // changes only through those, so cached data is fresh until invalidated.
 import { QueryClient, type QueryKey, queryOptions } from "@tanstack/react-query";
-import { api, type SearchHit, type Sort } from "./index";
+import { api, type NameKind, type SearchHit, type Sort, type TimelineBy } from "./index";
 
 /** Rows per page, for the post list and search results alike (the virtual
  * list maps a row index to its page with it). */
@@ -44,6 +44,11 @@ export const queryKeys = {
   /** A search's facet counts; `["facets"]` is every search's. */
   facets: (query: string) => ["facets", query] as const,
   allFacets: ["facets"] as const,
+  /** Posts per month or year among a search's (or filter's) posts. */
+  timeline: (query: string, by: string) => ["timeline", query, by] as const,
+  timelines: ["timeline"] as const,
+  /** Every tag or category with its count. */
+  names: (kind: string) => ["names", kind] as const,
   /** The Jekyll sites posts are published to (with when each last was). */
   sites: ["sites"] as const,
   /** The conflicts syncs left, and the posts syncs changed not opened yet. */
@@ -87,6 +92,7 @@ export async function invalidateSearches(client: QueryClient): Promise<void> {
   await Promise.all([
     client.invalidateQueries({ queryKey: queryKeys.searches }),
     client.invalidateQueries({ queryKey: queryKeys.allFacets }),
+    client.invalidateQueries({ queryKey: queryKeys.timelines }),
   ]);
 }
 
@@ -120,6 +126,13 @@ export const searchPageQuery = (query: string, sort: Sort, page: number) => ({
 /** A search's facet counts for the sidebar; nothing to read without a query. */
 export const facetsQuery = (query: string) =>
   queryOptions({ queryKey: queryKeys.facets(query), queryFn: () => api.searchFacets(query), enabled: query !== "" });
+
+/** The timeline's counts for a query ("" = every post). */
+export const timelineQuery = (query: string, by: TimelineBy) =>
+  queryOptions({ queryKey: queryKeys.timeline(query, by), queryFn: () => api.timeline(query, by) });
+
+/** Every tag or category with its post count. */
+export const namesQuery = (kind: NameKind) => queryOptions({ queryKey: queryKeys.names(kind), queryFn: () => api.nameCounts(kind) });
 
 export const sitesQuery = queryOptions({ queryKey: queryKeys.sites, queryFn: () => api.sites() });
 

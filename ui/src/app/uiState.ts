@@ -7,9 +7,10 @@ import type { Sort } from "../api";
 import type { Entry } from "../features/browse/Sidebar";
 import type { Filter } from "../features/browse/filter";
 import { addTerm, filterTerm } from "../features/search/queryText";
+import type { DateRange } from "../features/timeline/range";
 
 /** The toolbar's dialogs; one is open at a time (each is modal). */
-export type Dialog = "bulk" | "export" | "publish" | "duplicates" | "conflicts" | "newPost" | "shortcuts" | "settings";
+export type Dialog = "bulk" | "export" | "publish" | "duplicates" | "conflicts" | "newPost" | "shortcuts" | "settings" | "names";
 
 /** Where to go once unsaved edits are discarded: another post (its id),
  * out of the editor, or out of the app. */
@@ -20,6 +21,8 @@ export type UiState = {
   filter: Filter;
   /** The search run; "" shows the post list instead. */
   query: string;
+  /** The timeline's range of months narrowing the list or the search. */
+  range: DateRange | null;
   /** Text put into the search box from outside it (a facet picked). */
   boxValue: string;
   sort: Sort;
@@ -40,6 +43,7 @@ export type UiState = {
 export const initialUiState: UiState = {
   filter: { kind: "all" },
   query: "",
+  range: null,
   boxValue: "",
   sort: "relevance",
   selected: null,
@@ -57,6 +61,8 @@ export type UiAction =
   | { type: "search"; query: string }
   | { type: "sort"; sort: Sort }
   | { type: "filter"; filter: Filter }
+  /** A range picked on the timeline, or null to clear it. */
+  | { type: "range"; range: DateRange | null }
   /** A sidebar entry: narrows the search if there is one, else the list. */
   | { type: "pickFacet"; entry: Entry }
   /** The sidebar's first entry: leaves the search, or shows every post. */
@@ -106,6 +112,8 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
       return { ...state, sort: action.sort };
     case "filter":
       return withFilter(state, action.filter);
+    case "range":
+      return { ...state, range: action.range, marked: noMarks };
     case "pickFacet": {
       const e = action.entry;
       if (state.query) {
@@ -152,7 +160,7 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
     case "notice":
       return { ...state, notice: action.message };
     case "archiveOpened":
-      return { ...withFilter(state, { kind: "all" }), selected: null, openError: null };
+      return { ...withFilter(state, { kind: "all" }), range: null, selected: null, openError: null };
     case "openFailed":
       return { ...state, openError: action.message };
     case "refreshed":

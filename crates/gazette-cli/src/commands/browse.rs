@@ -25,6 +25,14 @@ pub struct ListArgs {
     /// Only posts of this year.
     #[arg(long)]
     year: Option<i32>,
+    /// Only posts dated in this month (YYYY-MM, or YYYY for its January)
+    /// or later, in each post's own offset.
+    #[arg(long, value_name = "MONTH")]
+    from: Option<String>,
+    /// Only posts dated in this month (YYYY-MM, or YYYY for its December)
+    /// or earlier.
+    #[arg(long, value_name = "MONTH")]
+    to: Option<String>,
 }
 
 /// `gazette list`.
@@ -35,16 +43,26 @@ pub fn list(args: ListArgs, archive: &Archive, out: &mut impl Write) -> anyhow::
         category,
         tag,
         year,
+        from,
+        to,
     } = args;
     let query = ListQuery {
         category,
         tag,
         year,
+        from,
+        to,
         limit: Some(limit),
         offset: Some(offset),
         ..ListQuery::default()
     };
-    let page = archive.list(&query)?;
+    let page = match archive.list(&query) {
+        Err(gazette_core::Error::BadRequest(e)) => {
+            eprintln!("gazette: {e}");
+            return Ok(ExitCode::from(2));
+        }
+        result => result?,
+    };
     if json {
         writeln!(out, "{}", serde_json::to_string(&page.items)?)?;
     } else {

@@ -276,6 +276,17 @@ pub fn bulk(
             None => return Ok(ExitCode::from(2)),
         },
     };
+    print_bulk_report(&report, dry_run, json, out)
+}
+
+/// Prints a bulk edit's report (JSON, or each change's lines and a
+/// summary) and gives the exit code: 3 if some posts were left alone.
+pub fn print_bulk_report(
+    report: &gazette_core::BulkReport,
+    dry_run: bool,
+    json: bool,
+    out: &mut impl Write,
+) -> anyhow::Result<ExitCode> {
     if json {
         writeln!(out, "{}", serde_json::to_string(&report)?)?;
     } else {

@@ -13,6 +13,7 @@
 //! - `publish`: [`publish`]
 //! - `sync`, `conflicts`, `resolve`: [`sync`]
 //! - `site add`, `site list`, `site remove`: [`sites`]
+//! - `timeline`, `tags`, `categories`: [`overview`]
 //!
 //! What several families share is here: [`Page`] and [`index_pending`].
 
@@ -25,6 +26,7 @@ pub mod compose;
 pub mod edit;
 pub mod export;
 pub mod import;
+pub mod overview;
 pub mod publish;
 pub mod search;
 pub mod sites;

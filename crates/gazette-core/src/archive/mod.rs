@@ -1,9 +1,12 @@
 //! The facade both shells use: an archive file and what can be done with it.
 
 mod compose;
+mod overview;
 mod reading;
 mod settings;
 mod sync;
+
+pub use overview::NameEdit;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
@@ -133,8 +136,12 @@ impl Archive {
     /// A page of posts, newest first (see [`Store::list_posts`]).
     ///
     /// # Errors
-    /// Database failures.
+    /// [`crate::Error::BadRequest`] for a `from` or `to` that is not
+    /// `YYYY-MM` or `YYYY`; database failures.
     pub fn list(&self, query: &ListQuery) -> Result<PostPage> {
+        if query.from.is_some() || query.to.is_some() {
+            return self.store.list_posts(&Archive::checked_months(query)?);
+        }
         self.store.list_posts(query)
     }
 

@@ -54,6 +54,34 @@ pub enum BulkAction {
         /// Its new name.
         to: String,
     },
+    /// Rename several tags to one (`to` may be one of them or a new name),
+    /// in place in every post that has any of them; a post left with `to`
+    /// twice keeps the first.
+    MergeTags {
+        /// The tags as they are.
+        from: Vec<String>,
+        /// The one name they become.
+        to: String,
+    },
+    /// Rename several categories to one, as [`BulkAction::MergeTags`]
+    /// (front matter only: a category a post takes from its folders stays).
+    MergeCategories {
+        /// The categories as they are.
+        from: Vec<String>,
+        /// The one name they become.
+        to: String,
+    },
+    /// Remove these tags from `tags` and `tag`.
+    RemoveTags {
+        /// The tags.
+        tags: Vec<String>,
+    },
+    /// Remove these categories from `categories` and `category` (front
+    /// matter only: a category a post takes from its folders stays).
+    RemoveCategories {
+        /// The categories.
+        categories: Vec<String>,
+    },
     /// Set a key to a YAML value (see [`FieldEdit::SetYaml`]).
     Set {
         /// The key.
@@ -101,6 +129,16 @@ impl BulkAction {
             BulkAction::AddCategory { category } => format!("Add category {category}"),
             BulkAction::SetCategory { category } => format!("Set category {category}"),
             BulkAction::RenameCategory { from, to } => format!("Rename category {from} to {to}"),
+            BulkAction::MergeTags { from, to } => {
+                format!("Merge tags {} into {to}", from.join(", "))
+            }
+            BulkAction::MergeCategories { from, to } => {
+                format!("Merge categories {} into {to}", from.join(", "))
+            }
+            BulkAction::RemoveTags { tags } => format!("Remove tags {}", tags.join(", ")),
+            BulkAction::RemoveCategories { categories } => {
+                format!("Remove categories {}", categories.join(", "))
+            }
             BulkAction::Set { key, yaml } => format!("Set {key}: {yaml}"),
             BulkAction::Unset { key } => format!("Remove {key}"),
             BulkAction::Replace {
@@ -187,12 +225,25 @@ pub fn bulk(
         BulkAction::RenameTag { from, to } | BulkAction::RenameCategory { from, to } => {
             vec![from, to]
         }
+        BulkAction::MergeTags { from, to } | BulkAction::MergeCategories { from, to } => {
+            from.iter().chain([to]).collect()
+        }
+        BulkAction::RemoveTags { tags: names }
+        | BulkAction::RemoveCategories { categories: names } => names.iter().collect(),
         BulkAction::Set { key, .. } | BulkAction::Unset { key } => vec![key],
         BulkAction::Replace { .. } => Vec::new(),
     };
-    if names_given
-        .iter()
-        .any(|n| n.trim().is_empty() || n.contains(['\n', '\r']))
+    let no_names = matches!(
+        action,
+        BulkAction::MergeTags { from: v, .. }
+            | BulkAction::MergeCategories { from: v, .. }
+            | BulkAction::RemoveTags { tags: v }
+            | BulkAction::RemoveCategories { categories: v } if v.is_empty()
+    );
+    if no_names
+        || names_given
+            .iter()
+            .any(|n| n.trim().is_empty() || n.contains(['\n', '\r']))
     {
         return Err(Error::BadRequest(
             "a tag, category or key cannot be empty or span lines".into(),
@@ -450,6 +501,30 @@ fn bulk_text(
         BulkAction::RenameCategory { from, to } => {
             map_names(post, ["categories", "category"], &|n| {
                 Some(if n == from { to.clone() } else { n.to_string() })
+            })
+        }
+        BulkAction::MergeTags { from, to } => map_names(post, ["tags", "tag"], &|n| {
+            Some(if from.iter().any(|f| f == n) {
+                to.clone()
+            } else {
+                n.to_string()
+            })
+        }),
+        BulkAction::MergeCategories { from, to } => {
+            map_names(post, ["categories", "category"], &|n| {
+                Some(if from.iter().any(|f| f == n) {
+                    to.clone()
+                } else {
+                    n.to_string()
+                })
+            })
+        }
+        BulkAction::RemoveTags { tags } => map_names(post, ["tags", "tag"], &|n| {
+            (!tags.iter().any(|t| t == n)).then(|| n.to_string())
+        }),
+        BulkAction::RemoveCategories { categories } => {
+            map_names(post, ["categories", "category"], &|n| {
+                (!categories.iter().any(|c| c == n)).then(|| n.to_string())
             })
         }
         BulkAction::SetCategory { category } => {

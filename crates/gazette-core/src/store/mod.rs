@@ -6,6 +6,7 @@
 
 mod duplicates;
 mod imports;
+mod names;
 mod posts;
 pub mod query;
 mod revisions;
@@ -14,6 +15,7 @@ mod settings;
 mod sites;
 mod stats;
 mod sync;
+mod timeline;
 
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
@@ -25,12 +27,14 @@ use crate::error::{Error, Result};
 
 pub use duplicates::{DeletedPost, DuplicateGroup, SOURCE_URL_KEYS};
 pub use imports::BatchCounts;
+pub use names::{NameCount, NameKind};
 pub use posts::{ListQuery, Origin, PostDetail, PostPage, PostSummary, Stored};
 pub use revisions::{Change, Operation, Revision};
 pub use search::IndexProgress;
 pub use sites::{PublishCandidate, Site, SiteFile};
 pub use stats::Stats;
 pub use sync::{Conflict, SeenFile, SitePost};
+pub use timeline::{Timeline, TimelineBucket, TimelineBy};
 
 /// The migrations, in order; migration N brings the schema to version N.
 const MIGRATION_SQL: &[&str] = &[
@@ -49,6 +53,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/0013_post_moves.sql"),
     include_str!("migrations/0014_sync.sql"),
     include_str!("migrations/0015_sync_marks.sql"),
+    include_str!("migrations/0016_post_month.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =

@@ -41,6 +41,13 @@ pub struct ListQuery {
     pub year: Option<i32>,
     /// Only posts of this Jekyll collection (`posts`, `pages`, a label).
     pub collection: Option<String>,
+    /// Only posts dated in this month (`YYYY-MM`, of the date in the post's
+    /// own offset, as for `year`) or later. Undated posts are left out.
+    #[serde(default)]
+    pub from: Option<String>,
+    /// Only posts dated in this month (`YYYY-MM`, inclusive) or earlier.
+    #[serde(default)]
+    pub to: Option<String>,
     /// Page size; at most 1000, default 100.
     pub limit: Option<u32>,
     /// Posts to skip, newest first.
@@ -329,6 +336,15 @@ fn filters(q: &ListQuery) -> (String, Vec<rusqlite::types::Value>) {
     if let Some(c) = &q.collection {
         clauses.push("collection = ?");
         args.push(V::Text(c.clone()));
+    }
+    // The expression of the index `posts_by_month` (migration 16).
+    if let Some(m) = &q.from {
+        clauses.push("substr(date_local, 1, 7) >= ?");
+        args.push(V::Text(m.clone()));
+    }
+    if let Some(m) = &q.to {
+        clauses.push("substr(date_local, 1, 7) <= ?");
+        args.push(V::Text(m.clone()));
     }
     let sql = if clauses.is_empty() {
         String::new()

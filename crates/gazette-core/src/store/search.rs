@@ -368,7 +368,7 @@ impl Store {
 }
 
 /// `FROM … WHERE …` for a compiled search, with its parameters.
-fn from_where(q: &Compiled) -> (String, Vec<SqlValue>) {
+pub(super) fn from_where(q: &Compiled) -> (String, Vec<SqlValue>) {
     let mut args = Vec::new();
     let mut wheres = Vec::new();
     let from = match (&q.fts_match, &q.fts_exclude) {

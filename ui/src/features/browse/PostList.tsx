@@ -6,15 +6,21 @@ import { VirtualList } from "../../components/VirtualList";
 import { type Filter, filterKey, toQuery } from "./filter";
 import { splitIsoDate } from "./postDate";
 import { postBadge } from "../compose/newPost";
+import type { DateRange } from "../timeline/range";
 
-/** Page `page` of the post list under a sidebar filter, newest first. */
-export const postPageQuery = (filter: Filter, page: number) => ({
-  queryKey: queryKeys.postPage(filterKey(filter), page),
-  queryFn: () => api.listPosts(toQuery(filter, page * PAGE_SIZE, PAGE_SIZE)),
+const listKey = (filter: Filter, range: DateRange | null) => (range ? `${filterKey(filter)}@${range.from}..${range.to}` : filterKey(filter));
+
+/** Page `page` of the post list under a sidebar filter (and the timeline's
+ * range), newest first. */
+export const postPageQuery = (filter: Filter, page: number, range: DateRange | null = null) => ({
+  queryKey: queryKeys.postPage(listKey(filter, range), page),
+  queryFn: () => api.listPosts(toQuery(filter, page * PAGE_SIZE, PAGE_SIZE, range)),
 });
 
 type Props = {
   filter: Filter;
+  /** The timeline's range of months, if one is picked. */
+  range?: DateRange | null;
   selected: number | null;
   onSelect: (id: number) => void;
   /** Ids marked for a bulk edit. */
@@ -25,10 +31,10 @@ type Props = {
 };
 
 /** The post list, newest first, paged from SQLite as it scrolls. */
-export function PostList({ filter, selected, onSelect, marked, onMark, synced }: Props) {
+export function PostList({ filter, range = null, selected, onSelect, marked, onMark, synced }: Props) {
   const { t } = useTranslation();
   // Page 0 gives the count; the list reads the same cached page.
-  const total = useQuery(postPageQuery(filter, 0)).data?.total ?? null;
+  const total = useQuery(postPageQuery(filter, 0, range)).data?.total ?? null;
   return (
     <div className="post-list-pane">
       <div className="list-header" data-testid="post-count">
@@ -38,8 +44,8 @@ export function PostList({ filter, selected, onSelect, marked, onMark, synced }:
       <VirtualList<PostSummary>
         label="posts"
         count={total ?? 0}
-        resetKey={filterKey(filter)}
-        pageQuery={(page) => postPageQuery(filter, page)}
+        resetKey={listKey(filter, range)}
+        pageQuery={(page) => postPageQuery(filter, page, range)}
         rowHeight={52}
         isSelected={(p) => p.id === selected}
         isMarked={(p) => marked?.has(p.id) ?? false}

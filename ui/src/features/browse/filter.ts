@@ -1,4 +1,5 @@
 import type { ListQuery } from "../../api";
+import type { DateRange } from "../timeline/range";
 
 /** What the sidebar selected: everything, or one category, tag, year or
  * Jekyll collection (`posts`, `pages`, a label from `collections:`). */
@@ -9,9 +10,11 @@ export type Filter =
   | { kind: "year"; year: number }
   | { kind: "collection"; name: string };
 
-/** The list query for a filter and a page. */
-export function toQuery(filter: Filter, offset: number, limit: number): ListQuery {
+/** The list query for a filter, a page and the timeline's range. */
+export function toQuery(filter: Filter, offset: number, limit: number, range: DateRange | null = null): ListQuery {
   return {
+    from: range?.from ?? null,
+    to: range?.to ?? null,
     category: filter.kind === "category" ? filter.name : null,
     tag: filter.kind === "tag" ? filter.name : null,
     year: filter.kind === "year" ? filter.year : null,

@@ -4,7 +4,7 @@
 // (Cmd on macOS).
 
 /** Where a shortcut works. */
-export type Scope = "window" | "list" | "reader" | "editor" | "dialog";
+export type Scope = "window" | "list" | "timeline" | "reader" | "editor" | "dialog";
 
 export type Shortcut = {
   /** Alternatives, each a key chord ("Mod+N", "Shift+F3", "?"). */
@@ -15,7 +15,7 @@ export type Shortcut = {
 };
 
 /** The sheet's sections, in order. */
-export const scopes: Scope[] = ["window", "list", "reader", "editor", "dialog"];
+export const scopes: Scope[] = ["window", "list", "timeline", "reader", "editor", "dialog"];
 
 export const shortcuts: Shortcut[] = [
   { keys: ["Mod+N"], action: "shortcut_newPost", scope: "window" },
@@ -31,6 +31,11 @@ export const shortcuts: Shortcut[] = [
   { keys: ["↑", "K"], action: "shortcut_previous", scope: "list" },
   { keys: ["Mod+Click"], action: "shortcut_mark", scope: "list" },
   { keys: ["Shift+Click"], action: "shortcut_markRange", scope: "list" },
+  { keys: ["←", "→"], action: "shortcut_timelineMove", scope: "timeline" },
+  { keys: ["Shift+←", "Shift+→"], action: "shortcut_timelineExtend", scope: "timeline" },
+  { keys: ["Home", "End"], action: "shortcut_timelineEnds", scope: "timeline" },
+  { keys: ["Enter"], action: "shortcut_timelineNarrow", scope: "timeline" },
+  { keys: ["Esc"], action: "shortcut_timelineClear", scope: "timeline" },
   { keys: ["E"], action: "shortcut_edit", scope: "reader" },
   { keys: ["F3"], action: "shortcut_nextMatch", scope: "reader" },
   { keys: ["Shift+F3"], action: "shortcut_previousMatch", scope: "reader" },
