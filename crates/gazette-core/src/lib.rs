@@ -32,7 +32,7 @@ pub mod store;
 pub mod sync;
 pub mod text;
 
-pub use archive::{default_archive_path, Archive, SearchError, ARCHIVE_ENV};
+pub use archive::{default_archive_path, Archive, SearchError, SearchIndexStatus, ARCHIVE_ENV};
 pub use compose::{Created, Moved, NewPost};
 pub use editing::{
     BulkAction, BulkReport, FieldEdit, ReplaceScope, Saved, TextParts, TextProblem, UndoReport,

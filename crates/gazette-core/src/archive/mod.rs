@@ -1,7 +1,10 @@
 //! The facade both shells use: an archive file and what can be done with it.
 
 mod compose;
+mod search_engine;
 mod sync;
+
+pub use search_engine::SearchIndexStatus;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
@@ -41,6 +44,8 @@ pub fn default_archive_path() -> PathBuf {
 #[derive(Debug)]
 pub struct Archive {
     pub(crate) store: Store,
+    /// The derived search index, once opened (see `search_engine.rs`).
+    engine: std::sync::Mutex<Option<crate::search::engine::Engine>>,
 }
 
 impl Archive {
@@ -51,6 +56,7 @@ impl Archive {
     pub fn open(path: &Path) -> Result<Archive> {
         Ok(Archive {
             store: Store::open(path)?,
+            engine: std::sync::Mutex::new(None),
         })
     }
 
@@ -187,7 +193,9 @@ impl Archive {
     }
 
     /// Searches the archive (see [`crate::search`] for the query language).
-    /// `limit` is capped at 1000.
+    /// `limit` is capped at 1000. Words are looked up in the derived index
+    /// ([`crate::search::engine`]) when it is built and, after applying the
+    /// outbox, current; else (or for field filters) in the FTS5 index.
     ///
     /// # Errors
     /// [`SearchError::Query`] for a malformed query (with the column);
@@ -199,7 +207,11 @@ impl Archive {
         limit: u32,
         offset: u32,
     ) -> Result<SearchResults, SearchError> {
-        let compiled = search::prepare(query)?;
+        let parsed = search::parse(query)?;
+        let compiled = search::compile(&parsed)?;
+        if let Some(page) = self.engine_search(&parsed, &compiled, sort, limit, offset)? {
+            return Ok(page);
+        }
         Ok(search::run(&self.store, &compiled, sort, limit, offset)?)
     }
 

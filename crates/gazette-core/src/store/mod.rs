@@ -5,6 +5,7 @@
 //! time, applied by `rusqlite_migration`, version in `PRAGMA user_version`).
 
 mod duplicates;
+mod engine_feed;
 mod imports;
 mod posts;
 pub mod query;
@@ -24,6 +25,7 @@ use rusqlite_migration::{Migrations, M};
 use crate::error::{Error, Result};
 
 pub use duplicates::{DeletedPost, DuplicateGroup, SOURCE_URL_KEYS};
+pub use engine_feed::EngineDoc;
 pub use imports::BatchCounts;
 pub use posts::{ListQuery, Origin, PostDetail, PostPage, PostSummary, Stored};
 pub use revisions::{Change, Operation, Revision};
@@ -49,6 +51,9 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/0013_post_moves.sql"),
     include_str!("migrations/0014_sync.sql"),
     include_str!("migrations/0015_sync_marks.sql"),
+    // 0016 is another branch's (issue 18 was given 0017); the lead orders
+    // them at merge.
+    include_str!("migrations/0017_search_outbox.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =
