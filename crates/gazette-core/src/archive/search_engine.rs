@@ -6,7 +6,7 @@ use std::sync::atomic::AtomicBool;
 
 use super::Archive;
 use crate::error::Result;
-use crate::search::engine::{self, Engine};
+use crate::search::engine::Engine;
 use crate::search::{self, Compiled, Query, SearchResults, Sort};
 use crate::store::IndexProgress;
 
@@ -106,7 +106,7 @@ impl Archive {
             let Some(e) = slot.as_ref() else {
                 return Ok(None);
             };
-            let Some(q) = engine::plan::plan(e.fields(), parsed) else {
+            let Some(q) = e.plan(parsed) else {
                 return Ok(None);
             };
             e.search(q.as_ref(), sort, limit, offset).map(Some)

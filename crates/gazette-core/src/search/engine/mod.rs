@@ -159,11 +159,6 @@ impl Engine {
         }
     }
 
-    /// The schema's fields (for [`plan::plan`]).
-    pub fn fields(&self) -> &Fields {
-        &self.fields
-    }
-
     /// The last outbox sequence number this index has applied.
     pub fn applied(&self) -> i64 {
         self.applied
@@ -183,6 +178,12 @@ impl Engine {
             .filter(std::fs::Metadata::is_file)
             .map(|m| m.len())
             .sum()
+    }
+
+    /// The query planned for this index's current contents (see
+    /// [`plan::plan`]), or `None` when it is left to the FTS5 index.
+    pub fn plan(&self, query: &crate::search::Query) -> Option<Box<dyn TQuery>> {
+        plan::plan(&self.reader.searcher(), &self.fields, query)
     }
 
     /// Runs a planned query: how many posts match, and one page of

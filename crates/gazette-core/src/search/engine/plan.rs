@@ -14,17 +14,59 @@ use tantivy::query::{
     BooleanQuery, BoostQuery, Occur, PhrasePrefixQuery, PhraseQuery, Query as TQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::Term;
+use tantivy::{Searcher, Term};
 
 use super::schema::{Fields, COLUMNS, WEIGHTS};
 use super::tokens::{query_terms, QueryTerms};
 use crate::search::query::{ItemKind, Query};
 use crate::text::index_form;
 
-/// How far a prefix expands: every term (the result must be the exact set).
+/// How far a lone prefix expands: every term (the result must be the exact
+/// set). A range of terms allocates nothing per expansion.
 const ALL_EXPANSIONS: u32 = u32::MAX;
 
-fn column_query(pos: Field, uni: Field, lookup: &QueryTerms) -> Box<dyn TQuery> {
+/// How many terms of `field` start with `prefix`, at most, in one segment:
+/// the expansions a phrase ending in that prefix must be allowed (tantivy
+/// allocates a slot for each allowed one, so not `u32::MAX`; fewer would
+/// drop matches).
+fn expansions(searcher: &Searcher, field: Field, prefix: &str) -> u32 {
+    let mut most = 1u32;
+    for segment in searcher.segment_readers() {
+        let Ok(inverted) = segment.inverted_index(field) else {
+            continue;
+        };
+        let mut end = prefix.as_bytes().to_vec();
+        // The first byte string after every one starting with `prefix`.
+        while let Some(last) = end.pop() {
+            if last < u8::MAX {
+                end.push(last + 1);
+                break;
+            }
+        }
+        let range = inverted.terms().range().ge(prefix.as_bytes());
+        let range = if end.is_empty() {
+            range
+        } else {
+            range.lt(&end)
+        };
+        let Ok(mut stream) = range.into_stream() else {
+            continue;
+        };
+        let mut n = 0u32;
+        while stream.advance() {
+            n = n.saturating_add(1);
+        }
+        most = most.max(n);
+    }
+    most
+}
+
+fn column_query(
+    searcher: &Searcher,
+    pos: Field,
+    uni: Field,
+    lookup: &QueryTerms,
+) -> Box<dyn TQuery> {
     match lookup {
         QueryTerms::Unigram(t) => Box::new(TermQuery::new(
             Term::from_field_text(uni, t),
@@ -49,8 +91,9 @@ fn column_query(pos: Field, uni: Field, lookup: &QueryTerms) -> Box<dyn TQuery> 
                         (Occur::Should, Box::new(p)),
                     ]));
                 }
+                let last = terms.last().map_or("", |(_, t)| t.as_str());
                 let mut p = PhrasePrefixQuery::new_with_offset(with_offsets);
-                p.set_max_expansions(ALL_EXPANSIONS);
+                p.set_max_expansions(expansions(searcher, pos, last));
                 Box::new(p)
             } else if with_offsets.len() == 1 {
                 Box::new(TermQuery::new(
@@ -65,7 +108,13 @@ fn column_query(pos: Field, uni: Field, lookup: &QueryTerms) -> Box<dyn TQuery> 
 }
 
 /// One text item over its columns, or `None` if it has nothing to search.
-fn text_query(f: &Fields, text: &str, phrase: bool, title_only: bool) -> Option<Box<dyn TQuery>> {
+fn text_query(
+    searcher: &Searcher,
+    f: &Fields,
+    text: &str,
+    phrase: bool,
+    title_only: bool,
+) -> Option<Box<dyn TQuery>> {
     let form = index_form(text);
     if form.is_empty() {
         return None;
@@ -74,7 +123,7 @@ fn text_query(f: &Fields, text: &str, phrase: bool, title_only: bool) -> Option<
     let columns = if title_only { 1 } else { COLUMNS };
     let parts: Vec<(Occur, Box<dyn TQuery>)> = (0..columns)
         .map(|c| {
-            let q = column_query(f.pos[c], f.uni[c], &lookup);
+            let q = column_query(searcher, f.pos[c], f.uni[c], &lookup);
             (
                 Occur::Should,
                 Box::new(BoostQuery::new(q, WEIGHTS[c])) as Box<dyn TQuery>,
@@ -85,8 +134,9 @@ fn text_query(f: &Fields, text: &str, phrase: bool, title_only: bool) -> Option<
 }
 
 /// The tantivy query for `query`, or `None` when this index does not plan
-/// it (see the module docs).
-pub fn plan(f: &Fields, query: &Query) -> Option<Box<dyn TQuery>> {
+/// it (see the module docs). `searcher`: the index the query will run on
+/// (prefixes are sized by its terms).
+pub fn plan(searcher: &Searcher, f: &Fields, query: &Query) -> Option<Box<dyn TQuery>> {
     let mut parts: Vec<(Occur, Box<dyn TQuery>)> = Vec::new();
     let mut positive = false;
     for clause in &query.clauses {
@@ -100,7 +150,10 @@ pub fn plan(f: &Fields, query: &Query) -> Option<Box<dyn TQuery>> {
             else {
                 return None;
             };
-            any.push((Occur::Should, text_query(f, text, *phrase, *title_only)?));
+            any.push((
+                Occur::Should,
+                text_query(searcher, f, text, *phrase, *title_only)?,
+            ));
         }
         let negated = clause.any_of.iter().any(|i| i.negated);
         if negated && clause.any_of.len() > 1 {
