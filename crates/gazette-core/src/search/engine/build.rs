@@ -210,3 +210,70 @@ fn apply(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::AtomicBool;
+
+    use super::*;
+    use crate::search::{parse, Sort};
+    use crate::Archive;
+
+    fn found(engine: &Engine, query: &str) -> u32 {
+        let q = engine.plan(&parse(query).unwrap()).unwrap();
+        engine.search(q.as_ref(), Sort::Relevance, 10, 0).unwrap().0
+    }
+
+    /// A crash while applying the outbox (the writer dropped before its
+    /// commit) loses nothing: the rows are still there and newer than the
+    /// index's payload, so the next open applies them. A crash during a
+    /// build leaves only `<archive>.search.new`, which is not used.
+    #[test]
+    fn a_crash_before_the_commit_loses_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let posts = dir.path().join("posts");
+        std::fs::create_dir(&posts).unwrap();
+        let file = "---\ntitle: 周末\n---\n周末去了赣州。\n";
+        std::fs::write(posts.join("a.md"), file).unwrap();
+        let db = dir.path().join("a.db");
+        let mut archive = Archive::open(&db).unwrap();
+        archive
+            .import(&[posts], &mut |_| {}, &AtomicBool::new(false))
+            .unwrap();
+        // A build killed half-way: its folder is ignored, then replaced.
+        std::fs::create_dir_all(building_dir(&db)).unwrap();
+        std::fs::write(building_dir(&db).join("meta.json"), "{half").unwrap();
+        assert!(Engine::open(&db).unwrap().is_none());
+        let engine = Engine::build(&archive.store, &mut |_| {}, &AtomicBool::new(false))
+            .unwrap()
+            .unwrap();
+        assert!(!building_dir(&db).exists());
+        let before = engine.applied();
+        drop(engine);
+        let id = archive.list(&Default::default()).unwrap().items[0].id;
+        archive
+            .save_text(id, None, &file.replace("赣州", "南昌"))
+            .unwrap();
+        {
+            let engine = Engine::open(&db).unwrap().unwrap();
+            let rows = archive.store.outbox_after(engine.applied(), 100).unwrap();
+            assert!(!rows.is_empty());
+            let writer: IndexWriter = engine
+                .index
+                .writer_with_num_threads(1, REPLAY_MEMORY)
+                .unwrap();
+            apply(&writer, &engine.fields, &archive.store, &rows).unwrap();
+            drop(writer); // killed here: no commit
+        }
+        let mut engine = Engine::open(&db).unwrap().unwrap();
+        assert_eq!(engine.applied(), before);
+        assert_eq!(found(&engine, "南昌"), 0, "not applied yet");
+        assert!(archive.store.outbox_has_after(engine.applied()).unwrap());
+        assert!(engine.replay(&archive.store).unwrap() > 0);
+        assert_eq!(found(&engine, "南昌"), 1);
+        assert_eq!(found(&engine, "赣州"), 0);
+        assert!(!archive.store.outbox_has_after(engine.applied()).unwrap());
+        // Applied rows are pruned.
+        assert!(archive.store.outbox_after(0, 10).unwrap().is_empty());
+    }
+}
