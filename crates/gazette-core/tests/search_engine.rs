@@ -53,7 +53,7 @@ fn derived_index_follows_edits_imports_deletes_and_undo() {
     let db = dir.path().join("a.db");
     let mut archive = Archive::open(&db).unwrap();
     archive
-        .import(&[posts.clone()], &mut |_| {}, &AtomicBool::new(false))
+        .import(&[posts], &mut |_| {}, &AtomicBool::new(false))
         .unwrap();
     assert!(archive
         .build_search_index(&mut |_| {}, &AtomicBool::new(false))
