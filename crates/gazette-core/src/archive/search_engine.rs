@@ -10,6 +10,12 @@ use crate::search::engine::Engine;
 use crate::search::{self, Compiled, Query, SearchResults, Sort};
 use crate::store::IndexProgress;
 
+/// The most outbox rows a search applies before it answers (a few edits:
+/// milliseconds). A longer backlog (an import) is left to the background
+/// job ([`Archive::build_search_index`] / [`Archive::search_index_status`]),
+/// and the FTS5 index answers meanwhile.
+const INLINE_REPLAY: u32 = 2000;
+
 /// A search's total and one page of `(post id, score)`.
 type Page = (u32, Vec<(i64, f64)>);
 
@@ -47,8 +53,10 @@ impl Archive {
         Ok(done)
     }
 
-    /// The derived search index's state after applying the outbox, or
-    /// `None` when it has not been built (or was built by another version).
+    /// The derived search index's state after applying all of the outbox
+    /// (the background job calls it after indexing, so that searches find
+    /// the index current), or `None` when it has not been built (or was
+    /// built by another version).
     ///
     /// # Errors
     /// [`crate::Error::SearchIndex`], database failures.
@@ -56,7 +64,7 @@ impl Archive {
         let Ok(mut slot) = self.engine.lock() else {
             return Ok(None);
         };
-        self.current_engine(&mut slot)?;
+        self.current_engine(&mut slot, u32::MAX)?;
         Ok(slot.as_ref().map(|e| SearchIndexStatus {
             posts: e.num_docs(),
             bytes: e.size_on_disk(),
@@ -64,9 +72,10 @@ impl Archive {
         }))
     }
 
-    /// Opens, refreshes and catches up the engine in `slot`; leaves `None`
+    /// Opens, refreshes and catches up the engine in `slot` (all of the
+    /// outbox, or only a backlog of at most `most` rows); leaves `None`
     /// there when there is no index. Returns whether it is current.
-    fn current_engine(&self, slot: &mut Option<Engine>) -> Result<bool> {
+    fn current_engine(&self, slot: &mut Option<Engine>, most: u32) -> Result<bool> {
         if let Some(e) = slot.as_mut() {
             if !e.refresh()? {
                 *slot = None;
@@ -78,7 +87,12 @@ impl Archive {
         let Some(e) = slot.as_mut() else {
             return Ok(false);
         };
-        if self.store.outbox_has_after(e.applied())? {
+        if self.store.outbox_has_after(e.applied())?
+            && self
+                .store
+                .outbox_backlog(e.applied(), most.saturating_add(1))?
+                <= most
+        {
             e.replay(&self.store)?;
         }
         Ok(!self.store.outbox_has_after(e.applied())?)
@@ -100,7 +114,7 @@ impl Archive {
             return Ok(None);
         };
         let found = (|| -> Result<Option<Page>> {
-            if !self.current_engine(&mut slot)? {
+            if !self.current_engine(&mut slot, INLINE_REPLAY)? {
                 return Ok(None);
             }
             let Some(e) = slot.as_ref() else {

@@ -127,6 +127,19 @@ impl Store {
         )?)
     }
 
+    /// How many outbox rows come after sequence `seq`, counted up to
+    /// `limit` (the count stops there).
+    ///
+    /// # Errors
+    /// [`crate::Error::Database`].
+    pub fn outbox_backlog(&self, seq: i64, limit: u32) -> Result<u32> {
+        Ok(self.conn.query_row(
+            "SELECT count(*) FROM (SELECT 1 FROM search_outbox WHERE seq > ?1 LIMIT ?2)",
+            params![seq, limit],
+            |r| r.get(0),
+        )?)
+    }
+
     /// Deletes the outbox rows up to sequence `seq` (the index has committed
     /// them). One statement, so it needs no [`Writer`].
     ///
