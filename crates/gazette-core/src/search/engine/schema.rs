@@ -99,11 +99,11 @@ pub fn register_tokenizers(index: &Index) {
     let manager = index.tokenizers();
     manager.register(
         tokens::POSITIONAL,
-        TextAnalyzer::from(FormTokenizer(tokens::positional)),
+        TextAnalyzer::from(FormTokenizer(tokens::Rule::Positional)),
     );
     manager.register(
         tokens::UNIGRAMS,
-        TextAnalyzer::from(FormTokenizer(tokens::unigrams)),
+        TextAnalyzer::from(FormTokenizer(tokens::Rule::Unigrams)),
     );
 }
 

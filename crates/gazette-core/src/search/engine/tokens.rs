@@ -106,37 +106,75 @@ pub fn query_terms(form: &str, latin_prefix: bool) -> QueryTerms {
     QueryTerms::Positional { terms, prefix }
 }
 
-/// A tantivy tokenizer made of one of the functions above.
+/// Which of the two token rules a [`FormTokenizer`] applies.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Rule {
+    /// [`positional`].
+    Positional,
+    /// [`unigrams`].
+    Unigrams,
+}
+
+/// A tantivy tokenizer applying one of the rules above. It writes each
+/// token into one reused buffer (no allocation per token: a post's body
+/// has thousands).
 #[derive(Clone, Copy)]
-pub struct FormTokenizer(pub fn(&str) -> Vec<(usize, String)>);
+pub struct FormTokenizer(pub Rule);
 
 /// The tokens of one text, handed out one by one.
-pub struct FormTokens {
-    tokens: std::vec::IntoIter<(usize, String)>,
+pub struct FormTokens<'a> {
+    rule: Rule,
+    tokens: Vec<&'a str>,
+    /// Index in `tokens` of the next token to look at.
+    next: usize,
+    /// Tokens handed out (the unigram rule's positions).
+    emitted: usize,
     token: Token,
 }
 
 impl Tokenizer for FormTokenizer {
-    type TokenStream<'a> = FormTokens;
+    type TokenStream<'a> = FormTokens<'a>;
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> FormTokens {
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> FormTokens<'a> {
         FormTokens {
-            tokens: (self.0)(text).into_iter(),
+            rule: self.0,
+            tokens: text.split(' ').filter(|t| !t.is_empty()).collect(),
+            next: 0,
+            emitted: 0,
             token: Token::default(),
         }
     }
 }
 
-impl TokenStream for FormTokens {
+impl TokenStream for FormTokens<'_> {
     fn advance(&mut self) -> bool {
-        match self.tokens.next() {
-            Some((position, text)) => {
-                self.token.position = position;
-                self.token.text = text;
-                true
+        while let Some(&t) = self.tokens.get(self.next) {
+            let i = self.next;
+            self.next += 1;
+            let cjk = cjk_token(t);
+            let text = &mut self.token.text;
+            match self.rule {
+                Rule::Unigrams if !cjk => continue,
+                Rule::Unigrams => {
+                    text.clear();
+                    text.push_str(t);
+                    self.token.position = self.emitted;
+                }
+                Rule::Positional => {
+                    text.clear();
+                    text.push_str(t);
+                    if cjk {
+                        if let Some(n) = self.tokens.get(i + 1).filter(|n| cjk_token(n)) {
+                            text.push_str(n);
+                        }
+                    }
+                    self.token.position = i;
+                }
             }
-            None => false,
+            self.emitted += 1;
+            return true;
         }
+        false
     }
 
     fn token(&self) -> &Token {
@@ -179,6 +217,23 @@ mod tests {
             unigrams(&index_form("中国 ruby 农")),
             vec![(0, "中".into()), (1, "国".into()), (2, "农".into())]
         );
+    }
+
+    #[test]
+    fn the_token_streams_follow_the_rules() {
+        let form = index_form("中国农业，gen-itgc后50 赣");
+        for (rule, want) in [
+            (Rule::Positional, positional(&form)),
+            (Rule::Unigrams, unigrams(&form)),
+        ] {
+            let mut tokenizer = FormTokenizer(rule);
+            let mut stream = tokenizer.token_stream(&form);
+            let mut got = Vec::new();
+            while stream.advance() {
+                got.push((stream.token().position, stream.token().text.clone()));
+            }
+            assert_eq!(got, want, "{rule:?}");
+        }
     }
 
     #[test]
