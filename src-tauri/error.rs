@@ -43,6 +43,7 @@ impl From<gazette_core::Error> for AppError {
             E::BadRequest(_) => "bad_request",
             E::Site { .. } => "site",
             E::Git(_) => "git",
+            E::SearchIndex { .. } => "search_index",
             E::Io { .. } => "io",
             E::Database(_) | E::Migration(_) => "database",
         };

@@ -3,7 +3,8 @@
 //! database alone) and then asks for this job, which indexes them in batches
 //! with progress events. It also runs when the app starts and when another
 //! archive is opened, for posts an earlier run or an older Gazette left
-//! unindexed. One job at a time: a request while it runs makes it look again
+//! unindexed. After it, the job builds the derived search index when the
+//! archive has none, or applies the changes to it. One job at a time: a request while it runs makes it look again
 //! when it ends.
 
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -115,7 +116,14 @@ fn run(app: &AppHandle, cancel: &AtomicBool) {
         // Its own connection, so browsing and editing go on (WAL).
         let result = state.archive_path().and_then(|db| {
             let mut archive = Archive::open(&db)?;
-            Ok(archive.index_pending(&mut progress, cancel)?)
+            let indexed = archive.index_pending(&mut progress, cancel)?;
+            // The derived search index (issue 18): built once, in the
+            // background as this job does; then brought up to date with
+            // what was just indexed, so the app's searches find it current.
+            if archive.search_index_status()?.is_none() && !cancel.load(Ordering::SeqCst) {
+                archive.build_search_index(&mut progress, cancel)?;
+            }
+            Ok(indexed)
         });
         match result {
             Ok(n) => indexed += n,

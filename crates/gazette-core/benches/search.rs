@@ -1,17 +1,20 @@
 //! Search benchmark (issue: "Search that is right for Chinese archives").
 //!
-//! For each size (default 10k, 100k and 1M posts; `GAZETTE_BENCH_SIZES`):
+//! For each size (default 10k and 100k posts; `GAZETTE_BENCH_SIZES`, e.g.
+//! `10000,100000,1000000` for 1M too, which takes long and ~7 GB of disk):
 //! 1. writes that many post files made from the corpus's real posts, with
 //!    varied dates, titles and a varied line of text, under
 //!    `target/bench-search/posts-N/` (kept for later runs);
 //! 2. imports them into `target/bench-search/archive-N.db` through the real
 //!    import (kept too);
 //! 3. runs a fixed query set (1-, 2- and 4-character Chinese, Latin words,
-//!    a phrase, a filter-only query, a term in nearly every post) and prints
-//!    for the first page (50 results, best match first) p50 and p95 latency
-//!    and the total, then the same term timed with `rg -l -F -i` over the
-//!    files;
-//! 4. prints the index size on disk against the text size.
+//!    a phrase, a filter-only query, a term in nearly every post) on the
+//!    FTS5 index, then builds the derived tantivy index (issue 18: build
+//!    time, size, peak RSS) and runs the set again on it; prints for the
+//!    first page (50 results) by relevance and by date p50 and p95 latency
+//!    per engine and the total (the same for both, checked), then the same
+//!    term timed with `rg -l -F -i` over the files;
+//! 4. prints the index sizes on disk against the text size.
 //!
 //! Run: `cargo bench -p gazette-core --bench search` (README: Benchmarks).
 //! The corpus comes from `$GAZETTE_CORPUS` or `../shared/corpus`.
@@ -142,7 +145,7 @@ fn rg_files(dir: &Path, term: &str) -> Option<(usize, Duration)> {
 
 fn main() {
     let sizes: Vec<usize> = std::env::var("GAZETTE_BENCH_SIZES")
-        .unwrap_or_else(|_| "10000,100000,1000000".into())
+        .unwrap_or_else(|_| "10000,100000".into())
         .split(',')
         .filter_map(|s| s.trim().parse().ok())
         .collect();
@@ -204,41 +207,136 @@ fn main() {
             ),
             None => println!("whole archive {:.0} MiB (dbstat not available for the index alone)", total_db as f64 / 1048576.0),
         }
+        // The FTS5 path first: no derived index (a run before left one).
+        let derived = gazette_core::search::engine::index_dir(&db);
+        let _ = std::fs::remove_dir_all(&derived);
+        drop(archive);
+        let mut archive = Archive::open(&db).expect("archive");
+        reset_peak_rss();
+        let fts = measure(&archive, runs);
+        let fts_rss = peak_rss_mib();
+        reset_peak_rss();
+        let t = Instant::now();
+        assert!(archive
+            .build_search_index(&mut |_| {}, &AtomicBool::new(false))
+            .expect("build"));
+        let build_secs = t.elapsed().as_secs_f64();
+        let build_rss = peak_rss_mib();
+        let status = archive
+            .search_index_status()
+            .expect("status")
+            .expect("built");
+        // Searching from a fresh open, as the app does.
+        drop(archive);
+        let archive = Archive::open(&db).expect("archive");
+        reset_peak_rss();
+        let tantivy = measure(&archive, runs);
+        let tantivy_rss = peak_rss_mib();
         println!(
-            "{:<24} {:<28} {:>9} {:>9} {:>9} {:>10} {:>10}",
-            "query kind", "query", "p50 ms", "p95 ms", "total", "rg -l", "rg ms"
+            "derived index (tantivy): {} posts in {:.1} s = {:.0} posts/s; {:.0} MiB = {:.2}× the files' text; peak RSS building {:.0} MiB",
+            status.posts,
+            build_secs,
+            status.posts as f64 / build_secs,
+            status.bytes as f64 / 1048576.0,
+            status.bytes as f64 / text_bytes.max(1) as f64,
+            build_rss
         );
-        for (kind, query) in QUERIES {
-            let mut times = Vec::with_capacity(runs);
-            let mut total = 0;
-            for _ in 0..runs {
-                let t = Instant::now();
-                let page = archive
-                    .search(query, Sort::Relevance, 50, 0)
-                    .expect("search");
-                times.push(t.elapsed());
-                total = page.total;
-            }
-            times.sort();
+        println!("peak RSS searching: FTS5 {fts_rss:.0} MiB, tantivy {tantivy_rss:.0} MiB (whole process)");
+        println!(
+            "{:<22} {:<27} {:>15} {:>15} {:>15} {:>15} {:>8} {:>8} {:>7}",
+            "query kind",
+            "query",
+            "FTS5 rel p50/95",
+            "FTS5 date",
+            "tantivy rel",
+            "tantivy date",
+            "total",
+            "rg -l",
+            "rg ms"
+        );
+        for ((kind, query), (f, t)) in QUERIES.iter().zip(fts.iter().zip(&tantivy)) {
+            assert_eq!(f.total, t.total, "totals differ for {query}");
             let rg = if query.contains(':') {
                 "n/a".to_string()
             } else {
                 let term = query.trim_matches('"');
                 match rg_files(&dir, term) {
-                    Some((count, took)) => format!("{count:>10} {:>10.0}", ms(took)),
+                    Some((count, took)) => format!("{count:>8} {:>7.0}", ms(took)),
                     None => "rg not installed".to_string(),
                 }
             };
+            let pair = |t: &[Duration]| {
+                format!(
+                    "{:.1}/{:.1}",
+                    ms(percentile(t, 0.5)),
+                    ms(percentile(t, 0.95))
+                )
+            };
             println!(
-                "{:<24} {:<28} {:>9.1} {:>9.1} {:>9} {}",
+                "{:<22} {:<27} {:>15} {:>15} {:>15} {:>15} {:>8} {}",
                 kind,
                 query,
-                ms(percentile(&times, 0.5)),
-                ms(percentile(&times, 0.95)),
-                total,
+                pair(&f.relevance),
+                pair(&f.date),
+                pair(&t.relevance),
+                pair(&t.date),
+                f.total,
                 rg
             );
             std::io::stdout().flush().ok();
         }
     }
+}
+
+/// One query's timings (sorted) by relevance and by date, and its total.
+struct Timings {
+    relevance: Vec<Duration>,
+    date: Vec<Duration>,
+    total: u32,
+}
+
+fn measure(archive: &Archive, runs: usize) -> Vec<Timings> {
+    QUERIES
+        .iter()
+        .map(|(_, query)| {
+            let mut t = Timings {
+                relevance: Vec::with_capacity(runs),
+                date: Vec::with_capacity(runs),
+                total: 0,
+            };
+            for sort in [Sort::Relevance, Sort::Date] {
+                for _ in 0..runs {
+                    let start = Instant::now();
+                    let page = archive.search(query, sort, 50, 0).expect("search");
+                    let took = start.elapsed();
+                    t.total = page.total;
+                    match sort {
+                        Sort::Relevance => t.relevance.push(took),
+                        Sort::Date => t.date.push(took),
+                    }
+                }
+            }
+            t.relevance.sort();
+            t.date.sort();
+            t
+        })
+        .collect()
+}
+
+/// Resets the kernel's peak RSS of this process (Linux: `clear_refs` 5),
+/// so the next [`peak_rss_mib`] covers one phase.
+fn reset_peak_rss() {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+}
+
+/// The peak RSS (`VmHWM`) in MiB since the last reset (0 off Linux).
+fn peak_rss_mib() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+        })
+        .map_or(0.0, |kb| kb / 1024.0)
 }

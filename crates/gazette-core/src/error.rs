@@ -91,6 +91,15 @@ pub enum Error {
     /// A git step of publishing failed; the message says what to do.
     #[error("git: {0}")]
     Git(String),
+    /// The derived search index under `<archive>.search/` failed (it can
+    /// be deleted and rebuilt from the archive: nothing is lost).
+    #[error("search index {path}: {source}")]
+    SearchIndex {
+        /// The index folder.
+        path: PathBuf,
+        /// What tantivy reported.
+        source: tantivy::TantivyError,
+    },
 }
 
 impl Error {

@@ -32,7 +32,9 @@ pub mod store;
 pub mod sync;
 pub mod text;
 
-pub use archive::{default_archive_path, Archive, NameEdit, SearchError, ARCHIVE_ENV};
+pub use archive::{
+    default_archive_path, Archive, NameEdit, SearchError, SearchIndexStatus, ARCHIVE_ENV,
+};
 pub use compose::{Created, Moved, NewPost};
 pub use editing::{
     BulkAction, BulkReport, FieldEdit, ReplaceScope, Saved, TextParts, TextProblem, UndoReport,

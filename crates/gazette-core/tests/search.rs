@@ -9,6 +9,26 @@ use gazette_core::import::ImportOptions;
 use gazette_core::text::{body_text, fold_with_map, is_cjk};
 use gazette_core::{Archive, Format, ListQuery, Sort};
 
+/// Which index answers the searches of a test: the FTS5 one the store
+/// keeps, or the derived tantivy index built after the import.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Engine {
+    Fts5,
+    Tantivy,
+}
+
+/// Builds the derived index for [`Engine::Tantivy`] (and checks that the
+/// archive then has one, so the searches below are answered by it).
+fn use_engine(archive: &mut Archive, engine: Engine) {
+    if engine == Engine::Tantivy {
+        assert!(archive
+            .build_search_index(&mut |_| {}, &AtomicBool::new(false))
+            .unwrap());
+    }
+    let status = archive.search_index_status().unwrap();
+    assert_eq!(status.is_some(), engine == Engine::Tantivy, "{status:?}");
+}
+
 fn all_hits(archive: &Archive, query: &str) -> (u32, BTreeSet<i64>) {
     let mut ids = BTreeSet::new();
     loop {
@@ -27,6 +47,16 @@ fn all_hits(archive: &Archive, query: &str) -> (u32, BTreeSet<i64>) {
 /// BR-11: every query returns exactly the expected set of posts.
 #[test]
 fn br11_short_chinese_terms_and_and_queries() {
+    br11(Engine::Fts5);
+}
+
+/// BR-11 on the derived index.
+#[test]
+fn br11_on_the_derived_index() {
+    br11(Engine::Tantivy);
+}
+
+fn br11(engine: Engine) {
     let case = gazette_testkit::case("BR-11");
     let input: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(case.join("input.json")).unwrap()).unwrap();
@@ -43,6 +73,7 @@ fn br11_short_chinese_terms_and_and_queries() {
     archive
         .import(&[posts], &mut |_| {}, &AtomicBool::new(false))
         .unwrap();
+    use_engine(&mut archive, engine);
     let names: std::collections::HashMap<i64, String> = archive
         .list(&ListQuery::default())
         .unwrap()
@@ -117,6 +148,16 @@ fn strings(v: &serde_json::Value, out: &mut Vec<String>) {
 /// index entries, then indexed by `index_pending` (the background job).
 #[test]
 fn corpus_totals_equal_a_brute_force_scan() {
+    corpus_totals(Engine::Fts5);
+}
+
+/// The same scan, answered by the derived index.
+#[test]
+fn corpus_totals_on_the_derived_index() {
+    corpus_totals(Engine::Tantivy);
+}
+
+fn corpus_totals(engine: Engine) {
     let dir = tempfile::tempdir().unwrap();
     let mut archive = Archive::open(&dir.path().join("a.db")).unwrap();
     let report = archive
@@ -145,6 +186,7 @@ fn corpus_totals_equal_a_brute_force_scan() {
     );
     assert!(batches.windows(2).all(|w| w[0].done < w[1].done));
     assert_eq!(archive.unindexed().unwrap(), 0);
+    use_engine(&mut archive, engine);
     let mut texts = Vec::new();
     let mut offset = 0;
     loop {

@@ -106,9 +106,15 @@ pub fn import(
 /// an archive written by an older Gazette).
 #[derive(clap::Args)]
 pub struct IndexArgs {
-    /// Print JSON: {"indexed":N}.
+    /// Print JSON: {"indexed":N} (with --derived, also
+    /// "derived":{"posts":N,"bytes":N,"seconds":F}).
     #[arg(long)]
     json: bool,
+    /// Then build (or rebuild) the derived search index beside the archive
+    /// (`<archive>.search/`): word searches use it from then on, and it
+    /// follows every change; without it they use the index in the archive.
+    #[arg(long)]
+    derived: bool,
 }
 
 /// `gazette index`.
@@ -117,13 +123,39 @@ pub fn index(
     archive: &mut Archive,
     out: &mut impl Write,
 ) -> anyhow::Result<ExitCode> {
-    let IndexArgs { json } = args;
+    let IndexArgs { json, derived } = args;
     let interactive = shows_progress(json);
     let indexed = index_pending(archive, interactive)?;
-    if json {
-        writeln!(out, "{}", serde_json::json!({ "indexed": indexed }))?;
-    } else {
+    let mut report = serde_json::json!({ "indexed": indexed });
+    if !json {
         writeln!(out, "indexed {indexed} post(s) for search")?;
+    }
+    if derived {
+        let start = std::time::Instant::now();
+        let mut progress = |p: gazette_core::IndexProgress| {
+            if interactive {
+                eprint!("\rbuilding the search index: {}/{}", p.done, p.total);
+            }
+        };
+        archive.build_search_index(&mut progress, &std::sync::atomic::AtomicBool::new(false))?;
+        if interactive {
+            eprintln!();
+        }
+        let seconds = start.elapsed().as_secs_f64();
+        let status = archive.search_index_status()?;
+        let (posts, bytes) = status.map_or((0, 0), |s| (s.posts, s.bytes));
+        report["derived"] =
+            serde_json::json!({ "posts": posts, "bytes": bytes, "seconds": seconds });
+        if !json {
+            writeln!(
+                out,
+                "built the search index: {posts} post(s), {:.1} MiB, in {seconds:.1} s",
+                bytes as f64 / 1048576.0
+            )?;
+        }
+    }
+    if json {
+        writeln!(out, "{report}")?;
     }
     Ok(ExitCode::SUCCESS)
 }

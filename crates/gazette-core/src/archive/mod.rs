@@ -3,10 +3,12 @@
 mod compose;
 mod overview;
 mod reading;
+mod search_engine;
 mod settings;
 mod sync;
 
 pub use overview::NameEdit;
+pub use search_engine::SearchIndexStatus;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
@@ -53,6 +55,8 @@ fn archive_path_from(env: Option<std::ffi::OsString>, data_dir: Option<PathBuf>)
 #[derive(Debug)]
 pub struct Archive {
     pub(crate) store: Store,
+    /// The derived search index, once opened (see `search_engine.rs`).
+    engine: std::sync::Mutex<Option<crate::search::engine::Engine>>,
 }
 
 impl Archive {
@@ -63,6 +67,7 @@ impl Archive {
     pub fn open(path: &Path) -> Result<Archive> {
         Ok(Archive {
             store: Store::open(path)?,
+            engine: std::sync::Mutex::new(None),
         })
     }
 
@@ -203,7 +208,9 @@ impl Archive {
     }
 
     /// Searches the archive (see [`crate::search`] for the query language).
-    /// `limit` is capped at 1000.
+    /// `limit` is capped at 1000. Words are looked up in the derived index
+    /// ([`crate::search::engine`]) when it is built and, after applying the
+    /// outbox, current; else (or for field filters) in the FTS5 index.
     ///
     /// # Errors
     /// [`SearchError::Query`] for a malformed query (with the column);
@@ -215,7 +222,11 @@ impl Archive {
         limit: u32,
         offset: u32,
     ) -> Result<SearchResults, SearchError> {
-        let compiled = search::prepare(query)?;
+        let parsed = search::parse(query)?;
+        let compiled = search::compile(&parsed)?;
+        if let Some(page) = self.engine_search(&parsed, &compiled, sort, limit, offset)? {
+            return Ok(page);
+        }
         Ok(search::run(&self.store, &compiled, sort, limit, offset)?)
     }
 

@@ -13,6 +13,7 @@
 //! 4. **Snippet** each hit from its plain text, with every match of a
 //!    positive term marked `<mark>…</mark>` (HTML-escaped around it).
 
+pub mod engine;
 pub mod query;
 
 use serde::Serialize;
@@ -201,6 +202,22 @@ pub fn run(
     offset: u32,
 ) -> Result<SearchResults> {
     let (total, ids) = store.search_ids(q, sort, limit, offset)?;
+    page(store, q, total, ids)
+}
+
+/// The page of results for `ids` (`(post id, score)`, in order) of a search
+/// that matched `total` posts: each hit with its snippet from the store,
+/// and the count of posts not indexed yet. Shared by the FTS5 path and the
+/// derived index ([`engine`]).
+///
+/// # Errors
+/// Database failures.
+pub fn page(
+    store: &Store,
+    q: &Compiled,
+    total: u32,
+    ids: Vec<(i64, f64)>,
+) -> Result<SearchResults> {
     let mut results = Vec::with_capacity(ids.len());
     for (id, score) in ids {
         let post = store.post(id)?;

@@ -5,6 +5,7 @@
 //! time, applied by `rusqlite_migration`, version in `PRAGMA user_version`).
 
 mod duplicates;
+mod engine_feed;
 mod imports;
 mod names;
 mod posts;
@@ -26,6 +27,7 @@ use rusqlite_migration::{Migrations, M};
 use crate::error::{Error, Result};
 
 pub use duplicates::{DeletedPost, DuplicateGroup, SOURCE_URL_KEYS};
+pub use engine_feed::EngineDoc;
 pub use imports::BatchCounts;
 pub use names::{NameCount, NameKind};
 pub use posts::{ListQuery, Origin, PostDetail, PostPage, PostSummary, Stored};
@@ -54,6 +56,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/0014_sync.sql"),
     include_str!("migrations/0015_sync_marks.sql"),
     include_str!("migrations/0016_post_month.sql"),
+    include_str!("migrations/0017_search_outbox.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =

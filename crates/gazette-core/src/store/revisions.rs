@@ -224,6 +224,7 @@ impl Writer<'_> {
         self.tx
             .execute("DELETE FROM post_text WHERE rowid = ?1", [id])?;
         self.tx.execute("DELETE FROM posts WHERE id = ?1", [id])?;
+        self.note_search_change(id)?;
         Ok(())
     }
 

@@ -159,6 +159,7 @@ impl Writer<'_> {
                 delete.execute([id])?;
             }
             insert.execute(params![id, title, body, fm])?;
+            self.note_search_change(id)?;
         }
         Ok(())
     }
