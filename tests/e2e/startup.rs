@@ -121,6 +121,7 @@ async fn startup_figures() {
         let figures = watch_start(&app.client, launched).await;
         println!("\n(run {run}; the first after a build also reads the file from disk)");
         print(&db, &figures);
+        screenshot(&app.client, &format!("startup-run{run}.png")).await;
         app.client.clone().close().await.unwrap();
     }
 }
