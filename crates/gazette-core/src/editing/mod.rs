@@ -21,6 +21,7 @@
 
 mod bulk;
 mod diff;
+mod names;
 mod save;
 mod undo;
 
