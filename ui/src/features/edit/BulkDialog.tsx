@@ -2,6 +2,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, type BulkAction, type BulkReport } from "../../api";
 import { Modal } from "../../components/Modal";
+import { BulkReportView } from "./BulkReportView";
 
 type Kind = BulkAction["action"] | "replace_title" | "replace_body";
 const KINDS: Kind[] = ["add_tag", "remove_tag", "rename_tag", "add_category", "set_category", "rename_category", "set", "unset", "replace_title", "replace_body"];
@@ -107,39 +108,7 @@ export function BulkDialog({ query, ids, onClose, onDone }: Props) {
           )}
         </div>
         {error && <div className="banner error" role="alert">{error}</div>}
-        {report && (
-          <div className="bulk-report" data-testid="bulk-report">
-            <p>
-              {report.dry_run
-                ? t("bulkWouldChange", { changed: report.changed, matched: report.matched })
-                : t("bulkChanged", { changed: report.changed, matched: report.matched })}
-              {report.failed.length > 0 && ` · ${t("bulkFailed", { count: report.failed.length })}`}
-            </p>
-            <ul className="bulk-preview">
-              {report.preview.slice(0, 50).map((c) => (
-                <li key={c.id}>
-                  <strong>{c.title}</strong>
-                  <pre className="diff">
-                    {c.lines.map((l, i) => (
-                      <span key={i} className={l.sign === "+" ? "add" : "del"}>
-                        {`${l.sign} ${l.text}\n`}
-                      </span>
-                    ))}
-                  </pre>
-                </li>
-              ))}
-            </ul>
-            {report.failed.length > 0 && (
-              <ul className="failures">
-                {report.failed.slice(0, 50).map((f) => (
-                  <li key={f.id}>
-                    #{f.id}: <span className="reason">{f.reason}</span>
-                  </li>
-                ))}
-              </ul>
-            )}
-          </div>
-        )}
+        {report && <BulkReportView report={report} testId="bulk-report" />}
         <div className="dialog-buttons">
           {busy && <span className="muted">{t("working")}</span>}
           <button type="button" onClick={() => void run(true)} disabled={!action || busy} data-testid="bulk-preview">

@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { api, type BulkReport, type NameEdit, type NameKind } from "../../api";
 import { namesQuery } from "../../api/queries";
 import { Modal } from "../../components/Modal";
+import { BulkReportView } from "../edit/BulkReportView";
 
 type Props = {
   onClose: () => void;
@@ -157,37 +158,7 @@ export function NamesDialog({ onClose, onDone }: Props) {
         </div>
         {fixed > 0 && <p className="note" data-testid="names-fixed-note">{t("namesFixedNote", { count: fixed })}</p>}
         {error && <div className="banner error" role="alert">{error}</div>}
-        {report && (
-          <div className="bulk-report" data-testid="names-report">
-            <p>
-              {report.dry_run ? t("bulkWouldChange", { changed: report.changed, matched: report.matched }) : t("bulkChanged", { changed: report.changed, matched: report.matched })}
-              {report.failed.length > 0 && ` · ${t("bulkFailed", { count: report.failed.length })}`}
-            </p>
-            <ul className="bulk-preview">
-              {report.preview.slice(0, 50).map((c) => (
-                <li key={c.id}>
-                  <strong>{c.title}</strong>
-                  <pre className="diff">
-                    {c.lines.map((l, i) => (
-                      <span key={i} className={l.sign === "+" ? "add" : "del"}>
-                        {`${l.sign} ${l.text}\n`}
-                      </span>
-                    ))}
-                  </pre>
-                </li>
-              ))}
-            </ul>
-            {report.failed.length > 0 && (
-              <ul className="failures">
-                {report.failed.slice(0, 50).map((f) => (
-                  <li key={f.id}>
-                    #{f.id}: <span className="reason">{f.reason}</span>
-                  </li>
-                ))}
-              </ul>
-            )}
-          </div>
-        )}
+        {report && <BulkReportView report={report} testId="names-report" />}
         <div className="dialog-buttons">
           {busy && <span className="muted">{t("working")}</span>}
           <button type="button" className="primary" onClick={() => pending && void run(pending, false)} disabled={!pending || busy || !report?.dry_run || report.changed === 0} data-testid="names-apply">
