@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: setup ui run test test-rust test-ui lint bench bench-import bench-search bench-scale bench-sync fidelity fuzz deb bundle bench-startup
+.PHONY: setup ui run test test-rust test-ui lint bench bench-import bench-search bench-scale bench-sync bench-ranking fidelity fuzz deb bundle bench-startup
 
 setup:
 	./scripts/setup.sh
@@ -42,6 +42,11 @@ bench-search: setup
 # the search index, then indexed (~3.5 GB of temporary disk).
 bench-scale: setup
 	cargo bench --locked -p gazette-cli --bench scale
+
+# Issue 18's ranking side by side: the benchmark queries' top 10 on the corpus,
+# FTS5 beside the derived (tantivy) index.
+bench-ranking: setup
+	cargo bench --locked -p gazette-core --bench ranking
 
 # Issue 16's sync benchmark: a 30k-post git site, 50 files changed upstream.
 bench-sync: setup
