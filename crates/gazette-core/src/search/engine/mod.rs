@@ -22,6 +22,7 @@
 mod build;
 pub mod plan;
 pub mod schema;
+mod tally;
 pub mod tokens;
 
 use std::path::{Path, PathBuf};
@@ -37,7 +38,7 @@ use schema::Fields;
 
 /// The version of the index's schema and tokens: an index written with
 /// another is not used (and is rebuilt by the next [`Engine::build`]).
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 /// What each commit of the index records (its payload, JSON).
 #[derive(Debug, Serialize, Deserialize)]
