@@ -298,7 +298,10 @@ fn main() {
             "tantivy timeline"
         );
         for ((kind, query), (f, t)) in QUERIES.iter().zip(fts.iter().zip(&tantivy)) {
-            assert!(f.counts == t.counts, "facets or timeline differ for {query}");
+            assert!(
+                f.counts == t.counts,
+                "facets or timeline differ for {query}"
+            );
             let pair = |t: &[Duration]| {
                 format!(
                     "{:.1}/{:.1}",

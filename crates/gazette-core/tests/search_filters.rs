@@ -275,7 +275,8 @@ fn filters_facets_and_timelines_on_the_derived_index_equal_sql() {
 
 /// After edits that change a post's tags and date, and a delete, the
 /// facets and timelines the derived index gives are the new ones (the
-/// outbox was replayed), and its own (SQL broken as above after the
+/// outbox was replayed, the facets counted before are not served again),
+/// and its own (SQL broken as above after the
 /// replay); the test above shows they are SQL's.
 #[test]
 fn facets_follow_edits_after_replay() {
@@ -299,6 +300,12 @@ fn facets_follow_edits_after_replay() {
         .map(|p| (p.id, p.source_path))
         .collect();
     let id = |file: &str| ids.iter().find(|(_, p)| p.ends_with(file)).unwrap().0;
+    // Counted (and cached) before the edits.
+    let before = archive.search_facets("ruby").unwrap();
+    assert!(
+        before.tags.contains(&("MeToo".to_string(), 2)),
+        "{before:?}"
+    );
     let metoo = id("2021-03-04-metoo.md");
     let text = String::from_utf8(archive.post_file(metoo).unwrap()).unwrap();
     let edited = text

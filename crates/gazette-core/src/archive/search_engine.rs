@@ -168,7 +168,8 @@ impl Archive {
     /// order of [`crate::store::Store::search_facets`]), or `None` (see
     /// `with_engine`).
     pub(super) fn engine_facets(&self, parsed: &Query) -> Result<Option<Facets>> {
-        self.with_engine(parsed, |e, q| e.facets(q))
+        let key = format!("{parsed:?}");
+        self.with_engine(parsed, |e, q| e.facets(&key, q))
     }
 
     /// The timeline of a search through the derived index (as

@@ -69,6 +69,8 @@ pub struct Engine {
     fields: Fields,
     applied: i64,
     build: u128,
+    /// Facets of recent queries, by the commit they were counted on.
+    cache: tally::Cache,
 }
 
 impl std::fmt::Debug for Engine {
@@ -129,6 +131,7 @@ impl Engine {
             fields,
             applied: payload.seq,
             build: payload.build,
+            cache: tally::Cache::default(),
         }))
     }
 
