@@ -15,6 +15,7 @@
 
 mod browse;
 mod compose;
+mod facets;
 mod hostile;
 mod images;
 mod indexing;

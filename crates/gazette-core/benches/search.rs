@@ -13,7 +13,9 @@
 //!    time, size, peak RSS) and runs the set again on it; prints for the
 //!    first page (50 results) by relevance and by date p50 and p95 latency
 //!    per engine and the total (the same for both, checked), then the same
-//!    term timed with `rg -l -F -i` over the files;
+//!    term timed with `rg -l -F -i` over the files; then, per query and
+//!    engine, p50/p95 of its facets (`Archive::search_facets`) and of its
+//!    timeline by month (`Archive::timeline`), checked equal too;
 //! 4. prints the index sizes on disk against the text size.
 //!
 //! Run: `cargo bench -p gazette-core --bench search` (README: Benchmarks).
@@ -25,7 +27,7 @@ use std::process::Command;
 use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
-use gazette_core::{Archive, PostFile, Sort};
+use gazette_core::{Archive, Facets, PostFile, Sort, Timeline, TimelineBy};
 
 const QUERIES: &[(&str, &str)] = &[
     ("1-char Chinese", "赣"),
@@ -36,6 +38,7 @@ const QUERIES: &[(&str, &str)] = &[
     ("Latin word", "release"),
     ("phrase", "\"security fix\""),
     ("filter only", "year:2020 category:Archive"),
+    ("filters, negated", "-category:Archive after:2010-06"),
     ("in nearly every post", "的"),
 ];
 
@@ -285,14 +288,50 @@ fn main() {
             );
             std::io::stdout().flush().ok();
         }
+        println!(
+            "{:<22} {:<27} {:>15} {:>15} {:>15} {:>15}",
+            "query kind",
+            "query",
+            "FTS5 facets",
+            "tantivy facets",
+            "FTS5 timeline",
+            "tantivy timeline"
+        );
+        for ((kind, query), (f, t)) in QUERIES.iter().zip(fts.iter().zip(&tantivy)) {
+            assert!(
+                f.counts == t.counts,
+                "facets or timeline differ for {query}"
+            );
+            let pair = |t: &[Duration]| {
+                format!(
+                    "{:.1}/{:.1}",
+                    ms(percentile(t, 0.5)),
+                    ms(percentile(t, 0.95))
+                )
+            };
+            println!(
+                "{:<22} {:<27} {:>15} {:>15} {:>15} {:>15}",
+                kind,
+                query,
+                pair(&f.facets),
+                pair(&t.facets),
+                pair(&f.timeline),
+                pair(&t.timeline)
+            );
+            std::io::stdout().flush().ok();
+        }
     }
 }
 
-/// One query's timings (sorted) by relevance and by date, and its total.
+/// One query's timings (sorted) by relevance and by date, of its facets
+/// and of its timeline by month, and its total, facets and timeline.
 struct Timings {
     relevance: Vec<Duration>,
     date: Vec<Duration>,
+    facets: Vec<Duration>,
+    timeline: Vec<Duration>,
     total: u32,
+    counts: Option<(Facets, Timeline)>,
 }
 
 fn measure(archive: &Archive, runs: usize) -> Vec<Timings> {
@@ -302,7 +341,10 @@ fn measure(archive: &Archive, runs: usize) -> Vec<Timings> {
             let mut t = Timings {
                 relevance: Vec::with_capacity(runs),
                 date: Vec::with_capacity(runs),
+                facets: Vec::with_capacity(runs),
+                timeline: Vec::with_capacity(runs),
                 total: 0,
+                counts: None,
             };
             for sort in [Sort::Relevance, Sort::Date] {
                 for _ in 0..runs {
@@ -316,8 +358,21 @@ fn measure(archive: &Archive, runs: usize) -> Vec<Timings> {
                     }
                 }
             }
+            for _ in 0..runs {
+                let start = Instant::now();
+                let facets = archive.search_facets(query).expect("facets");
+                t.facets.push(start.elapsed());
+                let start = Instant::now();
+                let timeline = archive
+                    .timeline(query, TimelineBy::Month)
+                    .expect("timeline");
+                t.timeline.push(start.elapsed());
+                t.counts = Some((facets, timeline));
+            }
             t.relevance.sort();
             t.date.sort();
+            t.facets.sort();
+            t.timeline.sort();
             t
         })
         .collect()

@@ -188,7 +188,7 @@ impl Archive {
     /// Searches the archive (see [`crate::search`] for the query language).
     /// `limit` is capped at 1000. Words are looked up in the derived index
     /// ([`crate::search::engine`]) when it is built and, after applying the
-    /// outbox, current; else (or for field filters) in the FTS5 index.
+    /// outbox, current; else (or for `key:value` filters) in the FTS5 index.
     ///
     /// # Errors
     /// [`SearchError::Query`] for a malformed query (with the column);
@@ -209,12 +209,18 @@ impl Archive {
     }
 
     /// Year, category, tag and collection counts among the posts a query
-    /// matches.
+    /// matches: from the derived index's fast fields when it answers the
+    /// query (see [`Archive::search`]), else by SQL; the same counts either
+    /// way.
     ///
     /// # Errors
     /// As [`Archive::search`].
     pub fn search_facets(&self, query: &str) -> Result<Facets, SearchError> {
-        let compiled = search::prepare(query)?;
+        let parsed = search::parse(query)?;
+        let compiled = search::compile(&parsed)?;
+        if let Some(facets) = self.engine_facets(&parsed)? {
+            return Ok(facets);
+        }
         Ok(self.store.search_facets(&compiled)?)
     }
 

@@ -71,12 +71,21 @@ fn month_bound(value: &str, end: bool) -> Result<String> {
 impl Archive {
     /// Posts per month or year (of each post's date in its own offset, the
     /// rule of the year filter) among the posts a search query matches; ""
-    /// counts every post (see [`crate::store::Store::timeline`]).
+    /// counts every post (see [`crate::store::Store::timeline`]). A query's
+    /// timeline is counted by the derived index when it answers the query
+    /// (see [`Archive::search`]), with the same result.
     ///
     /// # Errors
     /// As [`Archive::search`].
     pub fn timeline(&self, query: &str, by: TimelineBy) -> Result<Timeline, SearchError> {
-        let compiled = search::prepare(query)?;
+        let parsed = search::parse(query)?;
+        let compiled = search::compile(&parsed)?;
+        // The whole archive's timeline stays SQL (its index counts it).
+        if !parsed.clauses.is_empty() {
+            if let Some(timeline) = self.engine_timeline(&parsed, by)? {
+                return Ok(timeline);
+            }
+        }
         Ok(self.store.timeline(&compiled, by)?)
     }
 

@@ -1,14 +1,17 @@
-//! The archive's derived search index: building it, and answering searches
-//! from it when it is built and current (else `Archive::search` uses the
-//! FTS5 index, so an archive from an older Gazette searches as before).
+//! The archive's derived search index: building it, and answering searches,
+//! their facets and their timelines from it when it is built and current
+//! (else the FTS5 index and SQL answer, so an archive from an older Gazette
+//! searches as before).
 
 use std::sync::atomic::AtomicBool;
 
 use super::Archive;
 use crate::error::Result;
-use crate::search::engine::Engine;
-use crate::search::{self, Compiled, Query, SearchResults, Sort};
-use crate::store::IndexProgress;
+use tantivy::query::Query as TQuery;
+
+use crate::search::engine::{plan, Engine};
+use crate::search::{self, Compiled, Facets, Query, SearchResults, Sort};
+use crate::store::{IndexProgress, Timeline, TimelineBucket, TimelineBy};
 
 /// The most outbox rows a search applies before it answers (a few edits:
 /// milliseconds). A longer backlog (an import) is left to the background
@@ -98,10 +101,48 @@ impl Archive {
         Ok(!self.store.outbox_has_after(e.applied())?)
     }
 
-    /// The search through the derived index, or `None` when it is not
-    /// built, not current (another process is applying changes), or does
-    /// not plan this query. An index that fails is closed and the FTS5
-    /// path answers: the index is derived, the archive is not at risk.
+    /// Runs `run` on the derived index with `parsed` planned, or returns
+    /// `None` when the index is not built, not current (another process is
+    /// applying changes), does not plan this query, or does not hold every
+    /// post a query without words must see (posts stored by an import and
+    /// not indexed yet, which SQL's filters find). An index that fails is
+    /// closed and `None` returned: the index is derived, the archive is not
+    /// at risk.
+    fn with_engine<T>(
+        &self,
+        parsed: &Query,
+        run: impl FnOnce(&Engine, &dyn TQuery) -> Result<T>,
+    ) -> Result<Option<T>> {
+        let Ok(mut slot) = self.engine.lock() else {
+            return Ok(None);
+        };
+        let found = (|| -> Result<Option<T>> {
+            if !self.current_engine(&mut slot, INLINE_REPLAY)? {
+                return Ok(None);
+            }
+            let Some(e) = slot.as_ref() else {
+                return Ok(None);
+            };
+            if !plan::has_words(parsed) && self.store.unindexed()? > 0 {
+                return Ok(None);
+            }
+            let Some(q) = e.plan(parsed) else {
+                return Ok(None);
+            };
+            run(e, q.as_ref()).map(Some)
+        })();
+        match found {
+            Err(crate::Error::SearchIndex { .. }) => {
+                *slot = None;
+                Ok(None)
+            }
+            other => other,
+        }
+    }
+
+    /// The search through the derived index, or `None` (see
+    /// `with_engine`). A query without words is ordered newest first with
+    /// score 0 whatever `sort` says, as the FTS5 path orders it.
     pub(super) fn engine_search(
         &self,
         parsed: &Query,
@@ -110,29 +151,55 @@ impl Archive {
         limit: u32,
         offset: u32,
     ) -> Result<Option<SearchResults>> {
-        let Ok(mut slot) = self.engine.lock() else {
+        let sort = if plan::has_words(parsed) {
+            sort
+        } else {
+            Sort::Date
+        };
+        let found: Option<Page> =
+            self.with_engine(parsed, |e, q| e.search(q, sort, limit, offset))?;
+        match found {
+            Some((total, ids)) => Ok(Some(search::page(&self.store, compiled, total, ids)?)),
+            None => Ok(None),
+        }
+    }
+
+    /// The facets of a search through the derived index (the shape and
+    /// order of [`crate::store::Store::search_facets`]), or `None` (see
+    /// `with_engine`).
+    pub(super) fn engine_facets(&self, parsed: &Query) -> Result<Option<Facets>> {
+        let key = format!("{parsed:?}");
+        self.with_engine(parsed, |e, q| e.facets(&key, q))
+    }
+
+    /// The timeline of a search through the derived index (as
+    /// [`crate::store::Store::timeline`] counts it), or `None` (see
+    /// `with_engine`).
+    pub(super) fn engine_timeline(
+        &self,
+        parsed: &Query,
+        by: TimelineBy,
+    ) -> Result<Option<Timeline>> {
+        let Some((months, undated)) = self.with_engine(parsed, |e, q| e.months(q))? else {
             return Ok(None);
         };
-        let found = (|| -> Result<Option<Page>> {
-            if !self.current_engine(&mut slot, INLINE_REPLAY)? {
-                return Ok(None);
-            }
-            let Some(e) = slot.as_ref() else {
-                return Ok(None);
+        let mut timeline = Timeline {
+            by,
+            buckets: Vec::new(),
+            undated,
+        };
+        // Months in string order, as SQL's `ORDER BY month`; years are
+        // their first four characters, merged as `Store::timeline` does.
+        for (month, posts) in months {
+            let period = match by {
+                TimelineBy::Month => month,
+                TimelineBy::Year => month.chars().take(4).collect(),
             };
-            let Some(q) = e.plan(parsed) else {
-                return Ok(None);
-            };
-            e.search(q.as_ref(), sort, limit, offset).map(Some)
-        })();
-        match found {
-            Ok(Some((total, ids))) => Ok(Some(search::page(&self.store, compiled, total, ids)?)),
-            Ok(None) => Ok(None),
-            Err(crate::Error::SearchIndex { .. }) => {
-                *slot = None;
-                Ok(None)
+            match timeline.buckets.last_mut() {
+                Some(last) if last.period == period => last.posts += posts,
+                _ => timeline.buckets.push(TimelineBucket { period, posts }),
             }
-            Err(e) => Err(e),
         }
+        Ok(Some(timeline))
     }
 }

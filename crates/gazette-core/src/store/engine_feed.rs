@@ -33,12 +33,21 @@ pub struct EngineDoc {
     pub tags: Vec<String>,
     /// Its Jekyll collection.
     pub collection: Option<String>,
+    /// Its layout (`posts.layout`).
+    pub layout: Option<String>,
+    /// A draft: in `_drafts/` or `published: false` (`posts.draft = 1 OR
+    /// posts.published = 0`, the rule of the `draft:` filter).
+    pub draft: bool,
+    /// Its date as written in its own offset (`posts.date_local`,
+    /// `YYYY-MM-DDTHH:MM:SS`), or `None`: the `after:`/`before:` filters
+    /// compare its first 10 characters, the timeline groups by its first 7.
+    pub date_local: Option<String>,
 }
 
 const DOC_SELECT: &str = "SELECT p.id, p.source_path, p.raw, p.context_json, p.date_utc_ms, p.year,
         (SELECT group_concat(name, char(31)) FROM (SELECT name FROM post_categories WHERE post_id = p.id ORDER BY position)),
         (SELECT group_concat(name, char(31)) FROM (SELECT name FROM post_tags WHERE post_id = p.id ORDER BY position)),
-        p.collection
+        p.collection, p.layout, (p.draft = 1 OR p.published = 0), p.date_local
      FROM posts p";
 
 fn names(joined: Option<String>) -> Vec<String> {
@@ -47,24 +56,28 @@ fn names(joined: Option<String>) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// Reads one row of [`DOC_SELECT`]; `None` when the post no longer parses
-/// (it has no FTS5 entry either).
+/// Reads one row of [`DOC_SELECT`]. A post that no longer parses has no
+/// FTS5 entry: its document has empty text (no word finds it, as in FTS5),
+/// and its fields, so that filters and facets still count it as SQL does.
 fn doc_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Option<EngineDoc>> {
     let id: i64 = r.get(0)?;
     let path: String = r.get(1)?;
     let raw: Vec<u8> = r.get(2)?;
     let context: String = r.get(3)?;
-    let Ok(post) = PostFile::parse_with(&path, raw, Context::from_json(&context)) else {
-        return Ok(None);
-    };
+    let columns = PostFile::parse_with(&path, raw, Context::from_json(&context))
+        .map(|post| post.search_columns().clone())
+        .unwrap_or_default();
     Ok(Some(EngineDoc {
         id,
-        columns: post.search_columns().clone(),
+        columns,
         date_ms: r.get(4)?,
         year: r.get(5)?,
         categories: names(r.get(6)?),
         tags: names(r.get(7)?),
         collection: r.get(8)?,
+        layout: r.get(9)?,
+        draft: r.get(10)?,
+        date_local: r.get(11)?,
     }))
 }
 
@@ -166,8 +179,8 @@ impl Store {
     }
 
     /// The next posts with a current search entry after id `after`, in id
-    /// order, at most `limit`, as index documents (posts that no longer
-    /// parse are skipped; the second value is the last id read, for the
+    /// order, at most `limit`, as index documents (a post that no longer
+    /// parses has empty text; the second value is the last id read, for the
     /// next call, or `None` at the end).
     ///
     /// # Errors
@@ -188,8 +201,8 @@ impl Store {
         Ok((docs, last))
     }
 
-    /// Post `id` as an index document, or `None` if it is gone, has no
-    /// current search entry, or no longer parses.
+    /// Post `id` as an index document, or `None` if it is gone or has no
+    /// current search entry.
     ///
     /// # Errors
     /// [`crate::Error::Database`].

@@ -22,6 +22,7 @@
 mod build;
 pub mod plan;
 pub mod schema;
+mod tally;
 pub mod tokens;
 
 use std::path::{Path, PathBuf};
@@ -37,7 +38,7 @@ use schema::Fields;
 
 /// The version of the index's schema and tokens: an index written with
 /// another is not used (and is rebuilt by the next [`Engine::build`]).
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 /// What each commit of the index records (its payload, JSON).
 #[derive(Debug, Serialize, Deserialize)]
@@ -68,6 +69,8 @@ pub struct Engine {
     fields: Fields,
     applied: i64,
     build: u128,
+    /// Facets of recent queries, by the commit they were counted on.
+    cache: tally::Cache,
 }
 
 impl std::fmt::Debug for Engine {
@@ -128,6 +131,7 @@ impl Engine {
             fields,
             applied: payload.seq,
             build: payload.build,
+            cache: tally::Cache::default(),
         }))
     }
 

@@ -6,19 +6,34 @@
 //! the FTS5 weights (title 10, body 1, front matter 2) as boosts. Clauses are
 //! ANDed (`Must`), `a OR b` is a `Should` group, `-x` a `MustNot`.
 //!
-//! Not planned here (the FTS5 path answers them): field filters (`tag:`,
-//! `year:` …), and queries without a positive word (only exclusions), which
-//! match posts outside any index.
+//! Field filters follow the SQL of the FTS5 path (`store/search.rs`,
+//! `cond_sql`) exactly, on the fields of [`super::schema`]: `tag:`,
+//! `category:`, `collection:` and `layout:` are a term of the ASCII
+//! lower-cased name (`COLLATE NOCASE`), excluded by `-` (so a post with no
+//! collection or layout is kept by `-collection:x`, as `IS` keeps it);
+//! `year:` a term, whose negation keeps only posts with another year (SQL's
+//! `NOT year = y` is NULL without a year); `after:`/`before:` a range of
+//! `day` strings, whose negation is the other range (posts without a date
+//! pass neither); `draft:` a term of the draft flag. Filters score 0, so
+//! the ranking is the words' alone, as in FTS5. A query without a positive
+//! clause (only exclusions, or nothing) is every document minus the
+//! exclusions.
+//!
+//! Not planned here (the FTS5 path answers it): `key:value` on any other
+//! front matter key (its JSON is not in the index).
+
+use std::ops::Bound;
 
 use tantivy::query::{
-    BooleanQuery, BoostQuery, Occur, PhrasePrefixQuery, PhraseQuery, Query as TQuery, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhrasePrefixQuery, PhraseQuery,
+    Query as TQuery, RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Searcher, Term};
 
 use super::schema::{Fields, COLUMNS, WEIGHTS};
 use super::tokens::{query_terms, QueryTerms};
-use crate::search::query::{ItemKind, Query};
+use crate::search::query::{Item, ItemKind, Query};
 use crate::text::index_form;
 
 /// How far a lone prefix expands: every term (the result must be the exact
@@ -133,6 +148,89 @@ fn text_query(
     Some(Box::new(BooleanQuery::new(parts)))
 }
 
+/// Whether `query` has a positive word (a text item not excluded): the
+/// FTS5 path ranks only such queries by BM25 and sees only indexed posts
+/// for them; any other query is answered newest first with score 0, over
+/// every post.
+pub fn has_words(query: &Query) -> bool {
+    query.clauses.iter().any(|c| {
+        c.any_of
+            .iter()
+            .any(|i| !i.negated && matches!(i.kind, ItemKind::Text { .. }))
+    })
+}
+
+fn term(field: Field, text: &str) -> Box<dyn TQuery> {
+    Box::new(TermQuery::new(
+        Term::from_field_text(field, text),
+        IndexRecordOption::Basic,
+    ))
+}
+
+fn day_range(f: &Fields, from: Bound<String>, to: Bound<String>) -> Box<dyn TQuery> {
+    let t = |b: Bound<String>| b.map(|d| Term::from_field_text(f.day, &d));
+    Box::new(RangeQuery::new(t(from), t(to)))
+}
+
+/// A field filter as `(exclude, query)`: posts matching `query` are kept,
+/// or removed when `exclude` (see the module docs for each rule); `None`
+/// for `key:value`.
+fn filter_query(f: &Fields, item: &Item) -> Option<(bool, Box<dyn TQuery>)> {
+    let lower = |s: &str| s.to_ascii_lowercase();
+    let n = item.negated;
+    let (exclude, q): (bool, Box<dyn TQuery>) = match &item.kind {
+        ItemKind::Tag(t) => (n, term(f.tag_key, &lower(t))),
+        ItemKind::Category(t) => (n, term(f.category_key, &lower(t))),
+        ItemKind::Layout(t) => (n, term(f.layout_key, &lower(t))),
+        ItemKind::Collection(t) => (n, term(f.collection_key, &lower(t))),
+        ItemKind::Draft(b) => (
+            false,
+            Box::new(TermQuery::new(
+                Term::from_field_u64(f.draft, u64::from(*b != n)),
+                IndexRecordOption::Basic,
+            )),
+        ),
+        ItemKind::Year(y) => {
+            let at = |b: Bound<i64>| b.map(|y| Term::from_field_i64(f.year, y));
+            let y = i64::from(*y);
+            if n {
+                // Another year: posts without one are not kept.
+                let other: Vec<(Occur, Box<dyn TQuery>)> = vec![
+                    (
+                        Occur::Should,
+                        Box::new(RangeQuery::new(Bound::Unbounded, at(Bound::Excluded(y)))),
+                    ),
+                    (
+                        Occur::Should,
+                        Box::new(RangeQuery::new(at(Bound::Excluded(y)), Bound::Unbounded)),
+                    ),
+                ];
+                (false, Box::new(BooleanQuery::new(other)))
+            } else {
+                (
+                    false,
+                    Box::new(TermQuery::new(
+                        Term::from_field_i64(f.year, y),
+                        IndexRecordOption::Basic,
+                    )),
+                )
+            }
+        }
+        ItemKind::After(d) | ItemKind::Before(d) => {
+            let on_or_after = matches!(item.kind, ItemKind::After(_)) != n;
+            let d = d.to_string();
+            let q = if on_or_after {
+                day_range(f, Bound::Included(d), Bound::Unbounded)
+            } else {
+                day_range(f, Bound::Unbounded, Bound::Excluded(d))
+            };
+            (false, q)
+        }
+        ItemKind::Key(..) | ItemKind::Text { .. } => return None,
+    };
+    Some((exclude, Box::new(ConstScoreQuery::new(q, 0.0))))
+}
+
 /// The tantivy query for `query`, or `None` when this index does not plan
 /// it (see the module docs). `searcher`: the index the query will run on
 /// (prefixes are sized by its terms).
@@ -140,32 +238,41 @@ pub fn plan(searcher: &Searcher, f: &Fields, query: &Query) -> Option<Box<dyn TQ
     let mut parts: Vec<(Occur, Box<dyn TQuery>)> = Vec::new();
     let mut positive = false;
     for clause in &query.clauses {
-        let mut any: Vec<(Occur, Box<dyn TQuery>)> = Vec::new();
-        for item in &clause.any_of {
-            let ItemKind::Text {
-                text,
-                phrase,
-                title_only,
-            } = &item.kind
-            else {
-                return None;
-            };
-            any.push((
-                Occur::Should,
-                text_query(searcher, f, text, *phrase, *title_only)?,
-            ));
-        }
         let negated = clause.any_of.iter().any(|i| i.negated);
         if negated && clause.any_of.len() > 1 {
             return None; // refused by `compile` already
         }
-        positive |= !negated;
-        let q: Box<dyn TQuery> = if any.len() == 1 {
-            any.pop().map(|(_, q)| q)?
+        let mut any: Vec<(bool, Box<dyn TQuery>)> = Vec::new();
+        for item in &clause.any_of {
+            any.push(match &item.kind {
+                ItemKind::Text {
+                    text,
+                    phrase,
+                    title_only,
+                } => (
+                    item.negated,
+                    text_query(searcher, f, text, *phrase, *title_only)?,
+                ),
+                _ => filter_query(f, item)?,
+            });
+        }
+        let (exclude, q) = if any.len() == 1 {
+            any.pop()?
         } else {
-            Box::new(BooleanQuery::new(any))
+            let should = any.into_iter().map(|(_, q)| (Occur::Should, q)).collect();
+            (
+                false,
+                Box::new(BooleanQuery::new(should)) as Box<dyn TQuery>,
+            )
         };
-        parts.push((if negated { Occur::MustNot } else { Occur::Must }, q));
+        positive |= !exclude;
+        parts.push((if exclude { Occur::MustNot } else { Occur::Must }, q));
     }
-    positive.then(|| Box::new(BooleanQuery::new(parts)) as Box<dyn TQuery>)
+    if !positive {
+        parts.push((
+            Occur::Must,
+            Box::new(ConstScoreQuery::new(Box::new(AllQuery), 0.0)),
+        ));
+    }
+    Some(Box::new(BooleanQuery::new(parts)))
 }
