@@ -57,6 +57,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/0015_sync_marks.sql"),
     include_str!("migrations/0016_post_month.sql"),
     include_str!("migrations/0017_search_outbox.sql"),
+    include_str!("migrations/0018_post_counts.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =

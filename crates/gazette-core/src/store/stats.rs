@@ -1,6 +1,7 @@
 //! Counts over the whole archive: posts, categories, tags, years and Jekyll
 //! collections.
 
+use rusqlite::OptionalExtension;
 use serde::Serialize;
 
 use super::Store;
@@ -38,12 +39,27 @@ impl Store {
     /// # Errors
     /// [`crate::Error::Database`].
     pub fn stats(&self) -> Result<Stats> {
+        // Read from the counts migration 18 keeps (see its comments), not
+        // by grouping the posts: the same groups, in the same order as
+        // `GROUP BY name ORDER BY count DESC, name` (years newest first).
         let posts = self
             .conn
-            .query_row("SELECT count(*) FROM posts", [], |r| r.get(0))?;
-        let counts = |sql: &str| -> Result<serde_json::Map<String, serde_json::Value>> {
-            let mut stmt = self.conn.prepare_cached(sql)?;
-            let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+            .prepare_cached("SELECT posts FROM post_counts WHERE kind = 'posts' AND key = ''")?
+            .query_row([], |r| r.get(0))
+            .optional()?
+            .unwrap_or(0);
+        let counts = |kind: &str| -> Result<serde_json::Map<String, serde_json::Value>> {
+            let order = if kind == "year" {
+                "CAST(key AS INTEGER) DESC"
+            } else {
+                "posts DESC, key"
+            };
+            let mut stmt = self.conn.prepare_cached(&format!(
+                "SELECT key, posts FROM post_counts WHERE kind = ?1 ORDER BY {order}"
+            ))?;
+            let rows = stmt.query_map([kind], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+            })?;
             let mut map = serde_json::Map::new();
             for row in rows {
                 let (name, n) = row?;
@@ -53,22 +69,10 @@ impl Store {
         };
         Ok(Stats {
             posts,
-            categories: counts(
-                "SELECT name, count(DISTINCT post_id) AS n FROM post_categories
-                 GROUP BY name ORDER BY n DESC, name",
-            )?,
-            tags: counts(
-                "SELECT name, count(DISTINCT post_id) AS n FROM post_tags
-                 GROUP BY name ORDER BY n DESC, name",
-            )?,
-            years: counts(
-                "SELECT CAST(year AS TEXT), count(*) FROM posts WHERE year IS NOT NULL
-                 GROUP BY year ORDER BY year DESC",
-            )?,
-            collections: counts(
-                "SELECT collection, count(*) AS n FROM posts WHERE collection IS NOT NULL
-                 GROUP BY collection ORDER BY n DESC, collection",
-            )?,
+            categories: counts("category")?,
+            tags: counts("tag")?,
+            years: counts("year")?,
+            collections: counts("collection")?,
         })
     }
 

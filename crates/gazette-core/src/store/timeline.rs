@@ -8,7 +8,7 @@
 //! still December 2021 in UTC. Migration 16 indexes that expression, so the
 //! counts over the whole archive read the index alone.
 
-use rusqlite::params_from_iter;
+use rusqlite::{params_from_iter, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use super::query::Compiled;
@@ -60,23 +60,17 @@ impl Store {
     /// # Errors
     /// [`crate::Error::Database`].
     pub fn timeline(&self, q: &Compiled, by: TimelineBy) -> Result<Timeline> {
-        let (from, args) = from_where(q);
-        // The same expression as the index of migration 16, so that SQLite
-        // counts from the index.
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT substr(posts.date_local, 1, 7) AS month, count(*) {from}
-             GROUP BY month ORDER BY month"
-        ))?;
-        let rows = stmt.query_map(params_from_iter(&args), |r| {
-            Ok((r.get::<_, Option<String>>(0)?, r.get::<_, u32>(1)?))
-        })?;
+        let months = if q.matches_every_post() {
+            self.months_of_archive()?
+        } else {
+            self.months_matching(q)?
+        };
         let mut timeline = Timeline {
             by,
             buckets: Vec::new(),
             undated: 0,
         };
-        for row in rows {
-            let (month, posts) = row?;
+        for (month, posts) in months {
             let Some(month) = month else {
                 timeline.undated += posts;
                 continue;
@@ -91,5 +85,42 @@ impl Store {
             }
         }
         Ok(timeline)
+    }
+
+    /// `(month, posts)` for the posts `q` matches, oldest first, with the
+    /// undated posts as a `None` month first.
+    fn months_matching(&self, q: &Compiled) -> Result<Vec<(Option<String>, u32)>> {
+        let (from, args) = from_where(q);
+        // The same expression as the index of migration 16, so that SQLite
+        // counts from the index.
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT substr(posts.date_local, 1, 7) AS month, count(*) {from}
+             GROUP BY month ORDER BY month"
+        ))?;
+        let rows = stmt.query_map(params_from_iter(&args), |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// As [`Store::months_matching`] for every post, from the counts
+    /// migration 18 keeps: the undated are the posts in no month.
+    fn months_of_archive(&self) -> Result<Vec<(Option<String>, u32)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT key, posts FROM post_counts WHERE kind = 'month' ORDER BY key",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((Some(r.get::<_, String>(0)?), r.get::<_, u32>(1)?))
+        })?;
+        let mut months: Vec<(Option<String>, u32)> = rows.collect::<rusqlite::Result<_>>()?;
+        let total: u32 = self
+            .conn
+            .prepare_cached("SELECT posts FROM post_counts WHERE kind = 'posts' AND key = ''")?
+            .query_row([], |r| r.get(0))
+            .optional()?
+            .unwrap_or(0);
+        let dated: u32 = months.iter().map(|(_, n)| n).sum();
+        if total > dated {
+            months.insert(0, (None, total - dated));
+        }
+        Ok(months)
     }
 }
