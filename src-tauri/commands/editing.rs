@@ -137,6 +137,6 @@ pub async fn undo(state: State<'_, AppState>, operation: Option<i64>) -> CmdResu
 /// The newest operations (saves, bulk edits, imports, undos).
 #[tauri::command]
 #[specta::specta]
-pub fn operations(state: State<'_, AppState>, limit: u32) -> CmdResult<Vec<Operation>> {
-    state.with_archive(|a| Ok(a.operations(limit)?))
+pub async fn operations(state: State<'_, AppState>, limit: u32) -> CmdResult<Vec<Operation>> {
+    state.readers.read(move |a| Ok(a.operations(limit)?)).await
 }

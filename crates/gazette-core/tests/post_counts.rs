@@ -9,7 +9,9 @@
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
-use gazette_core::{Archive, BulkAction, FieldEdit, NameEdit, Stats, Timeline, TimelineBy};
+use gazette_core::{
+    Archive, BulkAction, FieldEdit, ListQuery, NameEdit, Stats, Timeline, TimelineBy,
+};
 use rusqlite::Connection;
 use serde_json::{Map, Value};
 
@@ -108,6 +110,87 @@ fn check(archive: &Archive, step: &str) {
         let b: Vec<_> = b.iter().collect();
         assert_eq!(a, b, "{what} after {step}");
     }
+    // The list's totals: every post, and one exact name, year or
+    // collection (the most used, and the least).
+    let conn = Connection::open(archive.path()).unwrap();
+    let count = |sql: &str, arg: &dyn rusqlite::ToSql| -> u32 {
+        conn.query_row(sql, [arg], |r| r.get(0)).unwrap()
+    };
+    let total = |q: ListQuery| {
+        archive
+            .list(&ListQuery {
+                limit: Some(1),
+                ..q
+            })
+            .unwrap()
+            .total
+    };
+    assert_eq!(
+        total(ListQuery::default()),
+        stats.posts,
+        "list total after {step}"
+    );
+    for name in [stats.tags.keys().next(), stats.tags.keys().last()]
+        .into_iter()
+        .flatten()
+    {
+        let want = count("SELECT count(*) FROM posts WHERE id IN (SELECT post_id FROM post_tags WHERE name = ?1)", name);
+        assert_eq!(
+            total(ListQuery {
+                tag: Some(name.clone()),
+                ..Default::default()
+            }),
+            want,
+            "tag {name} after {step}"
+        );
+    }
+    for name in [
+        stats.categories.keys().next(),
+        stats.categories.keys().last(),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        let want = count("SELECT count(*) FROM posts WHERE id IN (SELECT post_id FROM post_categories WHERE name = ?1)", name);
+        assert_eq!(
+            total(ListQuery {
+                category: Some(name.clone()),
+                ..Default::default()
+            }),
+            want,
+            "category {name} after {step}"
+        );
+    }
+    for year in stats.years.keys() {
+        let y: i32 = year.parse().unwrap();
+        let want = count("SELECT count(*) FROM posts WHERE year = ?1", &y);
+        assert_eq!(
+            total(ListQuery {
+                year: Some(y),
+                ..Default::default()
+            }),
+            want,
+            "year {year} after {step}"
+        );
+    }
+    for c in stats.collections.keys() {
+        let want = count("SELECT count(*) FROM posts WHERE collection = ?1", c);
+        assert_eq!(
+            total(ListQuery {
+                collection: Some(c.clone()),
+                ..Default::default()
+            }),
+            want,
+            "collection {c} after {step}"
+        );
+    }
+    assert_eq!(
+        total(ListQuery {
+            tag: Some("no such tag".into()),
+            ..Default::default()
+        }),
+        0
+    );
     assert_eq!(
         archive.timeline("", TimelineBy::Month).unwrap(),
         month,

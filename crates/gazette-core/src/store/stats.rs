@@ -42,12 +42,7 @@ impl Store {
         // Read from the counts migration 18 keeps (see its comments), not
         // by grouping the posts: the same groups, in the same order as
         // `GROUP BY name ORDER BY count DESC, name` (years newest first).
-        let posts = self
-            .conn
-            .prepare_cached("SELECT posts FROM post_counts WHERE kind = 'posts' AND key = ''")?
-            .query_row([], |r| r.get(0))
-            .optional()?
-            .unwrap_or(0);
+        let posts = self.kept_count("posts", "")?;
         let counts = |kind: &str| -> Result<serde_json::Map<String, serde_json::Value>> {
             let order = if kind == "year" {
                 "CAST(key AS INTEGER) DESC"
@@ -74,6 +69,18 @@ impl Store {
             years: counts("year")?,
             collections: counts("collection")?,
         })
+    }
+
+    /// One of the counts migration 18 keeps (`kind` and `key` as its
+    /// comments say; `("posts", "")` for every post); 0 when there is no
+    /// row.
+    pub(super) fn kept_count(&self, kind: &str, key: &str) -> Result<u32> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT posts FROM post_counts WHERE kind = ?1 AND key = ?2")?
+            .query_row([kind, key], |r| r.get(0))
+            .optional()?
+            .unwrap_or(0))
     }
 
     /// The layouts posts use, most used first (for the editor's layout

@@ -8,7 +8,7 @@
 //! still December 2021 in UTC. Migration 16 indexes that expression, so the
 //! counts over the whole archive read the index alone.
 
-use rusqlite::{params_from_iter, OptionalExtension};
+use rusqlite::params_from_iter;
 use serde::{Deserialize, Serialize};
 
 use super::query::Compiled;
@@ -111,12 +111,7 @@ impl Store {
             Ok((Some(r.get::<_, String>(0)?), r.get::<_, u32>(1)?))
         })?;
         let mut months: Vec<(Option<String>, u32)> = rows.collect::<rusqlite::Result<_>>()?;
-        let total: u32 = self
-            .conn
-            .prepare_cached("SELECT posts FROM post_counts WHERE kind = 'posts' AND key = ''")?
-            .query_row([], |r| r.get(0))
-            .optional()?
-            .unwrap_or(0);
+        let total = self.kept_count("posts", "")?;
         let dated: u32 = months.iter().map(|(_, n)| n).sum();
         if total > dated {
             months.insert(0, (None, total - dated));
