@@ -29,7 +29,7 @@ fn info(archive: &Archive) -> CmdResult<ArchiveInfo> {
 #[tauri::command]
 #[specta::specta]
 pub async fn archive_info(state: State<'_, AppState>) -> CmdResult<ArchiveInfo> {
-    state.readers.read(|a| info(a)).await
+    state.readers.read(info).await
 }
 
 /// Opens (or creates) the archive at `path` and makes it the open one.

@@ -130,7 +130,7 @@ fn check(archive: &Archive, step: &str) {
         stats.posts,
         "list total after {step}"
     );
-    for name in [stats.tags.keys().next(), stats.tags.keys().last()]
+    for name in [stats.tags.keys().next(), stats.tags.keys().next_back()]
         .into_iter()
         .flatten()
     {
@@ -146,7 +146,7 @@ fn check(archive: &Archive, step: &str) {
     }
     for name in [
         stats.categories.keys().next(),
-        stats.categories.keys().last(),
+        stats.categories.keys().next_back(),
     ]
     .into_iter()
     .flatten()
