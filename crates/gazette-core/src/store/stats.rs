@@ -1,5 +1,8 @@
 //! Counts over the whole archive: posts, categories, tags, years and Jekyll
-//! collections.
+//! collections, read from the counts migration 18 keeps (`post_counts`,
+//! updated by triggers in the transaction of every change to `posts`,
+//! `post_tags` and `post_categories`), so reading them costs the same at
+//! a million posts as at ten.
 
 use rusqlite::OptionalExtension;
 use serde::Serialize;

@@ -5,8 +5,10 @@
 //! its own offset (`posts.date_local`), the same rule as the year filter and
 //! the year counts (`posts.year` is the year of `date_local`): a post dated
 //! `2022-01-01T01:00:00+08:00` is in January 2022 although that instant is
-//! still December 2021 in UTC. Migration 16 indexes that expression, so the
-//! counts over the whole archive read the index alone.
+//! still December 2021 in UTC. The counts over the whole archive are the
+//! ones migration 18 keeps as posts change (`post_counts`, kind `month`);
+//! those of a query group its matching rows, by the expression migration
+//! 16 indexes.
 
 use rusqlite::params_from_iter;
 use serde::{Deserialize, Serialize};
