@@ -45,33 +45,38 @@ impl Store {
         // Read from the counts migration 18 keeps (see its comments), not
         // by grouping the posts: the same groups, in the same order as
         // `GROUP BY name ORDER BY count DESC, name` (years newest first).
-        let posts = self.kept_count("posts", "")?;
-        let counts = |kind: &str| -> Result<serde_json::Map<String, serde_json::Value>> {
-            let order = if kind == "year" {
-                "CAST(key AS INTEGER) DESC"
-            } else {
-                "posts DESC, key"
-            };
-            let mut stmt = self.conn.prepare_cached(&format!(
-                "SELECT key, posts FROM post_counts WHERE kind = ?1 ORDER BY {order}"
-            ))?;
-            let rows = stmt.query_map([kind], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
-            })?;
-            let mut map = serde_json::Map::new();
-            for row in rows {
-                let (name, n) = row?;
-                map.insert(name, n.into());
-            }
-            Ok(map)
+        // One statement, so one snapshot: a write committed meanwhile is
+        // in every count or in none.
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT kind, key, posts FROM post_counts WHERE kind != 'month'
+             ORDER BY kind, CASE WHEN kind = 'year' THEN -CAST(key AS INTEGER) END,
+                posts DESC, key",
+        )?;
+        let mut stats = Stats {
+            posts: 0,
+            categories: serde_json::Map::new(),
+            tags: serde_json::Map::new(),
+            years: serde_json::Map::new(),
+            collections: serde_json::Map::new(),
         };
-        Ok(Stats {
-            posts,
-            categories: counts("category")?,
-            tags: counts("tag")?,
-            years: counts("year")?,
-            collections: counts("collection")?,
-        })
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let kind: String = row.get(0)?;
+            let (key, n): (String, u32) = (row.get(1)?, row.get(2)?);
+            let map = match kind.as_str() {
+                "posts" => {
+                    stats.posts = n;
+                    continue;
+                }
+                "category" => &mut stats.categories,
+                "tag" => &mut stats.tags,
+                "year" => &mut stats.years,
+                "collection" => &mut stats.collections,
+                _ => continue,
+            };
+            map.insert(key, n.into());
+        }
+        Ok(stats)
     }
 
     /// One of the counts migration 18 keeps (`kind` and `key` as its

@@ -106,14 +106,21 @@ impl Store {
     /// As [`Store::months_matching`] for every post, from the counts
     /// migration 18 keeps: the undated are the posts in no month.
     fn months_of_archive(&self) -> Result<Vec<(Option<String>, u32)>> {
+        // One statement (one snapshot) for the months and the total.
         let mut stmt = self.conn.prepare_cached(
-            "SELECT key, posts FROM post_counts WHERE kind = 'month' ORDER BY key",
+            "SELECT kind, key, posts FROM post_counts WHERE kind IN ('month', 'posts')
+             ORDER BY kind, key",
         )?;
-        let rows = stmt.query_map([], |r| {
-            Ok((Some(r.get::<_, String>(0)?), r.get::<_, u32>(1)?))
-        })?;
-        let mut months: Vec<(Option<String>, u32)> = rows.collect::<rusqlite::Result<_>>()?;
-        let total = self.kept_count("posts", "")?;
+        let mut rows = stmt.query([])?;
+        let (mut months, mut total) = (Vec::new(), 0);
+        while let Some(row) = rows.next()? {
+            let (kind, key, n): (String, String, u32) = (row.get(0)?, row.get(1)?, row.get(2)?);
+            if kind == "month" {
+                months.push((Some(key), n));
+            } else {
+                total = n;
+            }
+        }
         let dated: u32 = months.iter().map(|(_, n)| n).sum();
         if total > dated {
             months.insert(0, (None, total - dated));
