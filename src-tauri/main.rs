@@ -19,6 +19,7 @@ mod instance;
 mod jobs;
 mod locale;
 mod menu;
+mod readers;
 mod state;
 mod watch;
 

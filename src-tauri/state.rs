@@ -14,14 +14,19 @@ use notify_debouncer_mini::Debouncer;
 use crate::commands::sync::SyncFinishedEvent;
 use crate::error::AppError;
 use crate::jobs::JobSlot;
+use crate::readers::Readers;
 
 /// The folders watched (site id, folder) and their watcher.
 pub type Watches = (Vec<(i64, PathBuf)>, Debouncer<RecommendedWatcher>);
 
 /// The app's state, shared by all commands.
 pub struct AppState {
-    /// The open archive, or why it could not be opened.
+    /// The open archive, or why it could not be opened: every write goes
+    /// through it.
     pub archive: Mutex<Result<Archive, AppError>>,
+    /// Read-only connections to the same archive, for the commands that
+    /// only read (see `readers.rs`).
+    pub readers: Arc<Readers>,
     /// The cancel flag of the running import; `None` when none runs.
     pub import: Mutex<Option<Arc<AtomicBool>>>,
     /// The cancel flag of the running export; `None` when none runs.
@@ -49,8 +54,14 @@ impl AppState {
     /// picks). A failure is kept and shown by the UI, which offers to open
     /// another.
     pub fn open(path: &std::path::Path) -> AppState {
+        let archive = Archive::open(path).map_err(AppError::from);
+        let opened = match &archive {
+            Ok(a) => Ok(a.path().to_path_buf()),
+            Err(e) => Err(e.clone()),
+        };
         AppState {
-            archive: Mutex::new(Archive::open(path).map_err(AppError::from)),
+            archive: Mutex::new(archive),
+            readers: Readers::new(opened),
             import: Mutex::new(None),
             export: Arc::default(),
             publish: Arc::default(),

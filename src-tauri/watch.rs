@@ -9,7 +9,6 @@
 use std::path::{Component, Path, PathBuf};
 use std::time::Duration;
 
-use gazette_core::Archive;
 use notify_debouncer_mini::notify::RecursiveMode;
 use notify_debouncer_mini::{new_debouncer, DebounceEventResult};
 use tauri::{AppHandle, Manager};
@@ -55,11 +54,11 @@ pub fn sites_changed(roots: &[(i64, PathBuf)], paths: &[PathBuf]) -> Vec<i64> {
 
 /// The followed sites of the open archive: (id, folder).
 fn followed(app: &AppHandle) -> Vec<(i64, PathBuf)> {
-    let state = app.state::<AppState>();
-    let sites = state
-        .archive_path()
-        .ok()
-        .and_then(|db| Archive::open(&db).ok()?.sites().ok())
+    // On a reader: neither the writer's lock nor a writer's connection.
+    let sites = app
+        .state::<AppState>()
+        .readers
+        .run(|a| Ok(a.sites()?))
         .unwrap_or_default();
     sites
         .into_iter()

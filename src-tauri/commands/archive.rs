@@ -25,11 +25,11 @@ fn info(archive: &Archive) -> CmdResult<ArchiveInfo> {
     })
 }
 
-/// The open archive's path and size.
+/// The open archive's path and size (on a reader: see `readers.rs`).
 #[tauri::command]
 #[specta::specta]
-pub fn archive_info(state: State<'_, AppState>) -> CmdResult<ArchiveInfo> {
-    state.with_archive(|a| info(a))
+pub async fn archive_info(state: State<'_, AppState>) -> CmdResult<ArchiveInfo> {
+    state.readers.read(info).await
 }
 
 /// Opens (or creates) the archive at `path` and makes it the open one.
@@ -62,15 +62,17 @@ pub fn open_path(app: &tauri::AppHandle, path: &str) -> CmdResult<ArchiveInfo> {
         .archive
         .lock()
         .map_err(|_| AppError::new("database", "the archive lock is poisoned"))? = Ok(archive);
+    state.readers.reset(opened.clone());
     super::settings::remember_archive(app, &opened);
     super::indexing::request(app, true);
     crate::watch::sync_followed(app);
     result
 }
 
-/// Counts of posts, categories, tags and years, for the sidebar.
+/// Counts of posts, categories, tags and years, for the sidebar (kept
+/// with each change, so this reads a few hundred rows at any size).
 #[tauri::command]
 #[specta::specta]
-pub fn stats(state: State<'_, AppState>) -> CmdResult<Stats> {
-    state.with_archive(|a| Ok(a.stats()?))
+pub async fn stats(state: State<'_, AppState>) -> CmdResult<Stats> {
+    state.readers.read(|a| Ok(a.stats()?)).await
 }

@@ -52,24 +52,27 @@ fn member(post: PostDetail, size: usize) -> DuplicateMember {
 /// Every group of possible duplicates not kept as it is.
 #[tauri::command]
 #[specta::specta]
-pub fn duplicates(state: State<'_, AppState>) -> CmdResult<Vec<DuplicateGroupView>> {
-    state.with_archive(|a| {
-        let mut groups = Vec::new();
-        for g in a.duplicates()? {
-            let mut members = Vec::new();
-            for id in &g.ids {
-                let size = a.post_file(*id)?.len();
-                members.push(member(a.post(*id)?, size));
+pub async fn duplicates(state: State<'_, AppState>) -> CmdResult<Vec<DuplicateGroupView>> {
+    state
+        .readers
+        .read(|a| {
+            let mut groups = Vec::new();
+            for g in a.duplicates()? {
+                let mut members = Vec::new();
+                for id in &g.ids {
+                    let size = a.post_file(*id)?.len();
+                    members.push(member(a.post(*id)?, size));
+                }
+                groups.push(DuplicateGroupView {
+                    key: g.key,
+                    reason: g.reason,
+                    value: g.value,
+                    members,
+                });
             }
-            groups.push(DuplicateGroupView {
-                key: g.key,
-                reason: g.reason,
-                value: g.value,
-                members,
-            });
-        }
-        Ok(groups)
-    })
+            Ok(groups)
+        })
+        .await
 }
 
 /// A unified diff from post `a`'s text to post `b`'s.

@@ -29,17 +29,20 @@ pub struct EditablePost {
 /// Opens a post for editing.
 #[tauri::command]
 #[specta::specta]
-pub fn edit_post_text(state: State<'_, AppState>, id: i64) -> CmdResult<EditablePost> {
-    state.with_archive(|a| {
-        let (parts, base_hash) = a.post_text(id)?;
-        Ok(EditablePost {
-            id,
-            parts,
-            base_hash,
-            format: a.post(id)?.format,
-            layouts: a.layouts()?,
+pub async fn edit_post_text(state: State<'_, AppState>, id: i64) -> CmdResult<EditablePost> {
+    state
+        .readers
+        .read(move |a| {
+            let (parts, base_hash) = a.post_text(id)?;
+            Ok(EditablePost {
+                id,
+                parts,
+                base_hash,
+                format: a.post(id)?.format,
+                layouts: a.layouts()?,
+            })
         })
-    })
+        .await
 }
 
 /// Cuts a text for the editor and checks its YAML (nothing is saved).
@@ -77,15 +80,22 @@ pub fn save_post(
 /// A post's revisions, newest first.
 #[tauri::command]
 #[specta::specta]
-pub fn post_history(state: State<'_, AppState>, id: i64) -> CmdResult<Vec<Revision>> {
-    state.with_archive(|a| Ok(a.history(id)?))
+pub async fn post_history(state: State<'_, AppState>, id: i64) -> CmdResult<Vec<Revision>> {
+    state.readers.read(move |a| Ok(a.history(id)?)).await
 }
 
 /// A unified diff from a revision to the post's current text.
 #[tauri::command]
 #[specta::specta]
-pub fn revision_diff(state: State<'_, AppState>, id: i64, revision: i64) -> CmdResult<String> {
-    state.with_archive(|a| Ok(a.revision_diff(id, revision)?))
+pub async fn revision_diff(
+    state: State<'_, AppState>,
+    id: i64,
+    revision: i64,
+) -> CmdResult<String> {
+    state
+        .readers
+        .read(move |a| Ok(a.revision_diff(id, revision)?))
+        .await
 }
 
 /// Makes a revision the post's text again (itself undoable).
@@ -137,6 +147,6 @@ pub async fn undo(state: State<'_, AppState>, operation: Option<i64>) -> CmdResu
 /// The newest operations (saves, bulk edits, imports, undos).
 #[tauri::command]
 #[specta::specta]
-pub fn operations(state: State<'_, AppState>, limit: u32) -> CmdResult<Vec<Operation>> {
-    state.with_archive(|a| Ok(a.operations(limit)?))
+pub async fn operations(state: State<'_, AppState>, limit: u32) -> CmdResult<Vec<Operation>> {
+    state.readers.read(move |a| Ok(a.operations(limit)?)).await
 }

@@ -12,15 +12,22 @@ use crate::state::AppState;
 /// Malformed queries give the error code `query`.
 #[tauri::command]
 #[specta::specta]
-pub fn timeline(state: State<'_, AppState>, query: String, by: TimelineBy) -> CmdResult<Timeline> {
-    state.with_archive(|a| Ok(a.timeline(&query, by)?))
+pub async fn timeline(
+    state: State<'_, AppState>,
+    query: String,
+    by: TimelineBy,
+) -> CmdResult<Timeline> {
+    state
+        .readers
+        .read(move |a| Ok(a.timeline(&query, by)?))
+        .await
 }
 
 /// Every tag or category with its post count, most used first.
 #[tauri::command]
 #[specta::specta]
-pub fn name_counts(state: State<'_, AppState>, kind: NameKind) -> CmdResult<Vec<NameCount>> {
-    state.with_archive(|a| Ok(a.names(kind)?))
+pub async fn name_counts(state: State<'_, AppState>, kind: NameKind) -> CmdResult<Vec<NameCount>> {
+    state.readers.read(move |a| Ok(a.names(kind)?)).await
 }
 
 /// Renames, merges or deletes tags or categories in every post that has

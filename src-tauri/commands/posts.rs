@@ -10,8 +10,8 @@ use crate::state::AppState;
 /// A page of posts, newest first, filtered by category, tag or year.
 #[tauri::command]
 #[specta::specta]
-pub fn list_posts(state: State<'_, AppState>, query: ListQuery) -> CmdResult<PostPage> {
-    state.with_archive(|a| Ok(a.list(&query)?))
+pub async fn list_posts(state: State<'_, AppState>, query: ListQuery) -> CmdResult<PostPage> {
+    state.readers.read(move |a| Ok(a.list(&query)?)).await
 }
 
 /// A post to read: everything about it, and its body as sanitised HTML.
@@ -41,7 +41,7 @@ pub struct PostView {
 /// if any) has its words marked in the body.
 #[tauri::command]
 #[specta::specta]
-pub fn get_post(
+pub async fn get_post(
     app: AppHandle,
     state: State<'_, AppState>,
     id: i64,
@@ -51,20 +51,23 @@ pub fn get_post(
         .as_deref()
         .map(gazette_core::search::highlight_terms)
         .unwrap_or_default();
-    let (view, base, files) = state.with_archive(|a| {
-        let (rendered, base) = a.post_rendered_for(id, &terms)?;
-        let files = rendered.image_files;
-        let view = PostView {
-            post: a.post(id)?,
-            body_html: rendered.html,
-            remote_images: rendered.remote_images,
-            remote_images_allowed: a.remote_images_allowed()?,
-            site_images: rendered.site_images,
-            missing_images: rendered.missing_images,
-            marks: rendered.marks,
-        };
-        Ok((view, base, files))
-    })?;
+    let (view, base, files) = state
+        .readers
+        .read(move |a| {
+            let (rendered, base) = a.post_rendered_for(id, &terms)?;
+            let files = rendered.image_files;
+            let view = PostView {
+                post: a.post(id)?,
+                body_html: rendered.html,
+                remote_images: rendered.remote_images,
+                remote_images_allowed: a.remote_images_allowed()?,
+                site_images: rendered.site_images,
+                missing_images: rendered.missing_images,
+                marks: rendered.marks,
+            };
+            Ok((view, base, files))
+        })
+        .await?;
     crate::images::allow_site(&app, base.as_ref(), &files);
     Ok(view)
 }

@@ -36,8 +36,8 @@ pub struct PublishFinishedEvent {
 /// The sites of the archive, by name.
 #[tauri::command]
 #[specta::specta]
-pub fn sites(state: State<'_, AppState>) -> CmdResult<Vec<Site>> {
-    state.with_archive(|a| Ok(a.sites()?))
+pub async fn sites(state: State<'_, AppState>) -> CmdResult<Vec<Site>> {
+    state.readers.read(|a| Ok(a.sites()?)).await
 }
 
 /// Adds a Jekyll site folder (it must have a `_config.yml`).

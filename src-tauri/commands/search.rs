@@ -1,7 +1,7 @@
 //! Searching: results with snippets, and facet counts for the result set.
 
 use gazette_core::{Facets, SearchError, SearchResults, Sort};
-use tauri::State;
+use tauri::{AppHandle, Manager, State};
 
 use crate::error::{AppError, CmdResult};
 use crate::state::AppState;
@@ -20,19 +20,29 @@ impl From<SearchError> for AppError {
 /// error code `query` and a message naming the column.
 #[tauri::command]
 #[specta::specta]
-pub fn search(
-    state: State<'_, AppState>,
+pub async fn search(
+    app: AppHandle,
     query: String,
     sort: Sort,
     limit: u32,
     offset: u32,
 ) -> CmdResult<SearchResults> {
-    state.with_archive(|a| Ok(a.search(&query, sort, limit, offset)?))
+    // On the writer's archive, which holds the one derived search index
+    // (see `readers.rs`), but on a blocking thread, not the UI's.
+    tauri::async_runtime::spawn_blocking(move || {
+        app.state::<AppState>()
+            .with_archive(|a| Ok(a.search(&query, sort, limit, offset)?))
+    })
+    .await
+    .map_err(|e| AppError::new("database", e.to_string()))?
 }
 
 /// Category, tag and year counts among the posts `query` matches.
 #[tauri::command]
 #[specta::specta]
-pub fn search_facets(state: State<'_, AppState>, query: String) -> CmdResult<Facets> {
-    state.with_archive(|a| Ok(a.search_facets(&query)?))
+pub async fn search_facets(state: State<'_, AppState>, query: String) -> CmdResult<Facets> {
+    state
+        .readers
+        .read(move |a| Ok(a.search_facets(&query)?))
+        .await
 }

@@ -127,13 +127,16 @@ pub fn set_app_settings(
 /// The open archive's settings.
 #[tauri::command]
 #[specta::specta]
-pub fn archive_settings(state: State<'_, AppState>) -> CmdResult<ArchiveSettings> {
-    state.with_archive(|a| {
-        Ok(ArchiveSettings {
-            remote_images: a.remote_images_allowed()?,
-            default_site: a.default_site()?,
+pub async fn archive_settings(state: State<'_, AppState>) -> CmdResult<ArchiveSettings> {
+    state
+        .readers
+        .read(|a| {
+            Ok(ArchiveSettings {
+                remote_images: a.remote_images_allowed()?,
+                default_site: a.default_site()?,
+            })
         })
-    })
+        .await
 }
 
 /// Makes site `id` the archive's default site, or clears it (`null`).

@@ -125,8 +125,8 @@ pub fn sync_status(state: State<'_, AppState>) -> CmdResult<SyncStatus> {
 /// Every conflict syncs left, oldest first.
 #[tauri::command]
 #[specta::specta]
-pub fn conflicts(state: State<'_, AppState>) -> CmdResult<Vec<Conflict>> {
-    state.with_archive(|a| Ok(a.conflicts()?))
+pub async fn conflicts(state: State<'_, AppState>) -> CmdResult<Vec<Conflict>> {
+    state.readers.read(|a| Ok(a.conflicts()?)).await
 }
 
 /// The three sides of post `id`'s conflict, for the three-way view.
@@ -156,8 +156,8 @@ pub fn resolve_conflict(
 /// The posts a sync changed that were not opened since (the list's badge).
 #[tauri::command]
 #[specta::specta]
-pub fn sync_marks(state: State<'_, AppState>) -> CmdResult<Vec<i64>> {
-    state.with_archive(|a| Ok(a.sync_marks()?))
+pub async fn sync_marks(state: State<'_, AppState>) -> CmdResult<Vec<i64>> {
+    state.readers.read(|a| Ok(a.sync_marks()?)).await
 }
 
 /// Clears post `id`'s badge (it was opened); returns whether it had one.

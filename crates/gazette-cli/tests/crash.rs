@@ -110,6 +110,28 @@ fn check_consistent(db: &std::path::Path, all_indexed: bool) -> i64 {
         )
         .unwrap();
     assert_eq!(orphans, 0);
+    // The counts the archive keeps (migration 18, written in the
+    // transaction of each change) equal grouping the posts.
+    let rows = |sql: &str| -> Vec<(String, String, i64)> {
+        conn.prepare(sql)
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap()
+    };
+    let kept = rows("SELECT kind, key, posts FROM post_counts ORDER BY kind, key");
+    let grouped = rows(
+        "SELECT 'posts', '', count(*) FROM posts WHERE true HAVING count(*) > 0
+         UNION ALL SELECT 'category', name, count(DISTINCT post_id) FROM post_categories GROUP BY name
+         UNION ALL SELECT 'tag', name, count(DISTINCT post_id) FROM post_tags GROUP BY name
+         UNION ALL SELECT 'year', CAST(year AS TEXT), count(*) FROM posts WHERE year IS NOT NULL GROUP BY year
+         UNION ALL SELECT 'collection', collection, count(*) FROM posts WHERE collection IS NOT NULL GROUP BY collection
+         UNION ALL SELECT 'month', substr(date_local, 1, 7), count(*) FROM posts WHERE date_local IS NOT NULL
+             GROUP BY substr(date_local, 1, 7)
+         ORDER BY 1, 2",
+    );
+    assert_eq!(kept, grouped, "kept counts and the posts disagree");
     n
 }
 

@@ -5,14 +5,17 @@ import * as __TAURI_EVENT from "@tauri-apps/api/event";
 
 /** Commands */
 export const commands = {
-	/**  The open archive's path and size. */
+	/**  The open archive's path and size (on a reader: see `readers.rs`). */
 	archiveInfo: () => typedError<ArchiveInfo, AppError>(__TAURI_INVOKE("archive_info")),
 	/**
 	 *  Opens (or creates) the archive at `path` and makes it the open one.
 	 *  Refused while an import runs.
 	 */
 	openArchive: (path: string) => typedError<ArchiveInfo, AppError>(__TAURI_INVOKE("open_archive", { path })),
-	/**  Counts of posts, categories, tags and years, for the sidebar. */
+	/**
+	 *  Counts of posts, categories, tags and years, for the sidebar (kept
+	 *  with each change, so this reads a few hundred rows at any size).
+	 */
 	stats: () => typedError<Stats, AppError>(__TAURI_INVOKE("stats")),
 	/**  A page of posts, newest first, filtered by category, tag or year. */
 	listPosts: (query: ListQuery_Deserialize) => typedError<PostPage_Serialize, AppError>(__TAURI_INVOKE("list_posts", { query })),

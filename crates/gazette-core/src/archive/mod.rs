@@ -35,6 +35,9 @@ pub struct Archive {
     pub(crate) store: Store,
     /// The derived search index, once opened (see `search_engine.rs`).
     engine: std::sync::Mutex<Option<crate::search::engine::Engine>>,
+    /// Opened by [`Archive::open_reader`]: never writes, never opens the
+    /// derived search index.
+    read_only: bool,
 }
 
 impl Archive {
@@ -46,6 +49,24 @@ impl Archive {
         Ok(Archive {
             store: Store::open(path)?,
             engine: std::sync::Mutex::new(None),
+            read_only: false,
+        })
+    }
+
+    /// Opens an archive [`Archive::open`] has opened (and so updated) for
+    /// reading beside it: listing, reading, counts, facets, the timeline
+    /// (see [`Store::open_reader`]). It does not open the derived search
+    /// index (a second copy of it in memory): its word searches use the
+    /// index inside the archive (FTS5). Anything that writes fails with
+    /// [`crate::Error::Database`].
+    ///
+    /// # Errors
+    /// As [`Store::open_reader`].
+    pub fn open_reader(path: &Path) -> Result<Archive> {
+        Ok(Archive {
+            store: Store::open_reader(path)?,
+            engine: std::sync::Mutex::new(None),
+            read_only: true,
         })
     }
 

@@ -79,6 +79,9 @@ impl Archive {
     /// outbox, or only a backlog of at most `most` rows); leaves `None`
     /// there when there is no index. Returns whether it is current.
     fn current_engine(&self, slot: &mut Option<Engine>, most: u32) -> Result<bool> {
+        if self.read_only {
+            return Ok(false);
+        }
         if let Some(e) = slot.as_mut() {
             if !e.refresh()? {
                 *slot = None;

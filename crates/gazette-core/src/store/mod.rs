@@ -57,6 +57,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/0015_sync_marks.sql"),
     include_str!("migrations/0016_post_month.sql"),
     include_str!("migrations/0017_search_outbox.sql"),
+    include_str!("migrations/0018_post_counts.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =
@@ -102,11 +103,60 @@ impl Store {
                 source,
             })?;
         }
-        let open_err = |source| Error::OpenArchive {
+        let (mut conn, found) = Store::connect(path, rusqlite::OpenFlags::default())?;
+        if found == 0 {
+            // A new archive (or one with no schema yet): posts are a few to
+            // tens of KB, so 16 KiB pages keep most posts in one page instead
+            // of a chain of overflow pages that every read of a column after
+            // `raw` walks. Takes effect only while the file is empty.
+            conn.pragma_update(None, "page_size", PAGE_SIZE)
+                .map_err(|source| Store::open_error(path, source))?;
+        }
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(|source| Store::open_error(path, source))?;
+        MIGRATIONS.to_latest(&mut conn)?;
+        Ok(Store {
+            conn,
             path: path.to_path_buf(),
-            source,
-        };
-        let mut conn = Connection::open(path).map_err(open_err)?;
+        })
+    }
+
+    /// Opens an existing, up-to-date archive for reading only, beside the
+    /// store [`Store::open`] gave (SQLite's WAL lets readers run while one
+    /// connection writes, each seeing the last commit). Nothing is created,
+    /// migrated or written: every statement that would write fails
+    /// (`PRAGMA query_only`). Costs a connection, no work proportional to
+    /// the archive.
+    ///
+    /// # Errors
+    /// [`Error::OpenArchive`] for a missing, foreign or corrupt file;
+    /// [`Error::NewerSchema`]; [`Error::BadRequest`] for an archive whose
+    /// schema is older than this build's (open it with [`Store::open`]
+    /// first, which updates it).
+    pub fn open_reader(path: &Path) -> Result<Store> {
+        use rusqlite::OpenFlags as F;
+        let flags = F::SQLITE_OPEN_READ_WRITE | F::SQLITE_OPEN_URI | F::SQLITE_OPEN_NO_MUTEX;
+        let (conn, found) = Store::connect(path, flags)?;
+        if found < SCHEMA_VERSION {
+            return Err(Error::BadRequest(format!(
+                "the archive {} has schema version {found}; it must be opened for writing once to update it to {SCHEMA_VERSION}",
+                path.display()
+            )));
+        }
+        conn.pragma_update(None, "query_only", true)
+            .map_err(|source| Store::open_error(path, source))?;
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// Opens a connection with the settings every connection uses, after
+    /// checking the file is an SQLite database no newer than this build
+    /// knows. Returns it and the schema version found.
+    fn connect(path: &Path, flags: rusqlite::OpenFlags) -> Result<(Connection, i64)> {
+        let open_err = |source| Store::open_error(path, source);
+        let conn = Connection::open_with_flags(path, flags).map_err(open_err)?;
         // Reading the version is the first statement that touches the file, so
         // a foreign or corrupt file fails here, before anything is written.
         let found: i64 = conn
@@ -121,16 +171,6 @@ impl Store {
         }
         conn.busy_timeout(std::time::Duration::from_secs(10))
             .map_err(open_err)?;
-        if found == 0 {
-            // A new archive (or one with no schema yet): posts are a few to
-            // tens of KB, so 16 KiB pages keep most posts in one page instead
-            // of a chain of overflow pages that every read of a column after
-            // `raw` walks. Takes effect only while the file is empty.
-            conn.pragma_update(None, "page_size", PAGE_SIZE)
-                .map_err(open_err)?;
-        }
-        conn.pragma_update(None, "journal_mode", "WAL")
-            .map_err(open_err)?;
         conn.pragma_update(None, "foreign_keys", true)
             .map_err(open_err)?;
         conn.pragma_update(None, "synchronous", "NORMAL")
@@ -141,11 +181,14 @@ impl Store {
         // posts from 18.3 s to 15.9 s.
         conn.pragma_update(None, "cache_size", CACHE_KIB)
             .map_err(open_err)?;
-        MIGRATIONS.to_latest(&mut conn)?;
-        Ok(Store {
-            conn,
+        Ok((conn, found))
+    }
+
+    fn open_error(path: &Path, source: rusqlite::Error) -> Error {
+        Error::OpenArchive {
             path: path.to_path_buf(),
-        })
+            source,
+        }
     }
 
     /// The database file this store is open on.

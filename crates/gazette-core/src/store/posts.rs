@@ -354,6 +354,27 @@ fn filters(q: &ListQuery) -> (String, Vec<rusqlite::types::Value>) {
     (sql, args)
 }
 
+/// The kept count (`post_counts` kind and key) that is the number of posts
+/// `q` matches, when there is one: no filter, or only an exact category,
+/// tag, year or collection.
+fn kept_total(q: &ListQuery) -> Option<(&'static str, String)> {
+    if q.from.is_some() || q.to.is_some() {
+        return None;
+    }
+    let set = [
+        q.category.as_ref().map(|c| ("category", c.clone())),
+        q.tag.as_ref().map(|t| ("tag", t.clone())),
+        q.year.map(|y| ("year", y.to_string())),
+        q.collection.as_ref().map(|c| ("collection", c.clone())),
+    ];
+    let mut set = set.into_iter().flatten();
+    match (set.next(), set.next()) {
+        (None, _) => Some(("posts", String::new())),
+        (Some(one), None) => Some(one),
+        _ => None,
+    }
+}
+
 fn iso_date(local: Option<String>, offset: Option<String>) -> Option<String> {
     local.map(|l| format!("{l}{}", offset.unwrap_or_default()))
 }
@@ -366,11 +387,16 @@ impl Store {
     /// [`Error::Database`].
     pub fn list_posts(&self, q: &ListQuery) -> Result<PostPage> {
         let (filter, args) = filters(q);
-        let total: u32 = self.conn.query_row(
-            &format!("SELECT count(*) FROM posts {filter}"),
-            rusqlite::params_from_iter(&args),
-            |r| r.get(0),
-        )?;
+        // No filter, or one the kept counts answer (migration 18): no
+        // count over the posts.
+        let total: u32 = match kept_total(q) {
+            Some((kind, key)) => self.kept_count(kind, &key)?,
+            None => self.conn.query_row(
+                &format!("SELECT count(*) FROM posts {filter}"),
+                rusqlite::params_from_iter(&args),
+                |r| r.get(0),
+            )?,
+        };
         let limit = q.limit.unwrap_or(100).min(MAX_LIMIT);
         let offset = q.offset.unwrap_or(0);
         let mut stmt = self.conn.prepare_cached(&format!(

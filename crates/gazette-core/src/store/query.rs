@@ -71,6 +71,12 @@ impl Compiled {
     pub fn uses_index(&self) -> bool {
         self.fts_match.is_some() || self.fts_exclude.is_some()
     }
+
+    /// Whether the query has neither words nor filters, so matches every
+    /// post (the store then answers counts from its kept totals).
+    pub fn matches_every_post(&self) -> bool {
+        !self.uses_index() && self.filters.is_empty()
+    }
 }
 
 /// Counts among the posts a search matches: `(name, posts)`, most first

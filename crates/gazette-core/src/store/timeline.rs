@@ -5,8 +5,10 @@
 //! its own offset (`posts.date_local`), the same rule as the year filter and
 //! the year counts (`posts.year` is the year of `date_local`): a post dated
 //! `2022-01-01T01:00:00+08:00` is in January 2022 although that instant is
-//! still December 2021 in UTC. Migration 16 indexes that expression, so the
-//! counts over the whole archive read the index alone.
+//! still December 2021 in UTC. The counts over the whole archive are the
+//! ones migration 18 keeps as posts change (`post_counts`, kind `month`);
+//! those of a query group its matching rows, by the expression migration
+//! 16 indexes.
 
 use rusqlite::params_from_iter;
 use serde::{Deserialize, Serialize};
@@ -60,23 +62,17 @@ impl Store {
     /// # Errors
     /// [`crate::Error::Database`].
     pub fn timeline(&self, q: &Compiled, by: TimelineBy) -> Result<Timeline> {
-        let (from, args) = from_where(q);
-        // The same expression as the index of migration 16, so that SQLite
-        // counts from the index.
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT substr(posts.date_local, 1, 7) AS month, count(*) {from}
-             GROUP BY month ORDER BY month"
-        ))?;
-        let rows = stmt.query_map(params_from_iter(&args), |r| {
-            Ok((r.get::<_, Option<String>>(0)?, r.get::<_, u32>(1)?))
-        })?;
+        let months = if q.matches_every_post() {
+            self.months_of_archive()?
+        } else {
+            self.months_matching(q)?
+        };
         let mut timeline = Timeline {
             by,
             buckets: Vec::new(),
             undated: 0,
         };
-        for row in rows {
-            let (month, posts) = row?;
+        for (month, posts) in months {
             let Some(month) = month else {
                 timeline.undated += posts;
                 continue;
@@ -91,5 +87,44 @@ impl Store {
             }
         }
         Ok(timeline)
+    }
+
+    /// `(month, posts)` for the posts `q` matches, oldest first, with the
+    /// undated posts as a `None` month first.
+    fn months_matching(&self, q: &Compiled) -> Result<Vec<(Option<String>, u32)>> {
+        let (from, args) = from_where(q);
+        // The same expression as the index of migration 16, so that SQLite
+        // counts from the index.
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT substr(posts.date_local, 1, 7) AS month, count(*) {from}
+             GROUP BY month ORDER BY month"
+        ))?;
+        let rows = stmt.query_map(params_from_iter(&args), |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// As [`Store::months_matching`] for every post, from the counts
+    /// migration 18 keeps: the undated are the posts in no month.
+    fn months_of_archive(&self) -> Result<Vec<(Option<String>, u32)>> {
+        // One statement (one snapshot) for the months and the total.
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT kind, key, posts FROM post_counts WHERE kind IN ('month', 'posts')
+             ORDER BY kind, key",
+        )?;
+        let mut rows = stmt.query([])?;
+        let (mut months, mut total) = (Vec::new(), 0);
+        while let Some(row) = rows.next()? {
+            let (kind, key, n): (String, String, u32) = (row.get(0)?, row.get(1)?, row.get(2)?);
+            if kind == "month" {
+                months.push((Some(key), n));
+            } else {
+                total = n;
+            }
+        }
+        let dated: u32 = months.iter().map(|(_, n)| n).sum();
+        if total > dated {
+            months.insert(0, (None, total - dated));
+        }
+        Ok(months)
     }
 }
