@@ -97,3 +97,20 @@ impl AppState {
         self.with_archive(|a| Ok(a.path().to_path_buf()))
     }
 }
+
+/// Runs `f` on the writer's archive on a blocking thread (not the UI's):
+/// for the reads that use the derived search index (word searches, their
+/// facets and timelines), which only the writer's archive opens (see
+/// `readers.rs`).
+///
+/// # Errors
+/// As [`AppState::with_archive`].
+pub async fn on_writer<T: Send + 'static>(
+    app: tauri::AppHandle,
+    f: impl FnOnce(&mut Archive) -> Result<T, AppError> + Send + 'static,
+) -> Result<T, AppError> {
+    use tauri::Manager;
+    tauri::async_runtime::spawn_blocking(move || app.state::<AppState>().with_archive(f))
+        .await
+        .map_err(|e| AppError::new("database", e.to_string()))?
+}

@@ -2,10 +2,10 @@
 //! categories manager.
 
 use gazette_core::{Archive, BulkReport, NameCount, NameEdit, NameKind, Timeline, TimelineBy};
-use tauri::State;
+use tauri::{AppHandle, State};
 
 use crate::error::{AppError, CmdResult};
-use crate::state::AppState;
+use crate::state::{on_writer, AppState};
 
 /// Posts per month or year (of each post's date in its own offset) among
 /// the posts `query` matches (the search language; "" for every post).
@@ -13,14 +13,21 @@ use crate::state::AppState;
 #[tauri::command]
 #[specta::specta]
 pub async fn timeline(
+    app: AppHandle,
     state: State<'_, AppState>,
     query: String,
     by: TimelineBy,
 ) -> CmdResult<Timeline> {
-    state
-        .readers
-        .read(move |a| Ok(a.timeline(&query, by)?))
-        .await
+    if query.trim().is_empty() {
+        // The kept counts: any reader.
+        state
+            .readers
+            .read(move |a| Ok(a.timeline(&query, by)?))
+            .await
+    } else {
+        // The derived index counts a query's months (the writer's).
+        on_writer(app, move |a| Ok(a.timeline(&query, by)?)).await
+    }
 }
 
 /// Every tag or category with its post count, most used first.

@@ -1,10 +1,10 @@
 //! Searching: results with snippets, and facet counts for the result set.
 
 use gazette_core::{Facets, SearchError, SearchResults, Sort};
-use tauri::{AppHandle, Manager, State};
+use tauri::AppHandle;
 
 use crate::error::{AppError, CmdResult};
-use crate::state::AppState;
+use crate::state::on_writer;
 
 impl From<SearchError> for AppError {
     fn from(e: SearchError) -> AppError {
@@ -29,20 +29,13 @@ pub async fn search(
 ) -> CmdResult<SearchResults> {
     // On the writer's archive, which holds the one derived search index
     // (see `readers.rs`), but on a blocking thread, not the UI's.
-    tauri::async_runtime::spawn_blocking(move || {
-        app.state::<AppState>()
-            .with_archive(|a| Ok(a.search(&query, sort, limit, offset)?))
-    })
-    .await
-    .map_err(|e| AppError::new("database", e.to_string()))?
+    on_writer(app, move |a| Ok(a.search(&query, sort, limit, offset)?)).await
 }
 
 /// Category, tag and year counts among the posts `query` matches.
 #[tauri::command]
 #[specta::specta]
-pub async fn search_facets(state: State<'_, AppState>, query: String) -> CmdResult<Facets> {
-    state
-        .readers
-        .read(move |a| Ok(a.search_facets(&query)?))
-        .await
+pub async fn search_facets(app: AppHandle, query: String) -> CmdResult<Facets> {
+    // The derived index counts them (the writer's, as for `search`).
+    on_writer(app, move |a| Ok(a.search_facets(&query)?)).await
 }
