@@ -75,7 +75,7 @@ impl Archive {
     /// Opens, refreshes and catches up the engine in `slot` (all of the
     /// outbox, or only a backlog of at most `most` rows); leaves `None`
     /// there when there is no index. Returns whether it is current.
-    fn current_engine(&self, slot: &mut Option<Engine>, most: u32) -> Result<bool> {
+    pub(super) fn current_engine(&self, slot: &mut Option<Engine>, most: u32) -> Result<bool> {
         if let Some(e) = slot.as_mut() {
             if !e.refresh()? {
                 *slot = None;
@@ -87,6 +87,11 @@ impl Archive {
         let Some(e) = slot.as_mut() else {
             return Ok(false);
         };
+        if e.is_stale(&self.store)? {
+            // The outbox was trimmed past it: rebuilt by the next build.
+            *slot = None;
+            return Ok(false);
+        }
         if self.store.outbox_has_after(e.applied())?
             && self
                 .store
@@ -95,7 +100,7 @@ impl Archive {
         {
             e.replay(&self.store)?;
         }
-        Ok(!self.store.outbox_has_after(e.applied())?)
+        self.store.outbox_current(e.applied())
     }
 
     /// The search through the derived index, or `None` when it is not

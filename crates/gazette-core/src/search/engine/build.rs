@@ -6,6 +6,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use tantivy::{Index, IndexWriter, TantivyDocument, Term};
 
+use super::outbox::BuildLock;
 use super::{err, index_dir, schema, Engine, Payload, VERSION};
 use crate::error::{Error, Result};
 use crate::store::{EngineDoc, IndexProgress, Store};
@@ -77,6 +78,10 @@ impl Engine {
     /// Two threads: one reads and tokenises posts through its own
     /// connection, a batch ahead of this one, which indexes them.
     ///
+    /// Holds the build lock (see [`super::outbox`]) from before it reads
+    /// the outbox's head until the new index is in place and caught up; a
+    /// build running in another process is waited for first.
+    ///
     /// # Errors
     /// [`Error::SearchIndex`], [`Error::Io`], database failures.
     pub fn build(
@@ -85,13 +90,16 @@ impl Engine {
         cancel: &AtomicBool,
     ) -> Result<Option<Engine>> {
         let db = store.path().to_path_buf();
+        let Some(lock) = BuildLock::take(&db, cancel)? else {
+            return Ok(None);
+        };
         let tmp = building_dir(&db);
         if tmp.exists() {
             std::fs::remove_dir_all(&tmp).map_err(io(&tmp))?;
         }
         std::fs::create_dir_all(&tmp).map_err(io(&tmp))?;
-        // Read after the folder exists: a replay that saw no build running
-        // pruned only rows up to a sequence number this one is past.
+        // Read with the lock held: a replay or a trim that took the lock
+        // before deleted only rows up to a head this one is past.
         let seq = store.outbox_head()?;
         let total = store.indexed_posts()?;
         let (schema, fields) = schema::schema();
@@ -158,7 +166,8 @@ impl Engine {
         let Some(mut engine) = Engine::open_dir(&dir)? else {
             return Ok(None);
         };
-        engine.replay(store)?;
+        engine.catch_up(store, Some(&lock))?;
+        drop(lock);
         Ok(Some(engine))
     }
 
@@ -167,12 +176,23 @@ impl Engine {
     /// removed), a commit per 5000 rows records the last sequence number
     /// applied. Returns how many rows it applied; 0 also when another
     /// process holds the index's writer lock (the caller then sees the
-    /// index as behind and searches the FTS5 index instead).
+    /// index as behind and searches the FTS5 index instead). Stops when the
+    /// outbox was trimmed past what it applied ([`Engine::is_stale`]).
+    /// Then deletes the rows applied, unless a build is running (it may
+    /// still need them).
     ///
     /// # Errors
     /// [`Error::SearchIndex`], database failures.
     pub fn replay(&mut self, store: &Store) -> Result<u32> {
-        let mut rows = store.outbox_after(self.applied, REPLAY_BATCH)?;
+        self.catch_up(store, None)
+    }
+
+    /// [`Engine::replay`]; `held`: this build's own lock (else the lock is
+    /// tried before pruning).
+    fn catch_up(&mut self, store: &Store, held: Option<&BuildLock>) -> Result<u32> {
+        let Some(mut rows) = store.outbox_since(self.applied, REPLAY_BATCH)? else {
+            return Ok(0);
+        };
         if rows.is_empty() {
             return Ok(0);
         }
@@ -187,11 +207,17 @@ impl Engine {
             commit(&mut writer, &self.dir, last, self.build)?;
             applied += rows.len() as u32;
             self.applied = last;
-            rows = store.outbox_after(self.applied, REPLAY_BATCH)?;
+            rows = store
+                .outbox_since(self.applied, REPLAY_BATCH)?
+                .unwrap_or_default();
         }
         drop(writer);
         self.reader.reload().map_err(err(&self.dir))?;
-        if !building_dir(store.path()).exists() {
+        let lock = match held {
+            Some(_) => None,
+            None => BuildLock::try_take(store.path())?,
+        };
+        if held.is_some() || lock.is_some() {
             store.prune_outbox(self.applied)?;
         }
         Ok(applied)
@@ -276,5 +302,47 @@ mod tests {
         assert!(!archive.store.outbox_has_after(engine.applied()).unwrap());
         // Applied rows are pruned.
         assert!(archive.store.outbox_after(0, 10).unwrap().is_empty());
+    }
+
+    /// An outbox trimmed past what the index applied (another process found
+    /// it too far behind) makes the index stale: searches then use the FTS5
+    /// index (still right), the status says "not built", and a rebuild
+    /// makes it current and exact again.
+    #[test]
+    fn a_trim_past_the_index_makes_it_stale_until_rebuilt() {
+        let dir = tempfile::tempdir().unwrap();
+        let posts = dir.path().join("posts");
+        std::fs::create_dir(&posts).unwrap();
+        let file = "---\ntitle: 周末\n---\n周末去了赣州。\n";
+        std::fs::write(posts.join("a.md"), file).unwrap();
+        let db = dir.path().join("a.db");
+        let mut archive = Archive::open(&db).unwrap();
+        archive
+            .import(&[posts], &mut |_| {}, &AtomicBool::new(false))
+            .unwrap();
+        assert!(archive
+            .build_search_index(&mut |_| {}, &AtomicBool::new(false))
+            .unwrap());
+        let id = archive.list(&Default::default()).unwrap().items[0].id;
+        archive
+            .save_text(id, None, &file.replace("赣州", "南昌"))
+            .unwrap();
+        let head = archive.store.outbox_head().unwrap();
+        assert!(archive.store.trim_outbox(head).unwrap() > 0);
+        assert_eq!(archive.store.outbox_floor().unwrap(), head);
+        let mut engine = Engine::open(&db).unwrap().unwrap();
+        assert!(engine.is_stale(&archive.store).unwrap());
+        assert_eq!(engine.replay(&archive.store).unwrap(), 0);
+        assert_eq!(found(&engine, "南昌"), 0, "the trimmed change is not in it");
+        drop(engine);
+        assert_eq!(archive.search_index_status().unwrap(), None);
+        let page = archive.search("南昌", Sort::Relevance, 10, 0).unwrap();
+        assert_eq!(page.total, 1, "the FTS5 index answers meanwhile");
+        assert!(archive
+            .build_search_index(&mut |_| {}, &AtomicBool::new(false))
+            .unwrap());
+        let check = archive.check_search_index().unwrap().expect("current");
+        assert!(check.is_exact(), "{check:?}");
+        assert_eq!(check.documents, 1);
     }
 }
