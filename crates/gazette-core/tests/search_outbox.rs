@@ -29,7 +29,13 @@ fn ids(archive: &Archive) -> Vec<i64> {
         limit: Some(1000),
         ..ListQuery::default()
     };
-    archive.list(&q).unwrap().items.iter().map(|p| p.id).collect()
+    archive
+        .list(&q)
+        .unwrap()
+        .items
+        .iter()
+        .map(|p| p.id)
+        .collect()
 }
 
 fn add_tag(archive: &mut Archive, ids: &[i64], tag: &str) {
@@ -102,7 +108,10 @@ fn the_rows_an_index_in_another_connection_has_not_applied_are_kept() {
     let mut cli = Archive::open(&db).unwrap();
     add_tag(&mut cli, &all[..10], "second");
     // Once the app's index has applied them, the CLI's trim deletes them.
-    assert_eq!(app.search_index_status().unwrap().unwrap().posts, all.len() as u64);
+    assert_eq!(
+        app.search_index_status().unwrap().unwrap().posts,
+        all.len() as u64
+    );
     assert_eq!(cli.trim_search_outbox().unwrap(), Trim::Empty);
     assert_exact(&app);
 }

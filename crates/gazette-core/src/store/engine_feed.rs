@@ -217,9 +217,8 @@ impl Store {
     /// [`crate::Error::Database`].
     pub fn trim_outbox(&mut self, seq: i64) -> Result<u64> {
         let w = self.writer()?;
-        let deleted = w
-            .tx
-            .execute("DELETE FROM search_outbox WHERE seq <= ?1", [seq])?;
+        let deleted =
+            w.tx.execute("DELETE FROM search_outbox WHERE seq <= ?1", [seq])?;
         w.tx.execute(
             "INSERT INTO settings (key, value) VALUES (?1, ?2)
              ON CONFLICT (key) DO UPDATE SET value = max(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER))",
@@ -236,7 +235,9 @@ impl Store {
     pub fn outbox_len(&self) -> Result<u64> {
         Ok(self
             .conn
-            .query_row("SELECT count(*) FROM search_outbox", [], |r| r.get::<_, i64>(0))?
+            .query_row("SELECT count(*) FROM search_outbox", [], |r| {
+                r.get::<_, i64>(0)
+            })?
             .max(0) as u64)
     }
 

@@ -8,9 +8,9 @@
 use std::collections::BTreeMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 
+use tantivy::postings::Postings;
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TokenStream;
-use tantivy::postings::Postings;
 use tantivy::{DocSet, TERMINATED};
 
 use super::{err, schema, Engine};
@@ -130,11 +130,9 @@ impl Engine {
                 *counts.entry((field, v.into_bytes())).or_default() += 1;
             }
         }
-        let terms = counts
-            .iter()
-            .fold(0u64, |sum, ((field, term), &n)| {
-                sum.wrapping_add(term_hash(*field, term, n))
-            });
+        let terms = counts.iter().fold(0u64, |sum, ((field, term), &n)| {
+            sum.wrapping_add(term_hash(*field, term, n))
+        });
         Ok(DocPrint {
             id: doc.id,
             date: doc.date_ms.unwrap_or(i64::MIN),

@@ -20,7 +20,9 @@
 //! rebuilt; searches use the FTS5 index meanwhile). Otherwise only the rows
 //! it applied are deleted.
 
-use std::fs::{File, TryLockError};
+use std::fs::File;
+
+use fs4::fs_std::FileExt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
@@ -61,10 +63,10 @@ impl BuildLock {
             .write(true)
             .open(&path)
             .map_err(io)?;
-        match file.try_lock() {
-            Ok(()) => Ok(Some(BuildLock { _file: file })),
-            Err(TryLockError::WouldBlock) => Ok(None),
-            Err(TryLockError::Error(e)) => Err(io(e)),
+        match FileExt::try_lock_exclusive(&file) {
+            Ok(true) => Ok(Some(BuildLock { _file: file })),
+            Ok(false) => Ok(None),
+            Err(e) => Err(io(e)),
         }
     }
 
