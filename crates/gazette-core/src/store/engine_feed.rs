@@ -241,6 +241,17 @@ impl Store {
             .max(0) as u64)
     }
 
+    /// Sets this connection's SQLite page cache to `kib` KiB (the derived
+    /// index's build reads every post once through its own connection,
+    /// which needs no cache).
+    ///
+    /// # Errors
+    /// [`crate::Error::Database`].
+    pub fn set_page_cache_kib(&self, kib: i64) -> Result<()> {
+        self.conn.pragma_update(None, "cache_size", -kib.abs())?;
+        Ok(())
+    }
+
     /// How many posts have a current search entry (the documents a full
     /// build of the derived index writes, for its progress).
     ///

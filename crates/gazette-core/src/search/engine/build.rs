@@ -2,11 +2,16 @@
 //! from the outbox (see the module docs of [`super`]).
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
+use tantivy::indexer::IndexWriterOptions;
+use tantivy::tokenizer::{TextAnalyzer, Tokenizer};
 use tantivy::{Index, IndexWriter, TantivyDocument, Term};
 
 use super::outbox::BuildLock;
+use super::tokens::{self, FormTokenizer, FormTokens};
 use super::{err, index_dir, schema, Engine, Payload, VERSION};
 use crate::error::{Error, Result};
 use crate::store::{EngineDoc, IndexProgress, Store};
@@ -18,6 +23,47 @@ const BUILD_BATCH: u32 = 500;
 /// time it is full, so larger means fewer merges; bounded for a desktop
 /// (128 MiB made the 100k bench's build peak at 1 GiB RSS with merges).
 const BUILD_MEMORY: usize = 64 << 20;
+
+/// The build's documents handed to tantivy and not yet indexed, at most.
+/// tantivy's queue holds up to 10,000, each with its text twice (the
+/// positional and the unigram fields): at the 1M bench's posts that queue
+/// alone held some 200 MiB of heap.
+const IN_FLIGHT: u64 = 500;
+
+/// The SQLite page cache of the build's reading connection, in KiB: it
+/// reads the posts once, in id order, so a cache gains nothing (the
+/// default of 64 MiB filled up with pages never read again).
+const READ_CACHE_KIB: i64 = 2048;
+
+/// The unigram tokenizer, counting the texts it is handed: every document
+/// has one unigram value per column, so the indexing thread has indexed
+/// `calls / COLUMNS` documents (how the build paces itself, see
+/// [`IN_FLIGHT`]).
+#[derive(Clone)]
+struct Counted {
+    inner: FormTokenizer,
+    calls: Arc<AtomicU64>,
+}
+
+impl Tokenizer for Counted {
+    type TokenStream<'a> = FormTokens<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> FormTokens<'a> {
+        self.calls.fetch_add(1, Ordering::Relaxed);
+        self.inner.token_stream(text)
+    }
+}
+
+/// Waits until the indexing thread is at most [`IN_FLIGHT`] documents
+/// behind `sent` (for at most a second: pacing, never a deadlock).
+fn pace(sent: u64, calls: &AtomicU64) {
+    let start = Instant::now();
+    while sent.saturating_sub(calls.load(Ordering::Relaxed) / schema::COLUMNS as u64) > IN_FLIGHT
+        && start.elapsed() < Duration::from_secs(1)
+    {
+        std::thread::sleep(Duration::from_millis(1));
+    }
+}
 
 /// A replay's indexing memory: tantivy's minimum for one thread.
 const REPLAY_MEMORY: usize = 15 << 20;
@@ -105,10 +151,24 @@ impl Engine {
         let (schema, fields) = schema::schema();
         let index = Index::create_in_dir(&tmp, schema).map_err(err(&tmp))?;
         schema::register_tokenizers(&index);
-        let mut writer: IndexWriter = index
-            .writer_with_num_threads(1, BUILD_MEMORY)
-            .map_err(err(&tmp))?;
+        let calls = Arc::new(AtomicU64::new(0));
+        index.tokenizers().register(
+            tokens::UNIGRAMS,
+            TextAnalyzer::from(Counted {
+                inner: FormTokenizer(tokens::Rule::Unigrams),
+                calls: calls.clone(),
+            }),
+        );
+        // One merge thread (tantivy's default is 4): merges of large
+        // segments at once each hold their own buffers.
+        let options = IndexWriterOptions::builder()
+            .memory_budget_per_thread(BUILD_MEMORY)
+            .num_worker_threads(1)
+            .num_merge_threads(1)
+            .build();
+        let mut writer: IndexWriter = index.writer_with_options(options).map_err(err(&tmp))?;
         let reader = Store::open(&db)?;
+        reader.set_page_cache_kib(READ_CACHE_KIB)?;
         let (sender, batches) = std::sync::mpsc::sync_channel::<Result<Vec<EngineDoc>>>(2);
         let finished = std::thread::scope(|scope| -> Result<bool> {
             scope.spawn(move || {
@@ -135,6 +195,7 @@ impl Engine {
                     return Ok(false);
                 }
                 for doc in batch? {
+                    pace(u64::from(done), &calls);
                     writer
                         .add_document(schema::document(&fields, &doc))
                         .map_err(err(&tmp))?;
