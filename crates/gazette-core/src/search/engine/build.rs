@@ -255,6 +255,10 @@ impl Engine {
             return Ok(0);
         };
         if rows.is_empty() {
+            if held.is_some() {
+                // A build: the rows up to the head it read are in it.
+                store.prune_outbox(self.applied)?;
+            }
             return Ok(0);
         }
         let mut writer: IndexWriter = match self.index.writer_with_num_threads(1, REPLAY_MEMORY) {

@@ -129,3 +129,72 @@ impl Engine {
         Ok(Trim::All(store.trim_outbox(head)?))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::AtomicBool;
+
+    use super::*;
+    use crate::Archive;
+
+    /// Adds `n` outbox rows naming post `id`, through another connection.
+    fn note(db: &Path, id: i64, n: usize) {
+        let mut conn = rusqlite::Connection::open(db).unwrap();
+        let tx = conn.transaction().unwrap();
+        for _ in 0..n {
+            tx.execute("INSERT INTO search_outbox (post_id) VALUES (?1)", [id])
+                .unwrap();
+        }
+        tx.commit().unwrap();
+    }
+
+    /// A backlog up to the bound is kept for the index (it is replayed);
+    /// past it, everything goes and the index is stale, then rebuilt.
+    #[test]
+    fn an_index_too_far_behind_is_dropped_not_replayed() {
+        let dir = tempfile::tempdir().unwrap();
+        let posts = dir.path().join("posts");
+        std::fs::create_dir(&posts).unwrap();
+        std::fs::write(posts.join("a.md"), "---\ntitle: 周末\n---\n赣州。\n").unwrap();
+        let db = dir.path().join("a.db");
+        let mut archive = Archive::open(&db).unwrap();
+        archive
+            .import(&[posts], &mut |_| {}, &AtomicBool::new(false))
+            .unwrap();
+        assert!(archive
+            .build_search_index(&mut |_| {}, &AtomicBool::new(false))
+            .unwrap());
+        let id = archive.list(&Default::default()).unwrap().items[0].id;
+        note(&db, id, TRIM_BACKLOG as usize);
+        assert_eq!(
+            Engine::trim_outbox(&mut archive.store).unwrap(),
+            Trim::Applied(0)
+        );
+        assert_eq!(archive.store.outbox_len().unwrap(), TRIM_BACKLOG as u64);
+        // While a build holds the lock, nothing goes.
+        note(&db, id, 1);
+        let held = BuildLock::try_take(&db).unwrap().unwrap();
+        assert!(BuildLock::try_take(&db).unwrap().is_none());
+        assert_eq!(
+            Engine::trim_outbox(&mut archive.store).unwrap(),
+            Trim::BuildRunning
+        );
+        drop(held);
+        let rows = TRIM_BACKLOG as u64 + 1;
+        assert_eq!(
+            Engine::trim_outbox(&mut archive.store).unwrap(),
+            Trim::All(rows)
+        );
+        assert_eq!(archive.store.outbox_len().unwrap(), 0);
+        assert!(Engine::open(&db)
+            .unwrap()
+            .unwrap()
+            .is_stale(&archive.store)
+            .unwrap());
+        assert_eq!(archive.search_index_status().unwrap(), None);
+        assert!(archive
+            .build_search_index(&mut |_| {}, &AtomicBool::new(false))
+            .unwrap());
+        assert!(archive.check_search_index().unwrap().unwrap().is_exact());
+    }
+}
