@@ -215,3 +215,51 @@ fn sigkill_while_applying_a_large_outbox_loses_nothing() {
     }
     assert!(behind > 0, "no kill landed inside the replay");
 }
+
+/// Two processes: while `gazette index --derived` builds, this process
+/// edits posts and trims the outbox (as every open does). The trim leaves
+/// the rows the build still needs, so the finished index holds the edits.
+#[test]
+fn edits_made_while_another_process_builds_are_in_the_index() {
+    use gazette_core::search::engine::outbox::Trim;
+    let dir = tempfile::tempdir().unwrap();
+    let db = archive(dir.path());
+    let mut child = gazette(&db, &["index", "--derived", "--json"]);
+    while !building(&db).exists() {
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    let mut archive = Archive::open(&db).unwrap();
+    let q = ListQuery {
+        limit: Some(40),
+        ..ListQuery::default()
+    };
+    let ids: Vec<i64> = archive
+        .list(&q)
+        .unwrap()
+        .items
+        .iter()
+        .map(|p| p.id)
+        .collect();
+    let action = BulkAction::AddTag {
+        tag: "while-building".into(),
+    };
+    archive.bulk_ids(&ids, &action, false).unwrap();
+    let running = child.try_wait().unwrap().is_none();
+    let trim = archive.trim_search_outbox().unwrap();
+    if running && child.try_wait().unwrap().is_none() {
+        assert_eq!(trim, Trim::BuildRunning);
+        assert_eq!(archive.search_outbox_len().unwrap(), ids.len() as u64);
+    }
+    drop(archive);
+    assert!(child.wait().unwrap().success());
+    assert!(
+        running,
+        "the build ended before the edits: nothing was tested"
+    );
+    assert_exact(&db);
+    let archive = Archive::open(&db).unwrap();
+    let page = archive
+        .search("tag:while-building", Sort::Relevance, 100, 0)
+        .unwrap();
+    assert_eq!(page.total as usize, ids.len());
+}
