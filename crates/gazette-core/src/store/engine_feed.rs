@@ -194,7 +194,8 @@ impl Store {
         let mut stmt = self.conn.prepare_cached(
             "SELECT seq, post_id FROM (SELECT seq, post_id FROM search_outbox WHERE seq > ?1 ORDER BY seq LIMIT ?2)
              UNION ALL
-             SELECT -1, 0 FROM settings WHERE key = ?3 AND CAST(value AS INTEGER) > ?1",
+             SELECT -1, 0 FROM settings WHERE key = ?3 AND CAST(value AS INTEGER) > ?1
+             ORDER BY 1",
         )?;
         let rows = stmt.query_map(params![seq, limit, FLOOR_KEY], |r| {
             Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))

@@ -26,8 +26,9 @@ const BUILD_MEMORY: usize = 64 << 20;
 
 /// The build's documents handed to tantivy and not yet indexed, at most.
 /// tantivy's queue holds up to 10,000, each with its text twice (the
-/// positional and the unigram fields): at the 1M bench's posts that queue
-/// alone held some 200 MiB of heap.
+/// positional and the unigram fields): with it full, and the reading
+/// connection's 64 MiB cache, the 1M bench's build peaked at 535 MiB of
+/// heap; 249 MiB with this and [`READ_CACHE_KIB`].
 const IN_FLIGHT: u64 = 500;
 
 /// The SQLite page cache of the build's reading connection, in KiB: it
