@@ -10,7 +10,8 @@
 //! 3. runs a fixed query set (1-, 2- and 4-character Chinese, Latin words,
 //!    a phrase, a filter-only query, a term in nearly every post) on the
 //!    FTS5 index, then builds the derived tantivy index (issue 18: build
-//!    time, size, peak RSS) and runs the set again on it; prints for the
+//!    time, size, peak RSS: anonymous and file-backed apart, `common/rss.rs`)
+//!    and runs the set again on it; prints for the
 //!    first page (50 results) by relevance and by date p50 and p95 latency
 //!    per engine and the total (the same for both, checked), then the same
 //!    term timed with `rg -l -F -i` over the files; then, per query and
@@ -28,6 +29,9 @@ use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
 use gazette_core::{Archive, Facets, PostFile, Sort, Timeline, TimelineBy};
+
+#[path = "common/rss.rs"]
+mod rss;
 
 const QUERIES: &[(&str, &str)] = &[
     ("1-char Chinese", "赣"),
@@ -215,16 +219,16 @@ fn main() {
         let _ = std::fs::remove_dir_all(&derived);
         drop(archive);
         let mut archive = Archive::open(&db).expect("archive");
-        reset_peak_rss();
+        let phase = rss::Phase::start();
         let fts = measure(&archive, runs);
-        let fts_rss = peak_rss_mib();
-        reset_peak_rss();
+        let fts_rss = phase.stop();
+        let phase = rss::Phase::start();
         let t = Instant::now();
         assert!(archive
             .build_search_index(&mut |_| {}, &AtomicBool::new(false))
             .expect("build"));
         let build_secs = t.elapsed().as_secs_f64();
-        let build_rss = peak_rss_mib();
+        let build_rss = phase.stop();
         let status = archive
             .search_index_status()
             .expect("status")
@@ -232,11 +236,11 @@ fn main() {
         // Searching from a fresh open, as the app does.
         drop(archive);
         let archive = Archive::open(&db).expect("archive");
-        reset_peak_rss();
+        let phase = rss::Phase::start();
         let tantivy = measure(&archive, runs);
-        let tantivy_rss = peak_rss_mib();
+        let tantivy_rss = phase.stop();
         println!(
-            "derived index (tantivy): {} posts in {:.1} s = {:.0} posts/s; {:.0} MiB = {:.2}× the files' text; peak RSS building {:.0} MiB",
+            "derived index (tantivy): {} posts in {:.1} s = {:.0} posts/s; {:.0} MiB = {:.2}× the files' text; peak RSS building {}",
             status.posts,
             build_secs,
             status.posts as f64 / build_secs,
@@ -244,7 +248,7 @@ fn main() {
             status.bytes as f64 / text_bytes.max(1) as f64,
             build_rss
         );
-        println!("peak RSS searching: FTS5 {fts_rss:.0} MiB, tantivy {tantivy_rss:.0} MiB (whole process)");
+        println!("peak RSS searching (whole process, after the steps above; a fresh process: bench engine_memory): FTS5 {fts_rss}, tantivy {tantivy_rss}");
         println!(
             "{:<22} {:<27} {:>15} {:>15} {:>15} {:>15} {:>8} {:>8} {:>7}",
             "query kind",
@@ -376,22 +380,4 @@ fn measure(archive: &Archive, runs: usize) -> Vec<Timings> {
             t
         })
         .collect()
-}
-
-/// Resets the kernel's peak RSS of this process (Linux: `clear_refs` 5),
-/// so the next [`peak_rss_mib`] covers one phase.
-fn reset_peak_rss() {
-    let _ = std::fs::write("/proc/self/clear_refs", "5");
-}
-
-/// The peak RSS (`VmHWM`) in MiB since the last reset (0 off Linux).
-fn peak_rss_mib() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find_map(|l| l.strip_prefix("VmHWM:"))
-                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
-        })
-        .map_or(0.0, |kb| kb / 1024.0)
 }

@@ -103,7 +103,8 @@ pub fn import(
 
 /// Index for search the posts not yet indexed (after `import
 /// --no-index`, an import the app left to its background indexing, or
-/// an archive written by an older Gazette).
+/// an archive written by an older Gazette); a derived index that is
+/// built is then brought up to date.
 #[derive(clap::Args)]
 pub struct IndexArgs {
     /// Print JSON: {"indexed":N} (with --derived, also
@@ -129,6 +130,11 @@ pub fn index(
     let mut report = serde_json::json!({ "indexed": indexed });
     if !json {
         writeln!(out, "indexed {indexed} post(s) for search")?;
+    }
+    if !derived {
+        // Brings a derived index that is built up to date (applies the
+        // changes noted since), as the app's background job does.
+        archive.search_index_status()?;
     }
     if derived {
         let start = std::time::Instant::now();

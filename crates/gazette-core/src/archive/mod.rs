@@ -4,12 +4,14 @@ mod compose;
 mod location;
 mod overview;
 mod reading;
+mod search_check;
 mod search_engine;
 mod settings;
 mod sync;
 
 pub use location::{default_archive_path, ARCHIVE_ENV};
 pub use overview::NameEdit;
+pub use search_check::SearchIndexCheck;
 pub use search_engine::SearchIndexStatus;
 
 use std::path::{Path, PathBuf};
@@ -46,11 +48,16 @@ impl Archive {
     /// # Errors
     /// See [`Store::open`]: a foreign or corrupt file, a newer schema.
     pub fn open(path: &Path) -> Result<Archive> {
-        Ok(Archive {
+        let mut archive = Archive {
             store: Store::open(path)?,
             engine: std::sync::Mutex::new(None),
             read_only: false,
-        })
+        };
+        // Keeps the derived index's outbox bounded for a user who never
+        // builds that index; a failure (no lock file in a read-only folder)
+        // leaves the rows for the next open, nothing is lost.
+        let _ = archive.trim_search_outbox();
+        Ok(archive)
     }
 
     /// Opens an archive [`Archive::open`] has opened (and so updated) for

@@ -78,7 +78,7 @@ impl Archive {
     /// Opens, refreshes and catches up the engine in `slot` (all of the
     /// outbox, or only a backlog of at most `most` rows); leaves `None`
     /// there when there is no index. Returns whether it is current.
-    fn current_engine(&self, slot: &mut Option<Engine>, most: u32) -> Result<bool> {
+    pub(super) fn current_engine(&self, slot: &mut Option<Engine>, most: u32) -> Result<bool> {
         if self.read_only {
             return Ok(false);
         }
@@ -93,6 +93,11 @@ impl Archive {
         let Some(e) = slot.as_mut() else {
             return Ok(false);
         };
+        if e.is_stale(&self.store)? {
+            // The outbox was trimmed past it: rebuilt by the next build.
+            *slot = None;
+            return Ok(false);
+        }
         if self.store.outbox_has_after(e.applied())?
             && self
                 .store
@@ -101,7 +106,7 @@ impl Archive {
         {
             e.replay(&self.store)?;
         }
-        Ok(!self.store.outbox_has_after(e.applied())?)
+        self.store.outbox_current(e.applied())
     }
 
     /// Runs `run` on the derived index with `parsed` planned, or returns

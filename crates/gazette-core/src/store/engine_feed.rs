@@ -14,6 +14,9 @@ use crate::post::{Context, PostFile};
 /// character no front matter name holds after parsing).
 const NAME_SEPARATOR: char = '\u{1f}';
 
+/// The `settings` key of the outbox's floor ([`Store::outbox_floor`]).
+const FLOOR_KEY: &str = "search_outbox_floor";
+
 /// One post as the derived search index holds it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EngineDoc {
@@ -140,6 +143,20 @@ impl Store {
         )?)
     }
 
+    /// Whether an index that applied up to `seq` is current: no outbox row
+    /// after it, and no trim past it (one statement, one snapshot).
+    ///
+    /// # Errors
+    /// [`crate::Error::Database`].
+    pub fn outbox_current(&self, seq: i64) -> Result<bool> {
+        Ok(self.conn.query_row(
+            "SELECT NOT EXISTS (SELECT 1 FROM search_outbox WHERE seq > ?1)
+                AND NOT EXISTS (SELECT 1 FROM settings WHERE key = ?2 AND CAST(value AS INTEGER) > ?1)",
+            params![seq, FLOOR_KEY],
+            |r| r.get(0),
+        )?)
+    }
+
     /// How many outbox rows come after sequence `seq`, counted up to
     /// `limit` (the count stops there).
     ///
@@ -162,6 +179,90 @@ impl Store {
         self.conn
             .prepare_cached("DELETE FROM search_outbox WHERE seq <= ?1")?
             .execute([seq])?;
+        Ok(())
+    }
+
+    /// The outbox's floor: rows up to this sequence number may have been
+    /// deleted without an index applying them ([`Store::trim_outbox`]), so
+    /// an index that applied less than this is stale (0 when none was
+    /// trimmed). Kept in `settings` under `search_outbox_floor`.
+    ///
+    /// # Errors
+    /// [`crate::Error::Database`].
+    pub fn outbox_floor(&self) -> Result<i64> {
+        Ok(self
+            .setting(FLOOR_KEY)?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0))
+    }
+
+    /// Like [`Store::outbox_after`], but `None` when rows after `seq` were
+    /// trimmed (the floor is above `seq`): one statement, so the rows and the
+    /// floor are read from the same snapshot, and a trim by another process
+    /// between two batches is seen at the next batch.
+    ///
+    /// # Errors
+    /// [`crate::Error::Database`].
+    pub fn outbox_since(&self, seq: i64, limit: u32) -> Result<Option<Vec<(i64, i64)>>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT seq, post_id FROM (SELECT seq, post_id FROM search_outbox WHERE seq > ?1 ORDER BY seq LIMIT ?2)
+             UNION ALL
+             SELECT -1, 0 FROM settings WHERE key = ?3 AND CAST(value AS INTEGER) > ?1
+             ORDER BY 1",
+        )?;
+        let rows = stmt.query_map(params![seq, limit, FLOOR_KEY], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))
+        })?;
+        let rows: Vec<(i64, i64)> = rows.collect::<rusqlite::Result<_>>()?;
+        if rows.iter().any(|&(s, _)| s < 0) {
+            return Ok(None);
+        }
+        Ok(Some(rows))
+    }
+
+    /// Deletes the outbox rows up to sequence `seq` whether or not an index
+    /// applied them, and raises the floor ([`Store::outbox_floor`]) to
+    /// `seq`, in one transaction: an index that applied less is from then
+    /// on stale and rebuilt. Returns the rows deleted. The caller makes sure
+    /// no build in progress still needs them (see
+    /// `search::engine::Engine::trim_outbox`).
+    ///
+    /// # Errors
+    /// [`crate::Error::Database`].
+    pub fn trim_outbox(&mut self, seq: i64) -> Result<u64> {
+        let w = self.writer()?;
+        let deleted =
+            w.tx.execute("DELETE FROM search_outbox WHERE seq <= ?1", [seq])?;
+        w.tx.execute(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = max(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER))",
+            params![FLOOR_KEY, seq.to_string()],
+        )?;
+        w.commit()?;
+        Ok(deleted as u64)
+    }
+
+    /// How many rows the outbox holds.
+    ///
+    /// # Errors
+    /// [`crate::Error::Database`].
+    pub fn outbox_len(&self) -> Result<u64> {
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM search_outbox", [], |r| {
+                r.get::<_, i64>(0)
+            })?
+            .max(0) as u64)
+    }
+
+    /// Sets this connection's SQLite page cache to `kib` KiB (the derived
+    /// index's build reads every post once through its own connection,
+    /// which needs no cache).
+    ///
+    /// # Errors
+    /// [`crate::Error::Database`].
+    pub fn set_page_cache_kib(&self, kib: i64) -> Result<()> {
+        self.conn.pragma_update(None, "cache_size", -kib.abs())?;
         Ok(())
     }
 

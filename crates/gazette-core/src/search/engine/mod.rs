@@ -20,6 +20,8 @@
 //!    `id` fast fields.
 
 mod build;
+pub mod documents;
+pub mod outbox;
 pub mod plan;
 pub mod schema;
 mod tally;
@@ -82,6 +84,21 @@ impl std::fmt::Debug for Engine {
     }
 }
 
+/// The payload of the last commit of the index in `dir`, if it holds one
+/// of this [`VERSION`] and schema (what a trim of the outbox must keep).
+fn committed(dir: &Path) -> Option<Payload> {
+    if !dir.join("meta.json").exists() {
+        return None;
+    }
+    let index = Index::open_in_dir(dir).ok()?;
+    let payload = index
+        .load_metas()
+        .ok()?
+        .payload
+        .and_then(|p| serde_json::from_str::<Payload>(&p).ok())?;
+    (payload.version == VERSION && index.schema() == schema::schema().0).then_some(payload)
+}
+
 /// Wraps a tantivy error with the index folder.
 fn err(dir: &Path) -> impl Fn(tantivy::TantivyError) -> Error + '_ {
     move |source| Error::SearchIndex {
@@ -99,6 +116,15 @@ impl Engine {
     /// read.
     pub fn open(db: &Path) -> Result<Option<Engine>> {
         Engine::open_dir(&index_dir(db))
+    }
+
+    /// Whether the index at `db` is stale: the outbox was trimmed past
+    /// what it applied (see [`outbox`]), so it must be rebuilt.
+    ///
+    /// # Errors
+    /// Database failures.
+    pub fn is_stale(&self, store: &crate::store::Store) -> Result<bool> {
+        Ok(store.outbox_floor()? > self.applied)
     }
 
     fn open_dir(dir: &Path) -> Result<Option<Engine>> {
