@@ -16,10 +16,15 @@
 //!    per engine and the total (the same for both, checked), then the same
 //!    term timed with `rg -l -F -i` over the files; then, per query and
 //!    engine, p50/p95 of its facets (`Archive::search_facets`) and of its
-//!    timeline by month (`Archive::timeline`), checked equal too;
+//!    timeline by month (`Archive::timeline`), checked equal too, and the
+//!    first facets call on the derived index alone (it caches a query's
+//!    facets until its next commit, so the p50/p95 are cache hits);
 //! 4. prints the index sizes on disk against the text size.
 //!
 //! Run: `cargo bench -p gazette-core --bench search` (README: Benchmarks).
+//! `GAZETTE_BENCH_QUERY_RUNS` (default 20) runs each query that many times;
+//! `GAZETTE_BENCH_FTS5_RUNS` (default the same) only on FTS5, whose runs at
+//! 1M take minutes.
 //! The corpus comes from `$GAZETTE_CORPUS` or `../shared/corpus`.
 
 use std::io::Write;
@@ -160,6 +165,12 @@ fn main() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(20);
+    // FTS5's runs at 1M take minutes a query (its facets count every
+    // match): `GAZETTE_BENCH_FTS5_RUNS=1` keeps the "before" short.
+    let fts_runs: usize = std::env::var("GAZETTE_BENCH_FTS5_RUNS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(runs);
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/bench-search");
     std::fs::create_dir_all(&root).expect("bench folder");
     let seeds = seeds();
@@ -220,7 +231,7 @@ fn main() {
         drop(archive);
         let mut archive = Archive::open(&db).expect("archive");
         let phase = rss::Phase::start();
-        let fts = measure(&archive, runs);
+        let fts = measure(&archive, fts_runs);
         let fts_rss = phase.stop();
         let phase = rss::Phase::start();
         let t = Instant::now();
@@ -293,11 +304,12 @@ fn main() {
             std::io::stdout().flush().ok();
         }
         println!(
-            "{:<22} {:<27} {:>15} {:>15} {:>15} {:>15}",
+            "{:<22} {:<27} {:>15} {:>15} {:>11} {:>15} {:>15}",
             "query kind",
             "query",
             "FTS5 facets",
             "tantivy facets",
+            "1st (cold)",
             "FTS5 timeline",
             "tantivy timeline"
         );
@@ -314,11 +326,12 @@ fn main() {
                 )
             };
             println!(
-                "{:<22} {:<27} {:>15} {:>15} {:>15} {:>15}",
+                "{:<22} {:<27} {:>15} {:>15} {:>11.1} {:>15} {:>15}",
                 kind,
                 query,
                 pair(&f.facets),
                 pair(&t.facets),
+                ms(t.facets_first),
                 pair(&f.timeline),
                 pair(&t.timeline)
             );
@@ -333,6 +346,9 @@ struct Timings {
     relevance: Vec<Duration>,
     date: Vec<Duration>,
     facets: Vec<Duration>,
+    /// The first facets call: the derived index caches a query's facets
+    /// until its next commit, so later runs are cache hits.
+    facets_first: Duration,
     timeline: Vec<Duration>,
     total: u32,
     counts: Option<(Facets, Timeline)>,
@@ -346,6 +362,7 @@ fn measure(archive: &Archive, runs: usize) -> Vec<Timings> {
                 relevance: Vec::with_capacity(runs),
                 date: Vec::with_capacity(runs),
                 facets: Vec::with_capacity(runs),
+                facets_first: Duration::ZERO,
                 timeline: Vec::with_capacity(runs),
                 total: 0,
                 counts: None,
@@ -366,6 +383,9 @@ fn measure(archive: &Archive, runs: usize) -> Vec<Timings> {
                 let start = Instant::now();
                 let facets = archive.search_facets(query).expect("facets");
                 t.facets.push(start.elapsed());
+                if t.facets.len() == 1 {
+                    t.facets_first = t.facets[0];
+                }
                 let start = Instant::now();
                 let timeline = archive
                     .timeline(query, TimelineBy::Month)
