@@ -171,15 +171,17 @@ impl Store {
     }
 
     /// Deletes the outbox rows up to sequence `seq` (the index has committed
-    /// them). One statement, so it needs no [`Writer`].
+    /// them) and returns how many it deleted. One statement, so it needs no
+    /// [`Writer`].
     ///
     /// # Errors
     /// [`crate::Error::Database`].
-    pub fn prune_outbox(&self, seq: i64) -> Result<()> {
-        self.conn
+    pub fn prune_outbox(&self, seq: i64) -> Result<u64> {
+        let deleted = self
+            .conn
             .prepare_cached("DELETE FROM search_outbox WHERE seq <= ?1")?
             .execute([seq])?;
-        Ok(())
+        Ok(deleted as u64)
     }
 
     /// The outbox's floor: rows up to this sequence number may have been
