@@ -159,3 +159,33 @@ fn a_build_running_in_another_connection_keeps_the_rows_it_needs() {
     assert_eq!(tagged(&app, "during-build"), all.len() as u32);
     assert_eq!(cli.search_outbox_len().unwrap(), 0, "applied, then pruned");
 }
+
+/// The check is not blind: a post changed behind the index's back (raw SQL,
+/// no outbox row) is reported as differing, for its layout, its draft state
+/// or its day alike; the other posts stay exact.
+#[test]
+fn a_post_changed_without_an_outbox_row_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = archive(dir.path());
+    let mut archive = Archive::open(&db).unwrap();
+    assert!(archive
+        .build_search_index(&mut |_| {}, &AtomicBool::new(false))
+        .unwrap());
+    assert_exact(&archive);
+    let ids = ids(&archive);
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let changes = [
+        "UPDATE posts SET layout = 'changed-behind' WHERE id = ?1",
+        "UPDATE posts SET draft = 1 - draft WHERE id = ?1",
+        "UPDATE posts SET date_local = '1999-01-01' || substr(date_local, 11) WHERE id = ?1",
+    ];
+    for (change, id) in changes.iter().zip(&ids) {
+        conn.execute(change, [id]).unwrap();
+    }
+    conn.execute("DELETE FROM search_outbox", []).unwrap();
+    let check = archive.check_search_index().unwrap().expect("current");
+    let mut want = ids[..changes.len()].to_vec();
+    want.sort_unstable();
+    assert_eq!(check.differ, want, "{check:?}");
+    assert!(check.missing.is_empty() && check.extra.is_empty());
+}

@@ -1,6 +1,7 @@
 //! The derived index's documents as a check sees them: each post's id, its
 //! date and year (fast fields) and a fingerprint of every term the index
-//! holds for it, read back from the inverted index itself. The same print
+//! holds for it in every indexed field (text, names and their keys, layout,
+//! draft, day, month, year), read back from the inverted index itself. The same print
 //! made from a post as the store has it ([`Engine::expected`]) tells
 //! whether the index holds exactly that post (the crash tests compare the
 //! two sets).
@@ -9,9 +10,9 @@ use std::collections::BTreeMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 
 use tantivy::postings::Postings;
-use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::tokenizer::TokenStream;
-use tantivy::{DocSet, TERMINATED};
+use tantivy::{DocSet, Term, TERMINATED};
 
 use super::{err, schema, Engine};
 use crate::error::Result;
@@ -24,10 +25,10 @@ pub struct DocPrint {
     pub id: i64,
     /// The `date` fast field (ms since the epoch, `i64::MIN` without one).
     pub date: i64,
-    /// The `year` fast field (0 without one).
-    pub year: u64,
-    /// A hash of the document's terms with their frequencies, per field
-    /// (text, categories, tags, collection), independent of their order:
+    /// The `year` fast field (`None` without one).
+    pub year: Option<i64>,
+    /// A hash of the document's terms with their frequencies, per indexed
+    /// field ([`schema::document`] says which), independent of their order:
     /// equal for two documents holding the same terms the same number of
     /// times.
     pub terms: u64,
@@ -43,12 +44,14 @@ fn term_hash(field: Field, term: &[u8], freq: u32) -> u64 {
     h.finish()
 }
 
-/// The indexed fields a print covers.
-fn printed_fields(f: &schema::Fields) -> Vec<Field> {
-    let mut fields = f.pos.to_vec();
-    fields.extend(f.uni);
-    fields.extend([f.category, f.tag, f.collection]);
-    fields
+/// The fields a print covers: every indexed field of the schema.
+fn printed_fields(index: &tantivy::Index) -> Vec<Field> {
+    index
+        .schema()
+        .fields()
+        .filter(|(_, entry)| entry.is_indexed())
+        .map(|(field, _)| field)
+        .collect()
 }
 
 impl Engine {
@@ -67,9 +70,9 @@ impl Engine {
             let fast = segment.fast_fields();
             let ids = fast.u64("id").map_err(&e)?;
             let dates = fast.i64("date").map_err(&e)?;
-            let years = fast.u64("year").map_err(&e)?;
+            let years = fast.i64("year").map_err(&e)?;
             let mut sums = vec![0u64; segment.max_doc() as usize];
-            for field in printed_fields(&self.fields) {
+            for field in printed_fields(&self.index) {
                 let inverted = segment.inverted_index(field).map_err(&e)?;
                 let mut terms = inverted.terms().stream().map_err(io)?;
                 while terms.advance() {
@@ -92,7 +95,7 @@ impl Engine {
                 let print = DocPrint {
                     id: id as i64,
                     date: dates.first(doc).unwrap_or(i64::MIN),
-                    year: years.first(doc).unwrap_or(0),
+                    year: years.first(doc),
                     terms: sums[doc as usize],
                 };
                 out.insert(print.id, print);
@@ -101,33 +104,43 @@ impl Engine {
         Ok(out)
     }
 
-    /// The print the index would hold for `doc` (tokenised by this index's
-    /// own tokenizers, as a build or a replay does).
+    /// The print the index would hold for `doc`: its document as a build
+    /// or a replay makes it ([`schema::document`]), each text value
+    /// tokenised by its field's own tokenizer, each number as the term
+    /// tantivy indexes for it.
     ///
     /// # Errors
     /// [`crate::Error::SearchIndex`] when a field has no tokenizer.
     pub fn expected(&self, doc: &EngineDoc) -> Result<DocPrint> {
         let e = err(&self.dir);
+        let schema = self.index.schema();
         let mut counts: BTreeMap<(Field, Vec<u8>), u32> = BTreeMap::new();
-        let f = &self.fields;
-        for (i, column) in doc.columns.iter().enumerate() {
-            for field in [f.pos[i], f.uni[i]] {
-                let mut analyzer = self.index.tokenizer_for_field(field).map_err(&e)?;
-                let mut tokens = analyzer.token_stream(column);
-                while tokens.advance() {
-                    let key = (field, tokens.token().text.as_bytes().to_vec());
-                    *counts.entry(key).or_default() += 1;
-                }
+        for (field, value) in schema::document(&self.fields, doc).field_values() {
+            let entry = schema.get_field_entry(field);
+            if !entry.is_indexed() {
+                continue;
             }
-        }
-        let names = [
-            (f.category, doc.categories.clone()),
-            (f.tag, doc.tags.clone()),
-            (f.collection, doc.collection.iter().cloned().collect()),
-        ];
-        for (field, values) in names {
-            for v in values {
-                *counts.entry((field, v.into_bytes())).or_default() += 1;
+            // A field indexed without frequencies reads back 1 per term.
+            let freqs = entry
+                .field_type()
+                .get_index_record_option()
+                .is_some_and(|o| o.has_freq());
+            let mut count = |key: (Field, Vec<u8>)| {
+                let n = counts.entry(key).or_default();
+                *n = if freqs { *n + 1 } else { 1 };
+            };
+            if let Some(text) = value.as_str() {
+                let mut analyzer = self.index.tokenizer_for_field(field).map_err(&e)?;
+                let mut tokens = analyzer.token_stream(text);
+                while tokens.advance() {
+                    count((field, tokens.token().text.as_bytes().to_vec()));
+                }
+            } else if let Some(term) = value
+                .as_u64()
+                .map(|v| Term::from_field_u64(field, v))
+                .or_else(|| value.as_i64().map(|v| Term::from_field_i64(field, v)))
+            {
+                count((field, term.serialized_value_bytes().to_vec()));
             }
         }
         let terms = counts.iter().fold(0u64, |sum, ((field, term), &n)| {
@@ -136,7 +149,7 @@ impl Engine {
         Ok(DocPrint {
             id: doc.id,
             date: doc.date_ms.unwrap_or(i64::MIN),
-            year: doc.year.map_or(0, |y| y.max(0) as u64),
+            year: doc.year,
             terms,
         })
     }
