@@ -40,9 +40,8 @@ pub struct AppState {
     pub index_again: AtomicBool,
     /// The cancel flag of the running sync; `None` when none runs.
     pub sync: JobSlot,
-    /// Sites waiting to be synced, in order: (site id, asked by the app
-    /// rather than the user).
-    pub sync_queue: Mutex<Vec<(i64, bool)>>,
+    /// Sites waiting to be synced, in order: (site id, who asked).
+    pub sync_queue: Mutex<Vec<(i64, crate::commands::sync::Asker)>>,
     /// The last sync that ended since the app started.
     pub last_sync: Mutex<Option<SyncFinishedEvent>>,
     /// The watches on followed sites' folders (see `watch.rs`).

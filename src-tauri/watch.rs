@@ -13,7 +13,7 @@ use notify_debouncer_mini::notify::RecursiveMode;
 use notify_debouncer_mini::{new_debouncer, DebounceEventResult};
 use tauri::{AppHandle, Manager};
 
-use crate::commands::sync::request;
+use crate::commands::sync::{request, Asker};
 use crate::state::AppState;
 
 /// How long a folder must be quiet before a change is acted on.
@@ -92,7 +92,7 @@ pub fn follow(app: &AppHandle) {
                 let paths: Vec<PathBuf> = events.into_iter().map(|e| e.path).collect();
                 let ids = sites_changed(&handler_roots, &paths);
                 if !ids.is_empty() {
-                    request(&handler_app, &ids, true);
+                    request(&handler_app, &ids, Asker::Watcher);
                 }
             }
         });
@@ -113,7 +113,7 @@ pub fn sync_followed(app: &AppHandle) {
     std::thread::spawn(move || {
         let ids: Vec<i64> = followed(&app).into_iter().map(|(id, _)| id).collect();
         if !ids.is_empty() {
-            request(&app, &ids, true);
+            request(&app, &ids, Asker::App);
         }
         follow(&app);
     });

@@ -89,7 +89,7 @@ pub fn start_sync(app: AppHandle, state: State<'_, AppState>, ids: Vec<i64>) -> 
     } else {
         ids
     };
-    request(&app, &ids, false);
+    request(&app, &ids, Asker::User);
     Ok(())
 }
 
@@ -167,9 +167,37 @@ pub fn clear_sync_mark(state: State<'_, AppState>, id: i64) -> CmdResult<bool> {
     state.with_archive(|a| Ok(a.clear_sync_mark(id)?))
 }
 
+/// Who asked for a sync, weakest first: a queued request asked again by a
+/// stronger one becomes that one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Asker {
+    /// The folder watcher: files changed in the site's folder (a `git
+    /// pull` in a terminal, an editor saving). It takes in the folder as it
+    /// is and does not pull: the change is already there, and a fetch of
+    /// its own would race the user's git for the repository's refs.
+    Watcher,
+    /// The app at start-up or when an archive is opened: pulls first.
+    App,
+    /// The user (the Sync menu, `F5`): pulls first, and its report shows
+    /// even when nothing was new.
+    User,
+}
+
+impl Asker {
+    /// Asked by the app rather than the user.
+    pub fn automatic(self) -> bool {
+        self != Asker::User
+    }
+
+    /// Whether the sync pulls the site's git repository first.
+    pub fn pulls(self) -> bool {
+        self != Asker::Watcher
+    }
+}
+
 /// Asks for sites `ids` to be synced: queued, and the job started when
-/// none runs. `automatic`: asked by the app, not the user.
-pub fn request(app: &AppHandle, ids: &[i64], automatic: bool) {
+/// none runs.
+pub fn request(app: &AppHandle, ids: &[i64], asker: Asker) {
     let state = app.state::<AppState>();
     let Ok(mut running) = state.sync.lock() else {
         return;
@@ -178,8 +206,8 @@ pub fn request(app: &AppHandle, ids: &[i64], automatic: bool) {
         for &id in ids {
             match queue.iter_mut().find(|(queued, _)| *queued == id) {
                 // The user's request makes a queued automatic one theirs.
-                Some(entry) => entry.1 &= automatic,
-                None => queue.push((id, automatic)),
+                Some(entry) => entry.1 = entry.1.max(asker),
+                None => queue.push((id, asker)),
             }
         }
     }
@@ -197,7 +225,7 @@ pub fn request(app: &AppHandle, ids: &[i64], automatic: bool) {
 fn run(app: &AppHandle, cancel: &AtomicBool) {
     let state = app.state::<AppState>();
     loop {
-        let (site_id, automatic, queued) = {
+        let (site_id, asker, queued) = {
             // Under the slot's lock, so a request made while the job ends is
             // never lost: either seen here, or it starts a new job.
             let Ok(mut running) = state.sync.lock() else {
@@ -210,14 +238,14 @@ fn run(app: &AppHandle, cancel: &AtomicBool) {
                 *running = None;
                 break;
             }
-            let (id, automatic) = queue.remove(0);
-            (id, automatic, queue.len() as u32)
+            let (id, asker) = queue.remove(0);
+            (id, asker, queue.len() as u32)
         };
         // A publish writing the site's folder goes first.
         while state.publish.lock().is_ok_and(|p| p.is_some()) && !cancel.load(Ordering::SeqCst) {
             std::thread::sleep(Duration::from_millis(200));
         }
-        let finished = sync_one(app, site_id, automatic, queued, cancel);
+        let finished = sync_one(app, site_id, asker, queued, cancel);
         // A cancel stops this sync and empties the queue; a request made
         // since runs.
         cancel.store(false, Ordering::SeqCst);
@@ -233,7 +261,7 @@ fn run(app: &AppHandle, cancel: &AtomicBool) {
 fn sync_one(
     app: &AppHandle,
     site_id: i64,
-    automatic: bool,
+    asker: Asker,
     queued: u32,
     cancel: &AtomicBool,
 ) -> SyncFinishedEvent {
@@ -270,7 +298,10 @@ fn sync_one(
                 .emit(app);
             }
         };
-        Ok(archive.sync_site(site_id, SyncOptions::default(), &mut progress, cancel)?)
+        let options = SyncOptions {
+            pull: asker.pulls(),
+        };
+        Ok(archive.sync_site(site_id, options, &mut progress, cancel)?)
     });
     let (report, error) = match result {
         Ok(report) => (Some(report), None),
@@ -279,7 +310,7 @@ fn sync_one(
     SyncFinishedEvent {
         site_id,
         site: name,
-        automatic,
+        automatic: asker.automatic(),
         report,
         error,
         queued,
