@@ -5,7 +5,8 @@
 //! database) separately (see `common/rss.rs`).
 //!
 //! Run: `GAZETTE_MEMORY_DB=target/bench-search/archive-100000.db cargo bench
-//! -p gazette-core --bench engine_memory` (README: Benchmarks). Prints per
+//! -p gazette-core --bench engine_memory` (README: Benchmarks; a relative
+//! path is read from the workspace's root). Prints per
 //! phase the peaks and, per query, p50/p95 of the first page (50) by
 //! relevance and by date.
 
@@ -38,6 +39,19 @@ fn main() {
         eprintln!("set GAZETTE_MEMORY_DB to an archive (with its derived index built)");
         return;
     };
+    // cargo runs a bench in its crate's folder: a relative path is read
+    // from the workspace's root, where `make` and the README run it.
+    let db = if db.is_relative() {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../..")
+            .join(db)
+    } else {
+        db
+    };
+    if !db.is_file() {
+        eprintln!("no archive at {} (GAZETTE_MEMORY_DB)", db.display());
+        std::process::exit(2);
+    }
     let runs: usize = std::env::var("GAZETTE_BENCH_QUERY_RUNS")
         .ok()
         .and_then(|s| s.parse().ok())
