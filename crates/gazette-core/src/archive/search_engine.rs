@@ -164,8 +164,9 @@ impl Archive {
         } else {
             Sort::Date
         };
+        let walks = plan::has_lone_prefix(parsed);
         let found: Option<Page> =
-            self.with_engine(parsed, |e, q| e.search(q, sort, limit, offset))?;
+            self.with_engine(parsed, |e, q| e.search(q, sort, walks, limit, offset))?;
         match found {
             Some((total, ids)) => Ok(Some(search::page(&self.store, compiled, total, ids)?)),
             None => Ok(None),

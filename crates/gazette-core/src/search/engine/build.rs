@@ -314,7 +314,10 @@ mod tests {
 
     fn found(engine: &Engine, query: &str) -> u32 {
         let q = engine.plan(&parse(query).unwrap()).unwrap();
-        engine.search(q.as_ref(), Sort::Relevance, 10, 0).unwrap().0
+        engine
+            .search(q.as_ref(), Sort::Relevance, false, 10, 0)
+            .unwrap()
+            .0
     }
 
     /// A crash while applying the outbox (the writer dropped before its

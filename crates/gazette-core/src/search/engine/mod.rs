@@ -17,7 +17,8 @@
 //! 4. **Search** ([`Engine::search`]): the exact total by a `Count`, then
 //!    one page: the best by BM25 with block-max WAND (tantivy's `TopDocs`,
 //!    which does not score every match), or the newest by the `date` and
-//!    `id` fast fields.
+//!    `id` fast fields. Where the page visits every match anyway (by date,
+//!    or a lone Latin prefix), the count is taken in the same pass.
 
 mod build;
 pub mod documents;
@@ -221,37 +222,65 @@ impl Engine {
     /// first by date then id (`Sort::Date`, score 0), as the FTS5 path
     /// orders. `limit` is capped at 1000.
     ///
+    /// `walks`: the page visits every match whatever is skipped (a lone
+    /// prefix, [`plan::has_lone_prefix`]). The count is then taken in the
+    /// same pass as the page, as it always is by date (the date order reads
+    /// every match's date); otherwise it comes first on its own, where a
+    /// single term's count is its document frequency and the page by
+    /// relevance skips with block-max WAND.
+    ///
     /// # Errors
     /// [`Error::SearchIndex`].
     pub fn search(
         &self,
         query: &dyn TQuery,
         sort: Sort,
+        walks: bool,
         limit: u32,
         offset: u32,
     ) -> Result<(u32, Vec<(i64, f64)>)> {
         let e = err(&self.dir);
         let searcher = self.reader.searcher();
-        let total = searcher.search(query, &Count).map_err(&e)? as u32;
         let limit = limit.min(1000) as usize;
-        if limit == 0 || offset >= total {
-            return Ok((total, Vec::new()));
+        let one_pass = limit > 0 && (walks || sort == Sort::Date);
+        let total = if one_pass {
+            None
+        } else {
+            Some(searcher.search(query, &Count).map_err(&e)? as u32)
+        };
+        if let Some(total) = total {
+            if limit == 0 || offset >= total {
+                return Ok((total, Vec::new()));
+            }
         }
         let top = TopDocs::with_limit(limit).and_offset(offset as usize);
-        let page: Vec<(f64, DocAddress)> = match sort {
-            Sort::Relevance => searcher
-                .search(query, &top.order_by_score())
-                .map_err(&e)?
-                .into_iter()
-                .map(|(s, a)| (f64::from(s), a))
-                .collect(),
-            Sort::Date => searcher
-                .search(query, &top.order_by(newest_first))
-                .map_err(&e)?
-                .into_iter()
-                .map(|(_, a)| (0.0, a))
-                .collect(),
+        let (counted, page): (usize, Vec<(f64, DocAddress)>) = match sort {
+            Sort::Relevance if one_pass => {
+                let (n, page) = searcher
+                    .search(query, &(Count, top.order_by_score()))
+                    .map_err(&e)?;
+                (
+                    n,
+                    page.into_iter().map(|(s, a)| (f64::from(s), a)).collect(),
+                )
+            }
+            Sort::Relevance => (
+                0,
+                searcher
+                    .search(query, &top.order_by_score())
+                    .map_err(&e)?
+                    .into_iter()
+                    .map(|(s, a)| (f64::from(s), a))
+                    .collect(),
+            ),
+            Sort::Date => {
+                let (n, page) = searcher
+                    .search(query, &(Count, top.order_by(newest_first)))
+                    .map_err(&e)?;
+                (n, page.into_iter().map(|(_, a)| (0.0, a)).collect())
+            }
         };
+        let total = total.unwrap_or(counted as u32);
         let mut out = Vec::with_capacity(page.len());
         for (score, a) in page {
             let ids = searcher

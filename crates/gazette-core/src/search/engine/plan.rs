@@ -231,6 +231,29 @@ fn filter_query(f: &Fields, item: &Item) -> Option<(bool, Box<dyn TQuery>)> {
     Some((exclude, Box::new(ConstScoreQuery::new(q, 0.0))))
 }
 
+/// Whether `query` has a word searched as a lone prefix (a Latin word
+/// outside a phrase, `ruby` finding `rubygems` too): a range of terms,
+/// scored as a constant, so block-max WAND cannot skip and the first page
+/// by relevance visits every match anyway; its count is then best taken in
+/// the same pass ([`super::Engine::search`]).
+pub fn has_lone_prefix(query: &Query) -> bool {
+    query
+        .clauses
+        .iter()
+        .flat_map(|c| &c.any_of)
+        .any(|i| match &i.kind {
+            ItemKind::Text { text, phrase, .. } if !i.negated => {
+                let form = index_form(text);
+                !form.is_empty()
+                    && matches!(
+                        query_terms(&form, !phrase),
+                        QueryTerms::Positional { terms, prefix: true } if terms.len() == 1
+                    )
+            }
+            _ => false,
+        })
+}
+
 /// The tantivy query for `query`, or `None` when this index does not plan
 /// it (see the module docs). `searcher`: the index the query will run on
 /// (prefixes are sized by its terms).
@@ -275,4 +298,26 @@ pub fn plan(searcher: &Searcher, f: &Fields, query: &Query) -> Option<Box<dyn TQ
         ));
     }
     Some(Box::new(BooleanQuery::new(parts)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::has_lone_prefix;
+    use crate::search::query::parse;
+
+    /// A Latin word outside a phrase is a lone prefix; a phrase, a CJK
+    /// term, a negated word and a filter are not.
+    #[test]
+    fn a_lone_prefix_is_a_latin_word_outside_a_phrase() {
+        let lone = |q: &str| has_lone_prefix(&parse(q).unwrap());
+        assert!(lone("ruby"));
+        assert!(lone("新闻 release"));
+        assert!(lone("year:2020 Ruby"));
+        assert!(!lone("\"ruby\""));
+        assert!(!lone("\"security fix\""));
+        assert!(!lone("国"));
+        assert!(!lone("新冠肺炎"));
+        assert!(!lone("-ruby 新闻"));
+        assert!(!lone("tag:ruby"));
+    }
 }
