@@ -24,6 +24,15 @@ fn archive(dir: &Path) -> PathBuf {
     db
 }
 
+/// The archive at `db` opened, with its derived index built.
+fn built(db: &Path) -> Archive {
+    let mut archive = Archive::open(db).unwrap();
+    assert!(archive
+        .build_search_index(&mut |_| {}, &AtomicBool::new(false))
+        .unwrap());
+    archive
+}
+
 fn ids(archive: &Archive) -> Vec<i64> {
     let q = ListQuery {
         limit: Some(1000),
@@ -85,10 +94,7 @@ fn an_archive_without_a_derived_index_trims_its_outbox_at_each_open() {
 fn the_rows_an_index_in_another_connection_has_not_applied_are_kept() {
     let dir = tempfile::tempdir().unwrap();
     let db = archive(dir.path());
-    let mut app = Archive::open(&db).unwrap();
-    assert!(app
-        .build_search_index(&mut |_| {}, &AtomicBool::new(false))
-        .unwrap());
+    let app = built(&db);
     let all = ids(&app);
     // The CLI edits while the app's index is behind, and trims: only what
     // the index applied may go, and it applied none of these.
@@ -167,10 +173,7 @@ fn a_build_running_in_another_connection_keeps_the_rows_it_needs() {
 fn a_post_changed_without_an_outbox_row_is_reported() {
     let dir = tempfile::tempdir().unwrap();
     let db = archive(dir.path());
-    let mut archive = Archive::open(&db).unwrap();
-    assert!(archive
-        .build_search_index(&mut |_| {}, &AtomicBool::new(false))
-        .unwrap());
+    let archive = built(&db);
     assert_exact(&archive);
     let ids = ids(&archive);
     let conn = rusqlite::Connection::open(&db).unwrap();

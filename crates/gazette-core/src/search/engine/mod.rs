@@ -242,45 +242,36 @@ impl Engine {
         let e = err(&self.dir);
         let searcher = self.reader.searcher();
         let limit = limit.min(1000) as usize;
-        let one_pass = limit > 0 && (walks || sort == Sort::Date);
-        let total = if one_pass {
-            None
-        } else {
-            Some(searcher.search(query, &Count).map_err(&e)? as u32)
+        let scored = |page: Vec<(tantivy::Score, DocAddress)>| -> Vec<(f64, DocAddress)> {
+            page.into_iter().map(|(s, a)| (f64::from(s), a)).collect()
         };
-        if let Some(total) = total {
+        let (total, page) = if limit > 0 && (walks || sort == Sort::Date) {
+            let top = TopDocs::with_limit(limit).and_offset(offset as usize);
+            let (n, page) = match sort {
+                Sort::Relevance => {
+                    let (n, page) = searcher
+                        .search(query, &(Count, top.order_by_score()))
+                        .map_err(&e)?;
+                    (n, scored(page))
+                }
+                Sort::Date => {
+                    let (n, page) = searcher
+                        .search(query, &(Count, top.order_by(newest_first)))
+                        .map_err(&e)?;
+                    (n, page.into_iter().map(|(_, a)| (0.0, a)).collect())
+                }
+            };
+            (n as u32, page)
+        } else {
+            // By relevance (or no page): the count first, on its own.
+            let total = searcher.search(query, &Count).map_err(&e)? as u32;
             if limit == 0 || offset >= total {
                 return Ok((total, Vec::new()));
             }
-        }
-        let top = TopDocs::with_limit(limit).and_offset(offset as usize);
-        let (counted, page): (usize, Vec<(f64, DocAddress)>) = match sort {
-            Sort::Relevance if one_pass => {
-                let (n, page) = searcher
-                    .search(query, &(Count, top.order_by_score()))
-                    .map_err(&e)?;
-                (
-                    n,
-                    page.into_iter().map(|(s, a)| (f64::from(s), a)).collect(),
-                )
-            }
-            Sort::Relevance => (
-                0,
-                searcher
-                    .search(query, &top.order_by_score())
-                    .map_err(&e)?
-                    .into_iter()
-                    .map(|(s, a)| (f64::from(s), a))
-                    .collect(),
-            ),
-            Sort::Date => {
-                let (n, page) = searcher
-                    .search(query, &(Count, top.order_by(newest_first)))
-                    .map_err(&e)?;
-                (n, page.into_iter().map(|(_, a)| (0.0, a)).collect())
-            }
+            let top = TopDocs::with_limit(limit).and_offset(offset as usize);
+            let page = searcher.search(query, &top.order_by_score()).map_err(&e)?;
+            (total, scored(page))
         };
-        let total = total.unwrap_or(counted as u32);
         let mut out = Vec::with_capacity(page.len());
         for (score, a) in page {
             let ids = searcher
